@@ -1,0 +1,92 @@
+//! The headless commands: everything a person can do from a terminal.
+//!
+//! Arguments are parsed with clap and turned into domain values at once, so
+//! a bad value is reported with its field (exit status 2) before the
+//! database is opened. Each command then calls the store (one transaction
+//! per change), and prints for people or, with `--json`, for programs. The
+//! clock is read once per command and passed down.
+
+mod demo;
+mod people;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::Local;
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::store::Store;
+
+pub use demo::DemoArgs;
+pub use people::{ContactCommand, LogArgs, TrustArgs};
+
+/// Kith keeps relationships honest. With no command, it opens the window.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: kith.sqlite3 in your data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit, archive or delete people
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Record an interaction with someone
+    Log(LogArgs),
+    /// Record how far you trust someone now
+    Trust(TrustArgs),
+    /// Fill an empty database with realistic generated people and history
+    Demo(DemoArgs),
+}
+
+/// Runs one command against the database at `db` and prints its output.
+pub fn run(command: Command, db: PathBuf) -> Result<()> {
+    let now = Local::now().naive_local();
+    let out = &mut std::io::stdout().lock();
+    match command {
+        Command::Demo(args) => {
+            let mut store = open(&db)?;
+            demo::demo(&mut store, args, now, out)
+        }
+        Command::Contact(command) => {
+            let mut store = open(&db)?;
+            people::contact(&mut store, command, now, out)
+        }
+        Command::Log(args) => {
+            let mut store = open(&db)?;
+            people::log(&mut store, args, now, out)
+        }
+        Command::Trust(args) => {
+            let mut store = open(&db)?;
+            people::trust(&mut store, args, now, out)
+        }
+    }
+}
+
+fn open(db: &Path) -> Result<Store> {
+    Ok(Store::open(db)?)
+}
+
+pub(crate) type Out<'a> = &'a mut dyn std::io::Write;
+
+pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub(crate) fn plural(count: usize, noun: &str) -> String {
+    match (count, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "person") => format!("{count} people"),
+        _ => format!("{count} {noun}s"),
+    }
+}

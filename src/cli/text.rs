@@ -1,0 +1,182 @@
+//! Human-readable output: the contact table and a person's profile.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use super::people::Profile;
+use super::plural;
+use crate::domain::time::format_date_time;
+use crate::domain::{Contact, Labeled};
+
+fn last_contact_text(contact: &Contact, today: NaiveDate) -> String {
+    match contact.summary.last_interaction_at {
+        Some(at) => match (today - at.date()).num_days() {
+            0 => "today".to_owned(),
+            1 => "yesterday".to_owned(),
+            days if days < 0 => at.date().to_string(),
+            days => format!("{days} days ago"),
+        },
+        None => "never".to_owned(),
+    }
+}
+
+pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
+    if contacts.is_empty() {
+        return "No one yet. Add someone with: kith contact add \"Ada Lovelace\"\n".to_owned();
+    }
+    let names: Vec<String> = contacts
+        .iter()
+        .map(|c| {
+            let name: String = c.name().chars().take(40).collect();
+            if c.archived {
+                format!("{name} (archived)")
+            } else {
+                name
+            }
+        })
+        .collect();
+    let id_width = contacts
+        .iter()
+        .map(|c| c.id.to_string().len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let name_width = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{:>id_width$}  {:name_width$}  {:12}  {:12}  {:14}  TAGS",
+        "ID", "NAME", "TRUST", "CIRCLE", "LAST CONTACT"
+    );
+    for (contact, name) in contacts.iter().zip(&names) {
+        let _ = writeln!(
+            text,
+            "{:>id_width$}  {:name_width$}  {:12}  {:12}  {:14}  {}",
+            contact.id,
+            name,
+            contact.trust.as_str(),
+            contact.fields.circle.as_str(),
+            last_contact_text(contact, today),
+            contact.fields.tags.join(", ")
+        );
+    }
+    let _ = writeln!(text, "{}", plural(contacts.len(), "person"));
+    text
+}
+
+pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
+    let contact = &profile.contact;
+    let fields = &contact.fields;
+    let mut text = String::new();
+    let _ = writeln!(text, "{} (id {})", contact.name(), contact.id);
+    let mut row = |label: &str, value: String| {
+        if !value.is_empty() {
+            let _ = writeln!(text, "  {label:<13}{value}");
+        }
+    };
+    row("nickname", fields.nickname.clone().unwrap_or_default());
+    row(
+        "archived",
+        if contact.archived {
+            "yes".into()
+        } else {
+            String::new()
+        },
+    );
+    row(
+        "trust",
+        format!("{} ({})", contact.trust, contact.trust.number()),
+    );
+    row("circle", fields.circle.to_string());
+    row("known since", contact.known_since().to_string());
+    let mut met = Vec::new();
+    if let Some(via) = fields.met_via {
+        met.push(via.label().to_lowercase());
+    }
+    if let Some(place) = &fields.met_where {
+        met.push(place.clone());
+    }
+    if let Some(on) = fields.met_on {
+        met.push(format!("on {on}"));
+    }
+    row("met", met.join(", "));
+    row(
+        "organisation",
+        fields.organisation.clone().unwrap_or_default(),
+    );
+    row(
+        "birthday",
+        fields.birthday.map(|b| b.to_string()).unwrap_or_default(),
+    );
+    row("emails", join(&fields.emails));
+    row("phones", join(&fields.phones));
+    row("tags", fields.tags.join(", "));
+    row(
+        "cadence",
+        match fields.cadence_days {
+            Some(0) => "never nudge".into(),
+            Some(days) => format!("every {days} days"),
+            None => String::new(),
+        },
+    );
+    row("last contact", last_contact_text(contact, today));
+    if !fields.notes.is_empty() {
+        let _ = writeln!(text, "  notes");
+        for line in fields.notes.lines() {
+            let _ = writeln!(text, "    {line}");
+        }
+    }
+    let _ = writeln!(text, "\nTrust history");
+    for change in &profile.trust_history {
+        let _ = writeln!(
+            text,
+            "  {}  {:<12}  {}",
+            change.on,
+            change.level.as_str(),
+            change.reason
+        );
+    }
+    let _ = writeln!(
+        text,
+        "\nInteractions ({}), newest first",
+        profile.interactions.len()
+    );
+    if profile.interactions.is_empty() {
+        let _ = writeln!(
+            text,
+            "  none yet; log one with: kith log {} --note \"...\"",
+            contact.id
+        );
+    }
+    for interaction in &profile.interactions {
+        let i = &interaction.fields;
+        let minutes = i.minutes.map(|m| format!(", {m} min")).unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "  {}  {}, initiated by {}, {}, {}{minutes}",
+            format_date_time(i.when),
+            i.channel,
+            i.initiated_by,
+            i.tone,
+            i.depth
+        );
+        for line in i.note.lines() {
+            let _ = writeln!(text, "      {line}");
+        }
+    }
+    text
+}
+
+fn join(items: &[Labeled]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

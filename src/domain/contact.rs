@@ -1,0 +1,523 @@
+//! A contact: a person you know, how you met, and what you want to remember.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::error::{check_len, check_range};
+use super::{Circle, MetVia, TrustLevel, ValidationError};
+
+/// Longest name, nickname, organisation or "met where", in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest note on a contact or an interaction, in characters.
+pub const MAX_NOTE_CHARS: usize = 100_000;
+/// Longest email address, phone number, label or tag, in characters.
+pub const MAX_SHORT_CHARS: usize = 320;
+/// Most emails, phones or tags on one contact.
+pub const MAX_LIST_ITEMS: usize = 100;
+/// Longest keep-in-touch cadence, in days (ten years).
+pub const MAX_CADENCE_DAYS: u32 = 3650;
+
+/// The integer key of a contact inside one database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContactId(pub i64);
+
+impl fmt::Display for ContactId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An email address or phone number with an optional label such as `work`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labeled {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub value: String,
+}
+
+impl Labeled {
+    pub fn new(label: Option<&str>, value: &str) -> Self {
+        Self {
+            label: label.map(str::to_owned),
+            value: value.to_owned(),
+        }
+    }
+
+    /// Reads `LABEL:VALUE` or a bare `VALUE`, as typed on the command line.
+    pub fn parse(text: &str) -> Self {
+        match text.split_once(':') {
+            Some((label, value)) if !label.trim().is_empty() && !label.contains('@') => Self {
+                label: Some(label.trim().to_owned()),
+                value: value.trim().to_owned(),
+            },
+            _ => Self {
+                label: None,
+                value: text.trim().to_owned(),
+            },
+        }
+    }
+}
+
+impl fmt::Display for Labeled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.label {
+            Some(label) => write!(f, "{} ({label})", self.value),
+            None => f.write_str(&self.value),
+        }
+    }
+}
+
+/// A birthday, with or without the year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Birthday {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Birthday {
+    /// Reads `YYYY-MM-DD`, or `--MM-DD` (also `MM-DD`) for a birthday whose
+    /// year is not known, as vCard writes it.
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        let trimmed = text.trim();
+        let malformed = || ValidationError::Malformed {
+            field: "birthday",
+            value: text.to_owned(),
+            expected: "expected YYYY-MM-DD or --MM-DD",
+        };
+        let rest = trimmed.strip_prefix("--").unwrap_or(trimmed);
+        let parts: Vec<&str> = rest.split('-').collect();
+        let number = |s: &str| -> Result<u32, ValidationError> {
+            if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(malformed());
+            }
+            s.parse().map_err(|_| malformed())
+        };
+        let birthday = match parts.as_slice() {
+            [year, month, day] if !trimmed.starts_with("--") && year.len() == 4 => Self {
+                year: Some(number(year)? as i32),
+                month: number(month)?,
+                day: number(day)?,
+            },
+            [month, day] => Self {
+                year: None,
+                month: number(month)?,
+                day: number(day)?,
+            },
+            _ => return Err(malformed()),
+        };
+        if !birthday.is_real() {
+            return Err(malformed());
+        }
+        Ok(birthday)
+    }
+
+    /// Whether the day exists (29 February is accepted without a year).
+    fn is_real(&self) -> bool {
+        let year = self.year.unwrap_or(2000); // a leap year
+        NaiveDate::from_ymd_opt(year, self.month, self.day).is_some()
+    }
+
+    /// The full date, if the year is known.
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year?, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Birthday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(year) => write!(f, "{year:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl Serialize for Birthday {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Birthday {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Everything a person can set on a contact: what "add" takes and "edit"
+/// replaces. The store adds identity, timestamps and the derived summary.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactDraft {
+    pub name: String,
+    pub nickname: Option<String>,
+    pub emails: Vec<Labeled>,
+    pub phones: Vec<Labeled>,
+    pub birthday: Option<Birthday>,
+    pub organisation: Option<String>,
+    pub circle: Circle,
+    pub met_via: Option<MetVia>,
+    pub met_where: Option<String>,
+    pub met_on: Option<NaiveDate>,
+    /// Keep-in-touch cadence override in days; `Some(0)` means never nudge.
+    pub cadence_days: Option<u32>,
+    pub tags: Vec<String>,
+    pub notes: String,
+}
+
+impl ContactDraft {
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Trims text, drops empty optional fields, empty list items and
+    /// repeated tags (ignoring case), so that what is stored is what a
+    /// person would expect to see.
+    pub fn normalise(&mut self) {
+        fn tidy(field: &mut Option<String>) {
+            if let Some(text) = field {
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    *field = None;
+                } else if trimmed.len() != text.len() {
+                    *field = Some(trimmed.to_owned());
+                }
+            }
+        }
+        fn tidy_list(list: &mut Vec<Labeled>) {
+            for item in list.iter_mut() {
+                item.value = item.value.trim().to_owned();
+                tidy(&mut item.label);
+            }
+            list.retain(|item| !item.value.is_empty());
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|item| seen.insert(item.value.to_lowercase()));
+        }
+        self.name = self.name.trim().to_owned();
+        tidy(&mut self.nickname);
+        tidy(&mut self.organisation);
+        tidy(&mut self.met_where);
+        tidy_list(&mut self.emails);
+        tidy_list(&mut self.phones);
+        let mut seen = std::collections::HashSet::new();
+        self.tags = std::mem::take(&mut self.tags)
+            .into_iter()
+            .map(|tag| tag.trim().to_owned())
+            .filter(|tag| !tag.is_empty() && seen.insert(tag.to_lowercase()))
+            .collect();
+    }
+
+    /// Checks every field; `today` is the local date, for refusing a met-on
+    /// date or birthday in the future.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), ValidationError> {
+        if self.name.trim().is_empty() {
+            return Err(ValidationError::Empty { field: "name" });
+        }
+        check_len("name", &self.name, MAX_NAME_CHARS)?;
+        for (field, value) in [
+            ("nickname", &self.nickname),
+            ("organisation", &self.organisation),
+            ("met where", &self.met_where),
+        ] {
+            if let Some(text) = value {
+                check_len(field, text, MAX_NAME_CHARS)?;
+            }
+        }
+        check_len("notes", &self.notes, MAX_NOTE_CHARS)?;
+        for (field, list) in [("email", &self.emails), ("phone", &self.phones)] {
+            if list.len() > MAX_LIST_ITEMS {
+                return Err(ValidationError::TooMany {
+                    field,
+                    count: list.len(),
+                    max: MAX_LIST_ITEMS,
+                });
+            }
+            for item in list {
+                if item.value.trim().is_empty() {
+                    return Err(ValidationError::Empty { field });
+                }
+                check_len(field, &item.value, MAX_SHORT_CHARS)?;
+                if let Some(label) = &item.label {
+                    check_len(field, label, MAX_SHORT_CHARS)?;
+                }
+            }
+        }
+        for email in &self.emails {
+            let value = email.value.trim();
+            let ok = match value.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty() && !domain.is_empty() && !value.contains(char::is_whitespace)
+                }
+                None => false,
+            };
+            if !ok {
+                return Err(ValidationError::Malformed {
+                    field: "email",
+                    value: email.value.clone(),
+                    expected: "expected an address like name@example.org",
+                });
+            }
+        }
+        for phone in &self.phones {
+            if !phone.value.chars().any(|c| c.is_ascii_digit()) {
+                return Err(ValidationError::Malformed {
+                    field: "phone",
+                    value: phone.value.clone(),
+                    expected: "expected a number with digits",
+                });
+            }
+        }
+        if self.tags.len() > MAX_LIST_ITEMS {
+            return Err(ValidationError::TooMany {
+                field: "tag",
+                count: self.tags.len(),
+                max: MAX_LIST_ITEMS,
+            });
+        }
+        for tag in &self.tags {
+            if tag.trim().is_empty() {
+                return Err(ValidationError::Empty { field: "tag" });
+            }
+            check_len("tag", tag, MAX_SHORT_CHARS)?;
+        }
+        if let Some(cadence) = self.cadence_days {
+            check_range(
+                "cadence",
+                i64::from(cadence),
+                0,
+                i64::from(MAX_CADENCE_DAYS),
+            )?;
+        }
+        if let Some(met_on) = self.met_on
+            && met_on > today
+        {
+            return Err(ValidationError::InFuture {
+                field: "met on",
+                value: met_on.to_string(),
+            });
+        }
+        if let Some(birthday) = self.birthday {
+            if !birthday.is_real() {
+                return Err(ValidationError::Malformed {
+                    field: "birthday",
+                    value: birthday.to_string(),
+                    expected: "expected a real day of the year",
+                });
+            }
+            if let Some(year) = birthday.year {
+                if year < super::time::MIN_YEAR {
+                    return Err(ValidationError::OutOfRange {
+                        field: "birthday",
+                        value: i64::from(year),
+                        min: i64::from(super::time::MIN_YEAR),
+                        max: i64::from(today.year()),
+                    });
+                }
+                if birthday.date().is_some_and(|date| date > today) {
+                    return Err(ValidationError::InFuture {
+                        field: "birthday",
+                        value: birthday.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A stored contact: the draft's fields plus identity, the current trust
+/// level, the archive flag, timestamps and a summary of the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    /// Stable across files: what export, import and sync match records on.
+    pub uuid: Uuid,
+    #[serde(flatten)]
+    pub fields: ContactDraft,
+    /// The level of the trust change with the latest date.
+    pub trust: TrustLevel,
+    pub archived: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    #[serde(flatten)]
+    pub summary: HistorySummary,
+}
+
+impl Contact {
+    pub fn name(&self) -> &str {
+        &self.fields.name
+    }
+
+    /// The met-on date, else the first interaction, else when the contact
+    /// was added.
+    pub fn known_since(&self) -> NaiveDate {
+        known_since(
+            self.fields.met_on,
+            self.summary.first_interaction_at,
+            self.created_at,
+        )
+    }
+}
+
+/// "Known since": the met-on date, else the first interaction, else when the
+/// contact was created.
+pub fn known_since(
+    met_on: Option<NaiveDate>,
+    first_interaction_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+) -> NaiveDate {
+    met_on
+        .or(first_interaction_at.map(|at| at.date()))
+        .unwrap_or(created_at.date())
+}
+
+/// What the store keeps up to date about a contact's interactions so that
+/// lists and nudges never scan the whole history.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistorySummary {
+    pub interaction_count: u32,
+    pub first_interaction_at: Option<NaiveDateTime>,
+    pub last_interaction_at: Option<NaiveDateTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn a_name_is_required_and_bounded() {
+        let today = today();
+        assert_eq!(
+            ContactDraft::named("   ").validate(today),
+            Err(ValidationError::Empty { field: "name" })
+        );
+        let long = "x".repeat(MAX_NAME_CHARS + 1);
+        assert!(matches!(
+            ContactDraft::named(&long).validate(today),
+            Err(ValidationError::TooLong {
+                field: "name",
+                len: 201,
+                max: 200
+            })
+        ));
+        assert_eq!(
+            ContactDraft::named(&"é".repeat(200)).validate(today),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn met_on_and_birthday_may_not_be_in_the_future() {
+        let mut draft = ContactDraft::named("Ada");
+        draft.met_on = today().succ_opt();
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::InFuture {
+                field: "met on",
+                ..
+            })
+        ));
+        draft.met_on = Some(today());
+        assert_eq!(draft.validate(today()), Ok(()));
+        draft.birthday = Some(Birthday::parse("2030-01-01").unwrap());
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::InFuture {
+                field: "birthday",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn cadence_and_notes_are_bounded() {
+        let mut draft = ContactDraft::named("Ada");
+        draft.cadence_days = Some(MAX_CADENCE_DAYS + 1);
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::OutOfRange {
+                field: "cadence",
+                ..
+            })
+        ));
+        draft.cadence_days = Some(0);
+        draft.notes = "n".repeat(MAX_NOTE_CHARS + 1);
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::TooLong { field: "notes", .. })
+        ));
+    }
+
+    #[test]
+    fn birthdays_with_and_without_a_year() {
+        let with = Birthday::parse("1990-02-28").unwrap();
+        assert_eq!(with.to_string(), "1990-02-28");
+        let without = Birthday::parse("--02-29").unwrap();
+        assert_eq!((without.year, without.month, without.day), (None, 2, 29));
+        assert_eq!(without.to_string(), "--02-29");
+        assert_eq!(Birthday::parse("02-29").unwrap(), without);
+        assert!(Birthday::parse("1990-02-29").is_err());
+        assert!(Birthday::parse("--13-01").is_err());
+        assert!(Birthday::parse("soon").is_err());
+    }
+
+    #[test]
+    fn normalising_trims_and_dedupes() {
+        let mut draft = ContactDraft::named("  Ada Lovelace ");
+        draft.nickname = Some("  ".into());
+        draft.tags = vec!["Maths".into(), " maths ".into(), "".into(), "poetry".into()];
+        draft.emails = vec![
+            Labeled::parse("work: ada@example.org"),
+            Labeled::parse("ADA@example.org"),
+        ];
+        draft.normalise();
+        assert_eq!(draft.name, "Ada Lovelace");
+        assert_eq!(draft.nickname, None);
+        assert_eq!(draft.tags, ["Maths", "poetry"]);
+        assert_eq!(
+            draft.emails,
+            [Labeled::new(Some("work"), "ada@example.org")]
+        );
+    }
+
+    #[test]
+    fn emails_and_phones_are_checked() {
+        let mut draft = ContactDraft::named("Ada");
+        draft.emails = vec![Labeled::parse("not an email")];
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::Malformed { field: "email", .. })
+        ));
+        draft.emails.clear();
+        draft.phones = vec![Labeled::parse("mobile:call me")];
+        assert!(matches!(
+            draft.validate(today()),
+            Err(ValidationError::Malformed { field: "phone", .. })
+        ));
+    }
+
+    #[test]
+    fn known_since_prefers_met_on_then_first_interaction() {
+        let created = today().and_hms_opt(9, 0, 0).unwrap();
+        let first = NaiveDate::from_ymd_opt(2025, 1, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0);
+        let met = NaiveDate::from_ymd_opt(2024, 5, 6);
+        assert_eq!(known_since(met, first, created), met.unwrap());
+        assert_eq!(known_since(None, first, created), first.unwrap().date());
+        assert_eq!(known_since(None, None, created), today());
+    }
+}

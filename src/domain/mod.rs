@@ -1,0 +1,27 @@
+//! The people, interactions, trust and nudge rules of Kith.
+//!
+//! This module is the product's vocabulary and its rules, and nothing else:
+//! no egui, no SQL and no clock. Everything that depends on the date takes
+//! `today` or `now` as an argument, so the same inputs always give the same
+//! answer and every rule can be tested with fixed dates.
+
+mod contact;
+mod enums;
+mod error;
+mod interaction;
+pub mod nudge;
+pub mod settings;
+pub mod time;
+
+pub use contact::{
+    Birthday, Contact, ContactDraft, ContactId, HistorySummary, Labeled, MAX_CADENCE_DAYS,
+    MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
+};
+pub use enums::{Channel, Circle, Depth, Initiator, MetVia, NudgeKind, Tone, TrustLevel};
+pub use error::ValidationError;
+pub use interaction::{
+    Interaction, InteractionDraft, InteractionId, MAX_MINUTES, TrustChange, TrustChangeId,
+    level_on, validate_trust_change,
+};
+pub use nudge::{ContactFacts, Nudge, NudgeState};
+pub use settings::Settings;

@@ -1,0 +1,27 @@
+//! Kith keeps relationships honest.
+//!
+//! You record the people you know, how you met them, every interaction and
+//! how far you trust each of them; Kith then nudges you about people you
+//! neglect, people waiting on your reply, relationships going sour or
+//! one-sided, and trust that is outrunning the history behind it.
+//!
+//! The crate is layered so that each part can be tested on its own:
+//!
+//! - [`domain`]: the vocabulary and the rules. Pure: no SQL, no egui, no clock.
+//! - [`store`]: everything SQLite. Turns domain values into rows and back,
+//!   one transaction per user action, and never reads the clock.
+//! - [`demo`]: generates realistic people and history for trying Kith out
+//!   and for benchmarks.
+//! - [`cli`]: the headless commands.
+//! - [`app`] and [`ui`]: the desktop window. The UI draws from a view model
+//!   and sends commands; only the app touches the store.
+//!
+//! Dependencies point one way: `ui -> domain`, `store -> domain`,
+//! `app/cli -> everything`.
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod store;
+pub mod ui;

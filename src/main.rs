@@ -1,0 +1,43 @@
+//! `kith`: with a command, runs it against the database and exits; with
+//! none, opens the desktop app.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use kith::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = match cli.db.or_else(kith::store::default_path) {
+        Some(db) => db,
+        None => {
+            eprintln!("kith: cannot find your data directory (is HOME set?); pass --db PATH");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Some(command) => kith::cli::run(command, db),
+        None => kith::app::run(db),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`kith contact list | head`) is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kith: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+    })
+}

@@ -1,0 +1,388 @@
+//! Contacts and their emails, phones and tags.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+
+use super::sql::{Day, Secs, day, secs};
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    Birthday, Contact, ContactDraft, ContactId, HistorySummary, Labeled, TrustLevel,
+};
+
+/// Everything needed to insert a contact: the person's fields, their first
+/// trust assessment, and (when importing or generating) a fixed identity.
+#[derive(Clone, Debug)]
+pub struct NewContact {
+    pub fields: ContactDraft,
+    /// The first assessment; `None` starts at handshake.
+    pub trust: Option<TrustLevel>,
+    /// A UUID carried by an imported record; a new one is made if `None`.
+    pub uuid: Option<Uuid>,
+    /// The UUID of the first trust assessment, likewise.
+    pub trust_uuid: Option<Uuid>,
+    pub archived: bool,
+}
+
+impl NewContact {
+    pub fn new(fields: ContactDraft) -> Self {
+        Self {
+            fields,
+            trust: None,
+            uuid: None,
+            trust_uuid: None,
+            archived: false,
+        }
+    }
+}
+
+/// A way to name a contact: its id or its exact name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContactRef {
+    Id(ContactId),
+    Name(String),
+}
+
+impl ContactRef {
+    /// Reads what a person typed: digits are an id, anything else a name.
+    /// (A name made only of digits still resolves, see
+    /// [`Store::resolve_contact`].)
+    pub fn parse(text: &str) -> Self {
+        match text.trim().parse::<i64>() {
+            Ok(id) => Self::Id(ContactId(id)),
+            Err(_) => Self::Name(text.trim().to_owned()),
+        }
+    }
+}
+
+const CONTACT_COLUMNS: &str = "id, uuid, name, nickname, birthday, organisation, circle, met_via, \
+     met_where, met_on, trust, cadence_days, notes, archived, created_at, updated_at, \
+     interaction_count, first_interaction_at, last_interaction_at";
+
+fn contact_from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    let uuid: String = row.get(1)?;
+    Ok(Contact {
+        id: ContactId(row.get(0)?),
+        uuid: Uuid::parse_str(&uuid).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        fields: ContactDraft {
+            name: row.get(2)?,
+            nickname: row.get(3)?,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            birthday: row.get::<_, Option<Birthday>>(4)?,
+            organisation: row.get(5)?,
+            circle: row.get(6)?,
+            met_via: row.get(7)?,
+            met_where: row.get(8)?,
+            met_on: row.get::<_, Option<Day>>(9)?.map(|d| d.0),
+            cadence_days: row.get(11)?,
+            tags: Vec::new(),
+            notes: row.get(12)?,
+        },
+        trust: row.get(10)?,
+        archived: row.get(13)?,
+        created_at: row.get::<_, Secs>(14)?.0,
+        updated_at: row.get::<_, Secs>(15)?.0,
+        summary: HistorySummary {
+            interaction_count: row.get(16)?,
+            first_interaction_at: row.get::<_, Option<Secs>>(17)?.map(|s| s.0),
+            last_interaction_at: row.get::<_, Option<Secs>>(18)?.map(|s| s.0),
+        },
+    })
+}
+
+impl Store {
+    /// Adds a contact with its first trust assessment, dated at its met-on
+    /// date if given, else today. Returns its id.
+    pub fn add_contact(&mut self, new: NewContact, now: NaiveDateTime) -> Result<ContactId> {
+        let tx = self.conn.transaction()?;
+        let id = insert_contact(&tx, new, now, now)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces every field of a contact with `fields`.
+    pub fn update_contact(
+        &mut self,
+        id: ContactId,
+        mut fields: ContactDraft,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        fields.normalise();
+        fields.validate(now.date())?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE contacts SET name = ?2, nickname = ?3, birthday = ?4, organisation = ?5,
+                 circle = ?6, met_via = ?7, met_where = ?8, met_on = ?9, cadence_days = ?10,
+                 notes = ?11, updated_at = ?12
+             WHERE id = ?1",
+            params![
+                id.0,
+                fields.name,
+                fields.nickname,
+                fields.birthday,
+                fields.organisation,
+                fields.circle,
+                fields.met_via,
+                fields.met_where,
+                fields.met_on.map(day),
+                fields.cadence_days,
+                fields.notes,
+                secs(now),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::ContactNotFound(id.to_string()));
+        }
+        write_lists(&tx, id, &fields, true)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Archives or unarchives a contact. Archived contacts get no nudges
+    /// and are hidden from lists by default; nothing is deleted.
+    pub fn set_archived(
+        &mut self,
+        id: ContactId,
+        archived: bool,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id.0, archived, secs(now)],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::ContactNotFound(id.to_string()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a contact with all their interactions, trust history and
+    /// nudge states.
+    pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
+        if changed == 0 {
+            return Err(StoreError::ContactNotFound(id.to_string()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One contact, with its emails, phones and tags.
+    pub fn contact(&self, id: ContactId) -> Result<Contact> {
+        let mut contact = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
+            ))?
+            .query_row([id.0], contact_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::ContactNotFound(id.to_string()))?;
+        let mut one = [&mut contact];
+        self.fill_lists(&mut one, Some(id))?;
+        Ok(contact)
+    }
+
+    /// Every contact (archived ones only if asked), by name.
+    pub fn contacts(&self, include_archived: bool) -> Result<Vec<Contact>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts
+             WHERE archived = 0 OR ?1
+             ORDER BY name COLLATE NOCASE, id"
+        ))?;
+        let mut contacts = statement
+            .query_map([include_archived], contact_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut refs: Vec<&mut Contact> = contacts.iter_mut().collect();
+        self.fill_lists(&mut refs, None)?;
+        Ok(contacts)
+    }
+
+    /// Fills emails, phones and tags of `contacts`: of one contact if `only`
+    /// is given, else by reading each list table once.
+    fn fill_lists(&self, contacts: &mut [&mut Contact], only: Option<ContactId>) -> Result<()> {
+        let index: HashMap<ContactId, usize> = contacts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i))
+            .collect();
+        let filter = if only.is_some() {
+            "WHERE contact_id = ?1"
+        } else {
+            "WHERE ?1 IS NULL"
+        };
+        let only = only.map(|id| id.0);
+        for table in ["contact_emails", "contact_phones"] {
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT contact_id, label, value FROM {table} {filter} ORDER BY contact_id, position"
+            ))?;
+            let mut rows = statement.query([only])?;
+            while let Some(row) = rows.next()? {
+                if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
+                    let item = Labeled {
+                        label: row.get(1)?,
+                        value: row.get(2)?,
+                    };
+                    let fields = &mut contacts[i].fields;
+                    match table {
+                        "contact_emails" => fields.emails.push(item),
+                        _ => fields.phones.push(item),
+                    }
+                }
+            }
+        }
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, tag FROM contact_tags {filter} ORDER BY contact_id, position"
+        ))?;
+        let mut rows = statement.query([only])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
+                contacts[i].fields.tags.push(row.get(1)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds the contact a person named: by id, else by exact name, else by
+    /// name ignoring case. Several contacts with that name are an error
+    /// listing them.
+    pub fn resolve_contact(&self, reference: &ContactRef) -> Result<ContactId> {
+        let name = match reference {
+            ContactRef::Id(id) => {
+                let exists = self
+                    .conn
+                    .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
+                    .exists([id.0])?;
+                if exists {
+                    return Ok(*id);
+                }
+                // Someone may really be called "42".
+                id.to_string()
+            }
+            ContactRef::Name(name) => name.clone(),
+        };
+        for query in [
+            "SELECT id, name FROM contacts WHERE name = ?1 ORDER BY id",
+            "SELECT id, name FROM contacts WHERE name = ?1 COLLATE NOCASE ORDER BY id",
+        ] {
+            let candidates = self
+                .conn
+                .prepare_cached(query)?
+                .query_map([&name], |row| Ok((ContactId(row.get(0)?), row.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<(ContactId, String)>>>()?;
+            match candidates.len() {
+                0 => continue,
+                1 => return Ok(candidates[0].0),
+                _ => return Err(StoreError::Ambiguous { name, candidates }),
+            }
+        }
+        Err(StoreError::ContactNotFound(match reference {
+            ContactRef::Id(id) => format!("with id {id}"),
+            ContactRef::Name(name) => format!("named \"{name}\""),
+        }))
+    }
+
+    /// How many contacts there are (archived included).
+    pub fn contact_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM contacts", [], |row| row.get(0))?)
+    }
+}
+
+/// Inserts a contact and its first trust assessment inside `tx`. The
+/// contact was added at `created_at`; `now` is for validation.
+pub(super) fn insert_contact(
+    tx: &Transaction<'_>,
+    new: NewContact,
+    created_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<ContactId> {
+    let NewContact {
+        mut fields,
+        trust,
+        uuid,
+        trust_uuid,
+        archived,
+    } = new;
+    fields.normalise();
+    fields.validate(now.date())?;
+    let uuid = uuid.unwrap_or_else(Uuid::new_v4);
+    let level = trust.unwrap_or_default();
+    tx.prepare_cached(
+        "INSERT INTO contacts (uuid, name, nickname, birthday, organisation, circle, met_via,
+             met_where, met_on, trust, cadence_days, notes, archived, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        fields.name,
+        fields.nickname,
+        fields.birthday,
+        fields.organisation,
+        fields.circle,
+        fields.met_via,
+        fields.met_where,
+        fields.met_on.map(day),
+        level,
+        fields.cadence_days,
+        fields.notes,
+        archived,
+        secs(created_at),
+    ])?;
+    let id = ContactId(tx.last_insert_rowid());
+    write_lists(tx, id, &fields, false)?;
+    let first_assessed: NaiveDate = fields.met_on.unwrap_or(created_at.date());
+    super::interactions::insert_trust_change(
+        tx,
+        id,
+        level,
+        first_assessed,
+        "first assessment",
+        trust_uuid,
+        created_at,
+    )?;
+    Ok(id)
+}
+
+/// Writes the emails, phones and tags of a contact, replacing what was there.
+fn write_lists(
+    tx: &Transaction<'_>,
+    id: ContactId,
+    fields: &ContactDraft,
+    replace: bool,
+) -> Result<()> {
+    for (table, list) in [
+        ("contact_emails", &fields.emails),
+        ("contact_phones", &fields.phones),
+    ] {
+        if replace {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+                .execute([id.0])?;
+        }
+        let mut insert = tx.prepare_cached(&format!(
+            "INSERT INTO {table} (contact_id, position, label, value) VALUES (?1, ?2, ?3, ?4)"
+        ))?;
+        for (position, item) in (0_i64..).zip(list) {
+            insert.execute(params![id.0, position, item.label, item.value])?;
+        }
+    }
+    if replace {
+        tx.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?
+            .execute([id.0])?;
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO contact_tags (contact_id, position, tag) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, tag) in (0_i64..).zip(&fields.tags) {
+        insert.execute(params![id.0, position, tag])?;
+    }
+    Ok(())
+}

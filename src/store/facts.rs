@@ -1,0 +1,139 @@
+//! Deriving the facts the nudge rules need, for every contact at once or
+//! for one, from the contacts' summary columns, the trust history and
+//! recent intimate interactions: never by scanning all interactions.
+
+use chrono::NaiveDateTime;
+use rusqlite::Row;
+
+use super::sql::{Day, Secs, secs};
+use super::{Result, Store};
+use crate::domain::{ContactFacts, ContactId, Initiator, Tone, known_since};
+
+const FACT_COLUMNS: &str = "id, name, archived, trust, cadence_days, met_on, created_at, \
+     interaction_count, first_interaction_at, last_interaction_at, first_live_at, total_minutes, \
+     recent, evidence";
+
+fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
+    let met_on = row.get::<_, Option<Day>>(5)?.map(|d| d.0);
+    let created_at = row.get::<_, Secs>(6)?.0;
+    let first_interaction_at = row.get::<_, Option<Secs>>(8)?.map(|s| s.0);
+    let recent: String = row.get(12)?;
+    Ok(ContactFacts {
+        id: ContactId(row.get(0)?),
+        name: row.get(1)?,
+        archived: row.get(2)?,
+        trust: row.get(3)?,
+        cadence_days: row.get(4)?,
+        known_since: known_since(met_on, first_interaction_at, created_at),
+        interaction_count: row.get(7)?,
+        last_interaction_at: row.get::<_, Option<Secs>>(9)?.map(|s| s.0),
+        first_live_at: row.get::<_, Option<Secs>>(10)?.map(|s| s.0),
+        total_minutes: row.get::<_, Option<i64>>(11)?.map(|m| m.max(0) as u64),
+        recent: decode_recent(&recent),
+        trust_history: Vec::new(),
+        recent_intimate: Vec::new(),
+        evidence: row.get(13)?,
+    })
+}
+
+/// Reads the `recent` column: two characters per interaction, newest first.
+fn decode_recent(codes: &str) -> Vec<(Initiator, Tone)> {
+    codes
+        .as_bytes()
+        .chunks_exact(2)
+        .map(|pair| {
+            let initiator = match pair[0] {
+                b'm' => Initiator::Me,
+                b't' => Initiator::Them,
+                _ => Initiator::Mutual,
+            };
+            let tone = match pair[1] {
+                b'+' => Tone::Positive,
+                b'-' => Tone::Negative,
+                _ => Tone::Neutral,
+            };
+            (initiator, tone)
+        })
+        .collect()
+}
+
+impl Store {
+    /// The facts about every contact that is not archived, by id.
+    /// `intimate_since` bounds how far back intimate interactions are
+    /// loaded.
+    pub fn nudge_facts(&self, intimate_since: NaiveDateTime) -> Result<Vec<ContactFacts>> {
+        self.load_facts(None, intimate_since)
+    }
+
+    /// The facts about one contact (archived or not), if it exists.
+    pub fn nudge_facts_of(
+        &self,
+        contact: ContactId,
+        intimate_since: NaiveDateTime,
+    ) -> Result<Option<ContactFacts>> {
+        Ok(self.load_facts(Some(contact), intimate_since)?.pop())
+    }
+
+    fn load_facts(
+        &self,
+        only: Option<ContactId>,
+        intimate_since: NaiveDateTime,
+    ) -> Result<Vec<ContactFacts>> {
+        let (contact_filter, row_filter) = match only {
+            Some(_) => ("WHERE id = ?1", "contact_id = ?1"),
+            None => ("WHERE archived = 0 AND ?1 IS NULL", "?1 IS NULL"),
+        };
+        let only = only.map(|id| id.0);
+        let mut facts = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FACT_COLUMNS} FROM contacts {contact_filter} ORDER BY id"
+            ))?
+            .query_map([only], facts_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        // Both lists below come sorted by contact id, like `facts`, so each
+        // is merged in one pass.
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, changed_on, level FROM trust_changes
+             WHERE {row_filter} ORDER BY contact_id, changed_on, id"
+        ))?;
+        let mut rows = statement.query([only])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                fact.trust_history
+                    .push((row.get::<_, Day>(1)?.0, row.get(2)?));
+            }
+        }
+
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_intimate
+             WHERE depth = 'intimate' AND occurred_at >= ?2 AND ({row_filter})
+             ORDER BY contact_id, occurred_at"
+        ))?;
+        let mut rows = statement.query(rusqlite::params![only, secs(intimate_since)])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                fact.recent_intimate.push(row.get::<_, Secs>(1)?.0);
+            }
+        }
+        Ok(facts)
+    }
+}
+
+/// Advances `cursor` through `facts` (sorted by id) to `contact`, which
+/// comes in ascending order; `None` if it is not there (archived).
+fn seek<'a>(
+    facts: &'a mut [ContactFacts],
+    cursor: &mut usize,
+    contact: ContactId,
+) -> Option<&'a mut ContactFacts> {
+    while *cursor < facts.len() && facts[*cursor].id < contact {
+        *cursor += 1;
+    }
+    facts.get_mut(*cursor).filter(|fact| fact.id == contact)
+}

@@ -1,0 +1,277 @@
+//! Interactions and trust changes, and the per-contact summary both keep
+//! up to date.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use uuid::Uuid;
+
+use super::sql::{Day, Secs, day, secs};
+use super::{Result, Store, StoreError};
+use crate::domain::{
+    ContactId, Interaction, InteractionDraft, InteractionId, TrustChange, TrustChangeId,
+    TrustLevel, validate_trust_change,
+};
+
+const REFRESH_ONE: &str = concat!(include_str!("sql/refresh_summary.sql"), "\nWHERE id = ?1");
+
+const INTERACTION_COLUMNS: &str = "id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at";
+
+fn parse_uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(index)?;
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: InteractionId(row.get(0)?),
+        uuid: parse_uuid(row, 1)?,
+        fields: InteractionDraft {
+            contact_id: ContactId(row.get(2)?),
+            when: row.get::<_, Secs>(3)?.0,
+            channel: row.get(4)?,
+            initiated_by: row.get(5)?,
+            tone: row.get(6)?,
+            depth: row.get(7)?,
+            minutes: row.get(8)?,
+            note: row.get(9)?,
+        },
+        created_at: row.get::<_, Secs>(10)?.0,
+    })
+}
+
+fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
+    Ok(TrustChange {
+        id: TrustChangeId(row.get(0)?),
+        uuid: parse_uuid(row, 1)?,
+        contact_id: ContactId(row.get(2)?),
+        level: row.get(3)?,
+        on: row.get::<_, Day>(4)?.0,
+        reason: row.get(5)?,
+        created_at: row.get::<_, Secs>(6)?.0,
+    })
+}
+
+impl Store {
+    /// Records an interaction. Returns its id.
+    pub fn log_interaction(
+        &mut self,
+        draft: InteractionDraft,
+        now: NaiveDateTime,
+    ) -> Result<InteractionId> {
+        let tx = self.conn.transaction()?;
+        let id = insert_interaction(&tx, &draft, None, now, now)?;
+        refresh_summary(&tx, draft.contact_id)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces an interaction's fields (it may move to another contact).
+    pub fn update_interaction(
+        &mut self,
+        id: InteractionId,
+        mut draft: InteractionDraft,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        draft.note = draft.note.trim_end().to_owned();
+        draft.validate(now)?;
+        let tx = self.conn.transaction()?;
+        let old_contact: i64 = tx
+            .query_row(
+                "SELECT contact_id FROM interactions WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::InteractionNotFound(id))?;
+        ensure_contact(&tx, draft.contact_id)?;
+        tx.execute(
+            "UPDATE interactions SET contact_id = ?2, occurred_at = ?3, channel = ?4,
+                 initiated_by = ?5, tone = ?6, depth = ?7, minutes = ?8, note = ?9
+             WHERE id = ?1",
+            params![
+                id.0,
+                draft.contact_id.0,
+                secs(draft.when),
+                draft.channel,
+                draft.initiated_by,
+                draft.tone,
+                draft.depth,
+                draft.minutes,
+                draft.note,
+            ],
+        )?;
+        refresh_summary(&tx, draft.contact_id)?;
+        if old_contact != draft.contact_id.0 {
+            refresh_summary(&tx, ContactId(old_contact))?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes one interaction.
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let contact: i64 = tx
+            .query_row(
+                "SELECT contact_id FROM interactions WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::InteractionNotFound(id))?;
+        tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
+        refresh_summary(&tx, ContactId(contact))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One interaction.
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"
+            ))?
+            .query_row([id.0], interaction_from_row)
+            .optional()?
+            .ok_or(StoreError::InteractionNotFound(id))
+    }
+
+    /// A contact's interactions, newest first.
+    pub fn interactions_of(&self, contact: ContactId) -> Result<Vec<Interaction>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions
+             WHERE contact_id = ?1
+             ORDER BY occurred_at DESC, id DESC"
+        ))?;
+        let interactions = statement
+            .query_map([contact.0], interaction_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(interactions)
+    }
+
+    /// Records a trust assessment and makes the contact's level that of the
+    /// assessment with the latest date.
+    pub fn set_trust(
+        &mut self,
+        contact: ContactId,
+        level: TrustLevel,
+        on: NaiveDate,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<TrustChangeId> {
+        let reason = reason.trim();
+        validate_trust_change(on, reason, now.date())?;
+        let tx = self.conn.transaction()?;
+        ensure_contact(&tx, contact)?;
+        let id = insert_trust_change(&tx, contact, level, on, reason, None, now)?;
+        refresh_trust(&tx, contact)?;
+        tx.execute(
+            "UPDATE contacts SET evidence = evidence + 1 WHERE id = ?1",
+            [contact.0],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A contact's trust assessments, oldest first.
+    pub fn trust_history(&self, contact: ContactId) -> Result<Vec<TrustChange>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, uuid, contact_id, level, changed_on, reason, created_at
+             FROM trust_changes WHERE contact_id = ?1
+             ORDER BY changed_on, id",
+        )?;
+        let history = statement
+            .query_map([contact.0], trust_change_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(history)
+    }
+}
+
+fn ensure_contact(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
+        .exists([contact.0])?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::ContactNotFound(format!("with id {contact}")))
+    }
+}
+
+/// Inserts an interaction, recorded at `created_at`, inside `tx` without
+/// refreshing the summary; `now` is for validation.
+pub(super) fn insert_interaction(
+    tx: &Transaction<'_>,
+    draft: &InteractionDraft,
+    uuid: Option<Uuid>,
+    created_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<InteractionId> {
+    draft.validate(now)?;
+    ensure_contact(tx, draft.contact_id)?;
+    let uuid = uuid.unwrap_or_else(Uuid::new_v4);
+    tx.prepare_cached(
+        "INSERT INTO interactions (uuid, contact_id, occurred_at, channel, initiated_by, tone,
+             depth, minutes, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        draft.contact_id.0,
+        secs(draft.when),
+        draft.channel,
+        draft.initiated_by,
+        draft.tone,
+        draft.depth,
+        draft.minutes,
+        draft.note.trim_end(),
+        secs(created_at),
+    ])?;
+    Ok(InteractionId(tx.last_insert_rowid()))
+}
+
+/// Inserts a trust change inside `tx` without updating the contact's level.
+pub(super) fn insert_trust_change(
+    tx: &Transaction<'_>,
+    contact: ContactId,
+    level: TrustLevel,
+    on: NaiveDate,
+    reason: &str,
+    uuid: Option<Uuid>,
+    now: NaiveDateTime,
+) -> Result<TrustChangeId> {
+    let uuid = uuid.unwrap_or_else(Uuid::new_v4);
+    tx.prepare_cached(
+        "INSERT INTO trust_changes (uuid, contact_id, level, changed_on, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        uuid.to_string(),
+        contact.0,
+        level,
+        day(on),
+        reason,
+        secs(now)
+    ])?;
+    Ok(TrustChangeId(tx.last_insert_rowid()))
+}
+
+/// Recomputes a contact's interaction summary (see `refresh_summary.sql`).
+pub(super) fn refresh_summary(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
+    tx.prepare_cached(REFRESH_ONE)?.execute([contact.0])?;
+    Ok(())
+}
+
+/// Sets a contact's level to that of its latest-dated trust change.
+pub(super) fn refresh_trust(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET trust = ifnull((
+             SELECT level FROM trust_changes WHERE contact_id = contacts.id
+             ORDER BY changed_on DESC, id DESC LIMIT 1), 1)
+         WHERE id = ?1",
+    )?
+    .execute([contact.0])?;
+    Ok(())
+}
