@@ -69,12 +69,12 @@ pub(super) fn prepare(path: &Path) -> Result<bool> {
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                create_private_dir_all(parent).map_err(|source| StoreError::Io {
+                crate::private_files::create_dir_all(parent).map_err(|source| StoreError::Io {
                     path: parent.to_owned(),
                     source,
                 })?;
             }
-            create_private_file(path).map_err(io_error)?;
+            crate::private_files::create_new(path).map_err(io_error)?;
             Ok(true)
         }
         Err(e) => Err(io_error(e)),
@@ -119,41 +119,4 @@ pub(super) fn check_contents(conn: &Connection, path: &Path) -> Result<()> {
         }));
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn create_private_file(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(drop)
-}
-
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> io::Result<()> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map(drop)
-}
-
-/// Creates `dir` and any missing parents; the folders it creates are
-/// readable by the owner only (existing ones are left as they are).
-pub fn create_private_dir_all(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        fs::create_dir_all(dir)
-    }
 }
