@@ -11,7 +11,7 @@ use crate::domain::{ContactFacts, ContactId, Initiator, Tone, known_since};
 
 const FACT_COLUMNS: &str = "id, name, archived, trust, cadence_days, met_on, created_at, \
      interaction_count, first_interaction_at, last_interaction_at, first_live_at, total_minutes, \
-     recent, evidence";
+     recent, evidence, last_channel";
 
 fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
     let met_on = row.get::<_, Option<Day>>(5)?.map(|d| d.0);
@@ -27,6 +27,7 @@ fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
         known_since: known_since(met_on, first_interaction_at, created_at),
         interaction_count: row.get(7)?,
         last_interaction_at: row.get::<_, Option<Secs>>(9)?.map(|s| s.0),
+        last_channel: row.get(14)?,
         first_live_at: row.get::<_, Option<Secs>>(10)?.map(|s| s.0),
         total_minutes: row.get::<_, Option<i64>>(11)?.map(|m| m.max(0) as u64),
         recent: decode_recent(&recent),

@@ -1,10 +1,14 @@
 -- Recomputes the interaction summary columns of contacts from their
--- interactions (see 001_init.sql). Every sub-select walks the
--- interactions_by_contact index for one contact only.
+-- interactions (see 001_init.sql and 003_last_channel.sql). Every
+-- sub-select walks the interactions_by_contact index for one contact only.
 UPDATE contacts SET
     interaction_count = (SELECT count(*) FROM interactions WHERE contact_id = contacts.id),
     first_interaction_at = (SELECT min(occurred_at) FROM interactions WHERE contact_id = contacts.id),
     last_interaction_at = (SELECT max(occurred_at) FROM interactions WHERE contact_id = contacts.id),
+    last_channel = (
+        SELECT channel FROM interactions WHERE contact_id = contacts.id
+        ORDER BY occurred_at DESC, id DESC LIMIT 1
+    ),
     first_live_at = (
         SELECT min(occurred_at) FROM interactions
         WHERE contact_id = contacts.id AND channel IN ('in-person', 'call', 'video')

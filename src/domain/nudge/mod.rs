@@ -1,0 +1,215 @@
+//! Nudges: what Kith tells you about your relationships, the facts they are
+//! computed from, and what you said about them (snooze, dismiss).
+//!
+//! # How a nudge is made
+//!
+//! The store derives one [`ContactFacts`] per contact from summary columns it
+//! keeps up to date (never by scanning every interaction). The rules here are
+//! pure functions of those facts, the [`Settings`] and `today`: no SQL, no
+//! clock, so the same data and day always give the same nudges in the same
+//! order. [`contact_nudges`] judges one contact, [`capacity_nudges`] the
+//! layers, and [`evaluate`] puts everything together, drops what a snooze or
+//! dismissal hides ([`hides`]) and sorts ([`sort_nudges`]). Each contact gets
+//! at most one nudge per kind; archived contacts get none and do not count
+//! toward any layer.
+//!
+//! # The rules, and the choices the product contract leaves open
+//!
+//! Days are whole calendar days between dates (the time of day is ignored),
+//! and "within N days" and "in the last N days" include day N.
+//!
+//! - `neglect`: days since the last interaction, or since "known since" if
+//!   there is none, are more than the effective cadence ([`effective_cadence`]:
+//!   the contact's own cadence, else the default for their trust level; 0
+//!   means never). It is *due* past the cadence and *overdue* from
+//!   `overdue_percent` of it (150%: day 45 of a 30-day cadence). A cadence of
+//!   0 turns off only this rule: someone waiting on your reply is still shown.
+//! - `unanswered`: the latest interaction (the last one logged at the latest
+//!   time) was initiated by them and is at least `reply_window_days` old.
+//!   Anything logged after it, by either side, clears it.
+//! - `too_fast`, four checks; a contact that fails several gets one nudge
+//!   whose reason covers each, most severe first:
+//!   (a) trust is trusted or higher while they are known for fewer than
+//!   `too_fast_known_days`, or with fewer than `too_fast_min_interactions`
+//!   interactions, or never in person, by call or by video;
+//!   (b) a trust assessment in the last `trust_jump_recent_days` stands
+//!   `trust_jump_levels` or more above the lowest level held in the
+//!   `trust_jump_window_days` before it. The earliest assessment is a
+//!   starting point, never a rise, so someone added at trusted has not risen;
+//!   (c) an intimate-depth interaction in the last `intimacy_recent_days`
+//!   happened while trust was at or below `intimacy_max_trust` on that day,
+//!   or within `intimacy_known_days` of "known since";
+//!   (d) only when at least one interaction has a duration: the logged hours
+//!   are fewer than the hours that support the current level (familiar,
+//!   trusted, intimate).
+//! - `souring`: at least `souring_negatives` of the last `souring_window`
+//!   interactions are negative. With fewer interactions than the window,
+//!   those there are count, so it needs at least `souring_negatives`.
+//! - `one_sided`: of the last `one_sided_window` interactions (and only once
+//!   there are that many), one side started at least `one_sided_same_side`
+//!   and more than the other side did; `mutual` counts for neither.
+//! - `over_capacity`: more than `capacity_intimate` people are intimate, more
+//!   than `capacity_trusted` trusted or closer, more than `capacity_familiar`
+//!   familiar or closer, or more than `capacity_acquaintance` acquaintances
+//!   or closer: one nudge per layer that is over, about no one contact.
+//!
+//! Facts describe the data as it is; judging them for a `today` before some
+//! of it happened (a date in the past) never fails, it just finds nothing
+//! for the interactions still to come.
+//!
+//! # Severity
+//!
+//! Higher is more urgent. Silence is the worst failure, so an unanswered
+//! contact always ranks first, and neglect ranks by how far past the cadence
+//! it is. Severities are rounded to one decimal, and ties are broken by
+//! contact name (ignoring case; nudges about no one come after people), then
+//! contact id, kind and reason, so the order never depends on floating-point
+//! noise.
+//!
+//! | kind | situation | severity |
+//! |---|---|---|
+//! | `unanswered` | waiting at least the reply window | 80 at the window, +1 per further day, at most 100 |
+//! | `neglect` | overdue (from `overdue_percent` of the cadence) | 60 at the overdue point, rising to 75 at twice that |
+//! | `souring` | k of the last n interactions negative | 40 + 30 × k / n (60 for 2 of 3, 70 when all are) |
+//! | `too_fast` | (c) intimacy too early | 60 |
+//! | `too_fast` | (a) trusted on a thin history | 55 |
+//! | `too_fast` | (b) trust rose too fast | 50, +5 per level beyond the threshold, at most 60 |
+//! | `too_fast` | (d) too few hours together | 45 to 55, by the share of the hours missing |
+//! | `neglect` | due (past the cadence, not yet overdue) | 40 just past the cadence, rising towards 60 (at most 59.9) |
+//! | `one_sided` | they start | 35 to 45 (do you reply in kind?) |
+//! | `one_sided` | you start | 30 to 40, by how far past the threshold |
+//! | `over_capacity` | a layer holds more than its capacity | 20 just over, rising to 35 at twice the capacity |
+//!
+//! A `too_fast` nudge takes the severity of its worst check.
+//!
+//! # Snoozes and dismissals
+//!
+//! A snooze until day D hides a nudge while `today` is before D; on D it
+//! shows again. A dismissal hides it while the contact's `evidence` counter
+//! (bumped by every new, edited or removed interaction and every trust
+//! change) is unchanged, or for `over_capacity` while the number of people
+//! at each level ([`layer_evidence`]) is.
+
+mod engine;
+mod rules;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::{Channel, ContactId, Initiator, NudgeKind, Tone, TrustLevel};
+
+#[cfg(doc)]
+use super::Settings;
+
+pub use engine::{capacity_nudges, evaluate, hides, sort_nudges};
+pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
+
+/// Everything the nudge rules need to know about one contact, as of the
+/// moment it was loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactFacts {
+    pub id: ContactId,
+    pub name: String,
+    pub archived: bool,
+    pub trust: TrustLevel,
+    /// The contact's own cadence override in days (`Some(0)`: never nudge).
+    pub cadence_days: Option<u32>,
+    pub known_since: NaiveDate,
+    pub interaction_count: u32,
+    pub last_interaction_at: Option<NaiveDateTime>,
+    /// The channel of the latest interaction, for the unanswered reason
+    /// ("They emailed you 5 days ago").
+    pub last_channel: Option<Channel>,
+    /// The first in-person, call or video interaction, if any.
+    pub first_live_at: Option<NaiveDateTime>,
+    /// Total minutes over the interactions that carry a duration; `None`
+    /// when none does.
+    pub total_minutes: Option<u64>,
+    /// Who initiated and how it felt, for the latest interactions, newest
+    /// first (at most [`super::settings::RECENT_KEPT`]).
+    pub recent: Vec<(Initiator, Tone)>,
+    /// Every trust assessment, oldest first, as (day, level).
+    pub trust_history: Vec<(NaiveDate, TrustLevel)>,
+    /// Intimate-depth interactions recent enough to matter to the rules
+    /// (from [`intimate_lookback`] on).
+    pub recent_intimate: Vec<NaiveDateTime>,
+    /// Changes whenever an interaction or trust change of this contact is
+    /// added, edited or removed: what a dismissal is tied to.
+    pub evidence: i64,
+}
+
+/// A snooze or dismissal of one nudge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NudgeState {
+    /// `None` for nudges about no one contact (`over_capacity`).
+    pub contact_id: Option<ContactId>,
+    pub kind: NudgeKind,
+    /// Hidden until (and including the day before) this date.
+    pub snoozed_until: Option<NaiveDate>,
+    /// Hidden while the contact's evidence counter still has this value.
+    pub dismissed_at_evidence: Option<i64>,
+}
+
+/// One nudge: what is wrong, about whom, how urgent, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Nudge {
+    pub kind: NudgeKind,
+    pub contact_id: Option<ContactId>,
+    /// The contact's name, or `None` for `over_capacity`.
+    pub contact: Option<String>,
+    /// Higher is more urgent; see the table in the module docs.
+    pub severity: f64,
+    /// Plain language, citing the evidence and the threshold.
+    pub reason: String,
+}
+
+/// A fingerprint of how many people are at each trust level: what a
+/// dismissed over-capacity nudge is tied to.
+pub fn layer_evidence(counts: &[u32; 5]) -> i64 {
+    // FNV-1a over the counts: stable across runs and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for count in counts {
+        for byte in count.to_le_bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash as i64
+}
+
+/// Checks the end of a snooze: a day after `today`, since a snooze that
+/// ends today or earlier would hide nothing.
+pub fn validate_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), super::ValidationError> {
+    if until > today {
+        Ok(())
+    } else {
+        Err(super::ValidationError::Malformed {
+            field: "until",
+            value: until.to_string(),
+            expected: "expected a day after today",
+        })
+    }
+}
+
+/// Checks that a snooze or dismissal names a contact exactly when its kind
+/// is about one: every kind but `over_capacity`, which is about no one.
+pub fn validate_target(
+    contact: Option<ContactId>,
+    kind: NudgeKind,
+) -> Result<(), super::ValidationError> {
+    match (contact, kind) {
+        (Some(_), NudgeKind::OverCapacity) => Err(super::ValidationError::Malformed {
+            field: "kind",
+            value: kind.to_string(),
+            expected: "over_capacity is about no one contact: give the kind alone",
+        }),
+        (None, kind) if kind != NudgeKind::OverCapacity => {
+            Err(super::ValidationError::Empty { field: "contact" })
+        }
+        _ => Ok(()),
+    }
+}
