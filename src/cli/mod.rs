@@ -7,7 +7,9 @@
 //! clock is read once per command and passed down.
 
 mod demo;
+mod nudges;
 mod people;
+mod settings;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,9 @@ use serde::Serialize;
 use crate::store::Store;
 
 pub use demo::DemoArgs;
+pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
+pub use settings::SettingsArgs;
 
 /// Kith keeps relationships honest. With no command, it opens the window.
 #[derive(Debug, Parser)]
@@ -45,6 +49,10 @@ pub enum Command {
     Trust(TrustArgs),
     /// Fill an empty database with realistic generated people and history
     Demo(DemoArgs),
+    /// What needs your attention, most urgent first; snooze or dismiss one
+    Nudges(NudgesArgs),
+    /// List, show, change or reset the thresholds behind the nudges
+    Settings(SettingsArgs),
 }
 
 /// Runs one command against the database at `db` and prints its output.
@@ -67,6 +75,14 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Trust(args) => {
             let mut store = open(&db)?;
             people::trust(&mut store, args, now, out)
+        }
+        Command::Nudges(args) => {
+            let mut store = open(&db)?;
+            nudges::nudges(&mut store, args, now, out)
+        }
+        Command::Settings(args) => {
+            let mut store = open(&db)?;
+            settings::settings(&mut store, args, out)
         }
     }
 }
