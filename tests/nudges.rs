@@ -1128,3 +1128,21 @@ fn a_version_1_database_gains_the_last_channel_of_each_contact() {
             .starts_with("They wrote to you"),
     );
 }
+
+#[test]
+fn the_readme_lists_every_setting_with_its_default_and_meaning() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let defaults = Settings::default();
+    for spec in kith::domain::settings::SPECS {
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with(&format!("| `{}` | ", spec.key)))
+            .unwrap_or_else(|| panic!("README has no row for {}", spec.key));
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let default = (spec.get)(&defaults).to_string();
+        let number: String = cells[1].chars().take_while(char::is_ascii_digit).collect();
+        assert_eq!(number, default, "{row}");
+        assert_eq!(cells[2].trim_end_matches(" |"), spec.help, "{row}");
+    }
+}
