@@ -247,7 +247,7 @@ impl Person {
             Story::Close => rng.i64(0..10),
             Story::Drifting => rng.i64(200..900),
             Story::Waiting => rng.i64(3..21),
-            Story::Loose => rng.i64(30..700),
+            Story::Loose => rng.i64(30..420),
             Story::Rushed => rng.i64(0..5),
             _ => rng.i64(1..120),
         }
@@ -331,7 +331,8 @@ impl Person {
             *last = span; // the last one sets how long it has been quiet
         }
         let total = days.len();
-        days.into_iter()
+        let mut drafts: Vec<InteractionDraft> = days
+            .into_iter()
             .enumerate()
             .map(|(i, day)| {
                 let when: NaiveDateTime =
@@ -348,6 +349,9 @@ impl Person {
                         }
                     }
                     Story::Waiting if from_end == 0 => Initiator::Them,
+                    // When they reach out, you answer: only the waiting
+                    // story ends on their message.
+                    _ if from_end == 0 => [Initiator::Me, Initiator::Mutual][rng.usize(..2)],
                     _ => [Initiator::Me, Initiator::Them, Initiator::Mutual][rng.usize(..3)],
                 };
                 if self.story == Story::Waiting && from_end == 0 {
@@ -379,7 +383,35 @@ impl Person {
                 }
                 draft
             })
-            .collect()
+            .collect();
+        self.keep_durations_honest(&mut drafts);
+        drafts
+    }
+
+    /// Only some people log how long they spend together. Those whose
+    /// logged hours would not support the trust they have (the too-fast
+    /// rule's hours check) are treated as not logging durations at all,
+    /// except in the rushed story, where the shortfall is the point.
+    fn keep_durations_honest(&self, drafts: &mut [InteractionDraft]) {
+        if self.story == Story::Rushed {
+            return;
+        }
+        let level = self
+            .trust_steps
+            .last()
+            .map_or(self.first_level, |step| step.level);
+        let needed_hours = match level {
+            TrustLevel::Intimate => 200,
+            TrustLevel::Trusted => 90,
+            TrustLevel::Familiar => 50,
+            _ => 0,
+        };
+        let minutes: u32 = drafts.iter().filter_map(|d| d.minutes).sum();
+        if minutes < needed_hours * 60 {
+            for draft in drafts.iter_mut() {
+                draft.minutes = None;
+            }
+        }
     }
 
     fn channel(&self, rng: &mut fastrand::Rng) -> Channel {

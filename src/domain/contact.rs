@@ -389,6 +389,26 @@ pub struct HistorySummary {
     pub last_interaction_at: Option<NaiveDateTime>,
 }
 
+/// A contact as lists show it: enough to draw, search, filter and sort a
+/// row, without emails, phones or the history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactListing {
+    pub id: ContactId,
+    pub name: String,
+    pub nickname: Option<String>,
+    pub organisation: Option<String>,
+    pub circle: Circle,
+    pub met_via: Option<MetVia>,
+    pub met_where: Option<String>,
+    pub trust: TrustLevel,
+    pub archived: bool,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub known_since: NaiveDate,
+    pub last_interaction_at: Option<NaiveDateTime>,
+    pub interaction_count: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

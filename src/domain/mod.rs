@@ -14,8 +14,8 @@ pub mod settings;
 pub mod time;
 
 pub use contact::{
-    Birthday, Contact, ContactDraft, ContactId, HistorySummary, Labeled, MAX_CADENCE_DAYS,
-    MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
+    Birthday, Contact, ContactDraft, ContactId, ContactListing, HistorySummary, Labeled,
+    MAX_CADENCE_DAYS, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
 };
 pub use enums::{Channel, Circle, Depth, Initiator, MetVia, NudgeKind, Tone, TrustLevel};
 pub use error::ValidationError;

@@ -10,9 +10,7 @@ pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
 const STEPS: &[&str] = &[
     include_str!("sql/001_init.sql"),
-    // 002 is reserved for a change on another branch; it goes before this
-    // step when the two are merged.
-    include_str!("sql/003_last_channel.sql"),
+    include_str!("sql/002_last_channel.sql"),
 ];
 
 fn ladder() -> Migrations<'static> {

@@ -12,6 +12,7 @@ mod contacts;
 mod facts;
 mod file;
 mod interactions;
+mod listings;
 mod migrations;
 mod nudge_states;
 mod settings;

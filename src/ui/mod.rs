@@ -1,1 +1,292 @@
 //! The screens and widgets of the desktop app.
+//!
+//! Every screen is a function `*_ui(ui, &view, &mut state, &mut commands)`:
+//! it draws from the borrowed [`ViewModel`], keeps its own transient state
+//! (form contents, search text) in [`UiState`], and asks for changes by
+//! pushing [`Command`]s, which the app applies after the frame. Nothing here
+//! touches the store or reads the clock (the view carries `now`).
+
+pub mod circles;
+pub mod dialogs;
+pub mod people;
+pub mod person;
+pub mod settings;
+pub mod theme;
+pub mod today;
+pub mod view;
+pub mod widgets;
+
+use chrono::NaiveDate;
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    ContactDraft, ContactId, InteractionDraft, InteractionId, NudgeKind, Settings, TrustLevel,
+};
+pub use view::ViewModel;
+
+/// A change the person asked for, applied by the app after the frame.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Go to a screen (loading a person's page if needed).
+    Show(Screen),
+    AddPerson {
+        fields: ContactDraft,
+        trust: TrustLevel,
+    },
+    UpdatePerson {
+        id: ContactId,
+        fields: ContactDraft,
+    },
+    SetTrust {
+        id: ContactId,
+        level: TrustLevel,
+        on: NaiveDate,
+        reason: String,
+    },
+    SetArchived {
+        id: ContactId,
+        archived: bool,
+    },
+    DeletePerson(ContactId),
+    LogInteraction(InteractionDraft),
+    UpdateInteraction {
+        id: InteractionId,
+        fields: InteractionDraft,
+    },
+    DeleteInteraction(InteractionId),
+    Snooze {
+        contact: Option<ContactId>,
+        kind: NudgeKind,
+        until: NaiveDate,
+    },
+    Dismiss {
+        contact: Option<ContactId>,
+        kind: NudgeKind,
+    },
+    SaveSettings(Settings),
+}
+
+/// The screens of the window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Screen {
+    #[default]
+    Today,
+    People,
+    Person(ContactId),
+    Circles,
+    Settings,
+}
+
+/// UI preferences remembered between launches (never data: that lives in
+/// SQLite).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub screen: Screen,
+    pub people: view::PeopleFilter,
+}
+
+/// Everything the UI keeps between frames.
+#[derive(Default)]
+pub struct UiState {
+    pub prefs: Prefs,
+    pub today: today::TodayLayout,
+    pub people: people::PeopleState,
+    pub person: person::PersonState,
+    pub settings: settings::SettingsState,
+    /// The open dialog, if any. At most one at a time.
+    pub dialog: Option<dialogs::Dialog>,
+    /// An error to show once, in a banner, until dismissed.
+    pub banner: Option<String>,
+    /// Ask the search field to take the keyboard focus next frame.
+    pub focus_search: bool,
+}
+
+/// Keyboard shortcuts, listed in the help overlay.
+pub mod shortcuts {
+    use super::*;
+
+    pub const LOG: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+    pub const ADD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+    pub const SEARCH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+    pub const TODAY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+    pub const PEOPLE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+    pub const CIRCLES: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
+    pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
+    pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+    pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+
+    /// (keys, what they do) for the help overlay.
+    pub fn table(ctx: &egui::Context) -> Vec<(String, &'static str)> {
+        let text = |s: &KeyboardShortcut| ctx.format_shortcut(s);
+        vec![
+            (text(&LOG), "Log an interaction"),
+            (text(&ADD), "Add a person"),
+            (text(&SEARCH), "Search people"),
+            (text(&TODAY), "Today"),
+            (text(&PEOPLE), "People"),
+            (text(&CIRCLES), "Circles"),
+            (text(&SETTINGS), "Settings"),
+            (text(&SAVE), "Save the open form"),
+            ("Esc".to_owned(), "Close the open form without saving"),
+            (text(&HELP), "Show these shortcuts"),
+        ]
+    }
+}
+
+/// Draws the whole window: navigation, the current screen, the open dialog
+/// and the error banner.
+pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
+    global_shortcuts(ui.ctx(), view, state, cmds);
+
+    egui::Panel::left("navigation")
+        .resizable(false)
+        .exact_size(200.0)
+        .frame(theme::nav_frame(ui.style()))
+        .show(ui, |ui| navigation_ui(ui, view, state, cmds));
+
+    if let Some(message) = state.banner.clone() {
+        egui::Panel::top("banner")
+            .frame(theme::banner_frame(ui.style()))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        egui::RichText::new("Something went wrong:")
+                            .strong()
+                            .color(theme::warning(ui.visuals())),
+                    );
+                    ui.add(egui::Label::new(message).wrap());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button("Dismiss").clicked() {
+                            state.banner = None;
+                        }
+                    });
+                });
+            });
+    }
+
+    egui::CentralPanel::default()
+        .frame(theme::page_frame(ui.style()))
+        .show(ui, |ui| match state.prefs.screen {
+            Screen::Today => today::today_ui(ui, view, state, cmds),
+            Screen::People => people::people_ui(ui, view, state, cmds),
+            Screen::Person(id) => person::person_ui(ui, view, id, state, cmds),
+            Screen::Circles => circles::circles_ui(ui, view, state, cmds),
+            Screen::Settings => settings::settings_ui(ui, view, state, cmds),
+        });
+
+    dialogs::dialog_ui(ui.ctx(), view, state, cmds);
+}
+
+fn global_shortcuts(
+    ctx: &egui::Context,
+    view: &ViewModel,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) {
+    if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
+        state.dialog = Some(dialogs::Dialog::Help);
+    }
+    if state.dialog.is_some() {
+        return; // the dialog has the keyboard
+    }
+    let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+    if pressed(&shortcuts::LOG) {
+        state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
+    } else if pressed(&shortcuts::ADD) {
+        state.dialog = Some(dialogs::Dialog::add_person());
+    } else if pressed(&shortcuts::SEARCH) {
+        cmds.push(Command::Show(Screen::People));
+        state.focus_search = true;
+    } else if pressed(&shortcuts::TODAY) {
+        cmds.push(Command::Show(Screen::Today));
+    } else if pressed(&shortcuts::PEOPLE) {
+        cmds.push(Command::Show(Screen::People));
+    } else if pressed(&shortcuts::CIRCLES) {
+        cmds.push(Command::Show(Screen::Circles));
+    } else if pressed(&shortcuts::SETTINGS) {
+        cmds.push(Command::Show(Screen::Settings));
+    }
+}
+
+/// The person whose page is open, if any.
+pub fn current_person(state: &UiState) -> Option<ContactId> {
+    match state.prefs.screen {
+        Screen::Person(id) => Some(id),
+        _ => None,
+    }
+}
+
+fn navigation_ui(
+    ui: &mut egui::Ui,
+    view: &ViewModel,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new("Kith").size(26.0).strong());
+    ui.label(
+        egui::RichText::new("keep relationships honest")
+            .weak()
+            .small(),
+    );
+    ui.add_space(14.0);
+
+    let width = ui.available_width();
+    let ctx = ui.ctx().clone();
+    let wide = |text: &str, shortcut: &KeyboardShortcut| {
+        egui::Button::new(text)
+            .min_size(egui::vec2(width, 30.0))
+            .shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
+    };
+    let log = wide("Log interaction…", &shortcuts::LOG);
+    if ui.add(log).clicked() {
+        state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
+    }
+    let add = ui.add(wide("Add person…", &shortcuts::ADD));
+    if add.clicked() {
+        state.dialog = Some(dialogs::Dialog::add_person());
+    }
+    ui.add_space(16.0);
+
+    let due = view.due_count();
+    let today_label = if due == 0 {
+        "Today".to_owned()
+    } else {
+        format!("Today  ({due} due)")
+    };
+    let items = [
+        (Screen::Today, today_label),
+        (
+            Screen::People,
+            format!(
+                "People  ({})",
+                widgets::count(view.layer_counts.iter().sum::<u32>() as usize)
+            ),
+        ),
+        (Screen::Circles, "Circles".to_owned()),
+        (Screen::Settings, "Settings".to_owned()),
+    ];
+    for (screen, label) in items {
+        let selected = state.prefs.screen == screen
+            || (screen == Screen::People && matches!(state.prefs.screen, Screen::Person(_)));
+        let button = egui::Button::selectable(selected, label)
+            .min_size(egui::vec2(ui.available_width(), 28.0));
+        if ui.add(button).clicked() {
+            cmds.push(Command::Show(screen));
+        }
+    }
+
+    ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+        ui.add_space(4.0);
+        if ui
+            .add(egui::Button::new("Keyboard shortcuts").frame(false))
+            .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))
+            .clicked()
+        {
+            state.dialog = Some(dialogs::Dialog::Help);
+        }
+    });
+}

@@ -1,4 +1,4 @@
--- Kith schema step 3 (step 2 is another change, merged separately): the
+-- Kith schema step 2: the
 -- channel of each contact's latest interaction, kept with the other summary
 -- columns (see refresh_summary.sql), so that an unanswered nudge can say how
 -- they reached out without a look-up per contact.

@@ -1,0 +1,160 @@
+//! Settings: every nudge threshold, editable with validation, the look, and
+//! where the database lives.
+
+use egui::{RichText, Ui};
+
+use super::dialogs::FieldErrors;
+use super::view::ViewModel;
+use super::{Command, UiState, widgets};
+use crate::domain::Settings;
+use crate::domain::settings::SPECS;
+
+/// The settings form: the values as typed, and the settings they were
+/// loaded from (to notice when the stored settings change).
+#[derive(Default)]
+pub struct SettingsState {
+    loaded: Option<Settings>,
+    values: Vec<String>,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+impl SettingsState {
+    fn sync(&mut self, settings: &Settings) {
+        if self.loaded.as_ref() != Some(settings) {
+            self.values = SPECS
+                .iter()
+                .map(|s| (s.get)(settings).to_string())
+                .collect();
+            self.loaded = Some(settings.clone());
+            self.errors.clear();
+        }
+    }
+
+    /// The settings as typed, or the problems with them.
+    fn parse(&mut self) -> Option<Settings> {
+        self.errors.clear();
+        let mut settings = self.loaded.clone().unwrap_or_default();
+        for (spec, text) in SPECS.iter().zip(&self.values) {
+            if let Err(e) = settings.set(spec.key, text) {
+                self.errors.insert(spec.key, e.to_string());
+            }
+        }
+        if self.errors.is_empty()
+            && let Err(e) = settings.validate()
+        {
+            self.errors.insert(e.field(), e.to_string());
+        }
+        self.errors.is_empty().then_some(settings)
+    }
+}
+
+pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
+    let form = &mut state.settings;
+    form.sync(&view.settings);
+    ui.heading("Settings");
+    egui::ScrollArea::vertical()
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Look").strong());
+            ui.horizontal(|ui| {
+                ui.label("Theme");
+                let mut preference = ui.ctx().options(|o| o.theme_preference);
+                let before = preference;
+                for (choice, label) in [
+                    (egui::ThemePreference::System, "Follow the system"),
+                    (egui::ThemePreference::Light, "Light"),
+                    (egui::ThemePreference::Dark, "Dark"),
+                ] {
+                    ui.selectable_value(&mut preference, choice, label);
+                }
+                if preference != before {
+                    ui.ctx().set_theme(preference);
+                }
+            });
+            ui.add_space(6.0);
+            ui.label(RichText::new("Your data").strong());
+            match &view.db_path {
+                Some(path) => {
+                    ui.horizontal(|ui| {
+                        ui.label("Database");
+                        ui.label(RichText::new(path.display().to_string()).monospace());
+                        if ui.small_button("Copy path").clicked() {
+                            ui.ctx().copy_text(path.display().to_string());
+                        }
+                    });
+                }
+                None => {
+                    ui.label("Database: in memory (nothing is saved)");
+                }
+            }
+            ui.add_space(12.0);
+            ui.label(RichText::new("Nudges").strong());
+            ui.label(
+                RichText::new("When Kith nudges you. Changes apply to Today as soon as you save.")
+                    .weak(),
+            );
+            ui.add_space(4.0);
+            let defaults = Settings::default();
+            egui::Grid::new("thresholds")
+                .num_columns(3)
+                .spacing([12.0, 6.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for (spec, value) in SPECS.iter().zip(form.values.iter_mut()) {
+                        let label = ui.label(spec.help);
+                        ui.horizontal(|ui| {
+                            ui.add(egui::TextEdit::singleline(value).desired_width(70.0))
+                                .labelled_by(label.id);
+                            ui.label(RichText::new(spec.unit).weak());
+                        });
+                        let default = (spec.get)(&defaults);
+                        ui.horizontal(|ui| {
+                            if value.trim() != default.to_string() {
+                                if ui
+                                    .small_button("Reset")
+                                    .on_hover_text(format!("Back to the default, {default}"))
+                                    .clicked()
+                                {
+                                    *value = default.to_string();
+                                }
+                            } else {
+                                ui.label(RichText::new("default").weak().small());
+                            }
+                            if let Some(error) = form.errors.get(spec.key) {
+                                widgets::field_error(ui, error);
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                let changed = form.loaded.as_ref().is_some_and(|loaded| {
+                    SPECS
+                        .iter()
+                        .zip(&form.values)
+                        .any(|(spec, v)| v.trim() != (spec.get)(loaded).to_string())
+                });
+                if ui
+                    .add_enabled(changed, egui::Button::new("Save settings"))
+                    .clicked()
+                    && let Some(settings) = form.parse()
+                {
+                    cmds.push(Command::SaveSettings(settings));
+                    form.saved = true;
+                }
+                if changed && ui.button("Discard changes").clicked() {
+                    form.loaded = None;
+                    form.saved = false;
+                }
+                if !changed && form.saved {
+                    ui.label(RichText::new("Saved.").weak());
+                }
+            });
+            if !form.errors.is_empty() {
+                widgets::field_error(ui, "Some values are not valid; nothing was saved.");
+            }
+        });
+}

@@ -1,0 +1,157 @@
+//! Small widgets the screens share: trust badges, nudge marks, labelled
+//! form fields, choice rows, and friendly numbers and dates.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Color32, CornerRadius, Response, RichText, Ui};
+
+use super::theme;
+use crate::domain::{NudgeKind, TrustLevel};
+
+/// A small rounded badge showing a trust level.
+pub fn trust_badge(ui: &mut Ui, level: TrustLevel) -> Response {
+    pill(ui, level.label(), theme::trust_color(ui.visuals(), level))
+        .on_hover_text(trust_meaning(level))
+}
+
+/// What a trust level means, in a person's words.
+pub fn trust_meaning(level: TrustLevel) -> &'static str {
+    match level {
+        TrustLevel::Handshake => "1 · introduced, following each other",
+        TrustLevel::Acquaintance => "2 · a few conversations",
+        TrustLevel::Familiar => "3 · regular friendly contact",
+        TrustLevel::Trusted => "4 · you would share personal matters",
+        TrustLevel::Intimate => "5 · your closest circle",
+    }
+}
+
+/// A rounded label with a tinted background.
+pub fn pill(ui: &mut Ui, text: &str, color: Color32) -> Response {
+    let text = RichText::new(text).small().color(color);
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.14))
+        .corner_radius(CornerRadius::same(9))
+        .inner_margin(egui::Margin::symmetric(7, 1))
+        .show(ui, |ui| ui.label(text))
+        .inner
+}
+
+/// A coloured dot marking a due nudge.
+pub fn nudge_dot(ui: &mut Ui, kind: NudgeKind) -> Response {
+    let size = egui::vec2(10.0, 10.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    ui.painter()
+        .circle_filled(rect.center(), 4.0, theme::nudge_color(ui.visuals(), kind));
+    response.on_hover_text(kind.label())
+}
+
+/// A count with thousands separators: 100000 → "100,000".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "today", "yesterday", "12 days ago", "3 months ago", "2 years ago".
+pub fn ago(today: NaiveDate, day: NaiveDate) -> String {
+    let days = (today - day).num_days();
+    match days {
+        i64::MIN..=-1 => format!("on {day}"),
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        2..=60 => format!("{days} days ago"),
+        61..=729 => format!("{} months ago", days / 30),
+        _ => format!("{} years ago", days / 365),
+    }
+}
+
+/// The last-contact column: "never" or how long ago.
+pub fn last_contact(today: NaiveDate, last: Option<NaiveDateTime>) -> String {
+    match last {
+        Some(at) => ago(today, at.date()),
+        None => "never".to_owned(),
+    }
+}
+
+/// A one-line text field with a label in front, tied to it for screen
+/// readers (and for tests that find fields by their label).
+pub fn text_field(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> Response {
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id)
+}
+
+/// A multi-line text field with a label above.
+pub fn text_area(ui: &mut Ui, label: &str, text: &mut String, hint: &str, rows: usize) -> Response {
+    let label = ui.label(label);
+    ui.add(
+        egui::TextEdit::multiline(text)
+            .hint_text(hint)
+            .desired_rows(rows)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id)
+}
+
+/// A row of buttons choosing one value; returns whether it changed.
+pub fn choice_row<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    value: &mut T,
+    options: &[T],
+    label: impl Fn(T) -> &'static str,
+) -> bool {
+    let mut changed = false;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for &option in options {
+            if ui
+                .add(egui::Button::selectable(*value == option, label(option)))
+                .clicked()
+                && *value != option
+            {
+                *value = option;
+                changed = true;
+            }
+        }
+    });
+    changed
+}
+
+/// An inline validation message under a form field.
+pub fn field_error(ui: &mut Ui, message: &str) {
+    ui.label(
+        RichText::new(message)
+            .small()
+            .color(theme::error(ui.visuals())),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_ages_read_naturally() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        let today = d("2026-11-22");
+        assert_eq!(ago(today, d("2026-11-22")), "today");
+        assert_eq!(ago(today, d("2026-11-21")), "yesterday");
+        assert_eq!(ago(today, d("2026-11-10")), "12 days ago");
+        assert_eq!(ago(today, d("2026-06-01")), "5 months ago");
+        assert_eq!(ago(today, d("2023-11-01")), "3 years ago");
+    }
+}

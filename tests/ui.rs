@@ -1,0 +1,319 @@
+//! The window driven as a person would: by the labels on screen, with
+//! egui_kittest, on real temp-file databases and a fixed clock.
+
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kith::app::{Clock, KithApp};
+use kith::domain::time::{parse_date, parse_date_time};
+use kith::domain::{ContactDraft, InteractionDraft, NudgeKind, TrustLevel};
+use kith::store::{NewContact, Store};
+use kith::ui::{Prefs, Screen};
+
+const NOW: &str = "2026-11-22 10:00";
+
+fn at(text: &str) -> NaiveDateTime {
+    parse_date_time("when", text).unwrap()
+}
+
+fn clock() -> Clock {
+    let now = at(NOW);
+    Arc::new(move || now)
+}
+
+fn harness(store: Store, screen: Screen) -> Harness<'static, KithApp> {
+    let prefs = Prefs {
+        screen,
+        ..Prefs::default()
+    };
+    let app = KithApp::new(store, clock(), prefs).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app)
+}
+
+/// Clicks the first button (or other clickable widget, never plain text)
+/// labelled `label`, or `label` followed by its keyboard shortcut
+/// ("Log it Ctrl+Enter").
+fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
+    let with_shortcut = format!("{label} ");
+    let clickable = |node: &egui_kittest::kittest::AccessKitNode<'_>| node.role() != Role::Label;
+    let node = harness
+        .query_all_by(|node| clickable(node) && node.label().is_some_and(|l| l == label))
+        .next()
+        .or_else(|| {
+            harness
+                .query_all_by(|node| {
+                    clickable(node) && node.label().is_some_and(|l| l.starts_with(&with_shortcut))
+                })
+                .next()
+        })
+        .unwrap_or_else(|| panic!("nothing clickable labelled {label:?} on screen"));
+    node.click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
+    let node = harness
+        .query_by_role_and_label(Role::TextInput, field)
+        .or_else(|| harness.query_by_role_and_label(Role::MultilineTextInput, field))
+        .unwrap_or_else(|| panic!("no text field labelled {field:?}"));
+    node.focus();
+    node.type_text(text);
+    harness.run();
+}
+
+/// Whether any text on screen (a label's text or a widget's name)
+/// contains `text`.
+fn shows(harness: &Harness<'_, KithApp>, text: &str) -> bool {
+    harness
+        .query_all_by(|node| {
+            node.label().is_some_and(|l| l.contains(text))
+                || node.value().is_some_and(|v| v.contains(text))
+        })
+        .next()
+        .is_some()
+}
+
+fn add_person(
+    store: &mut Store,
+    name: &str,
+    met_on: &str,
+    trust: TrustLevel,
+) -> kith::domain::ContactId {
+    let mut fields = ContactDraft::named(name);
+    fields.met_on = Some(parse_date("met on", met_on).unwrap());
+    store
+        .add_contact(
+            NewContact {
+                trust: Some(trust),
+                ..NewContact::new(fields)
+            },
+            at(NOW),
+        )
+        .unwrap()
+}
+
+#[test]
+fn adding_a_person_and_logging_an_interaction_updates_their_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kith.sqlite3")).unwrap();
+    let mut harness = harness(store, Screen::Today);
+    harness.run();
+    assert!(shows(&harness, "Nothing due today"));
+
+    click(&mut harness, "Add person…");
+    type_into(&mut harness, "Name", "Ada Lovelace");
+    type_into(&mut harness, "Where", "SXSW 2026");
+    click(&mut harness, "Add person");
+    // Lands on the new person's page.
+    assert_eq!(
+        harness.state().state.prefs.screen,
+        Screen::Person(kith::domain::ContactId(1))
+    );
+    assert!(shows(&harness, "met: SXSW 2026"));
+    assert!(shows(&harness, "Nothing logged yet."));
+
+    click(&mut harness, "Log the first interaction…");
+    click(&mut harness, "Video");
+    click(&mut harness, "They did");
+    type_into(&mut harness, "Minutes", "45");
+    type_into(&mut harness, "Note", "Talked about her loom project");
+    click(&mut harness, "Log it");
+    assert!(
+        harness.state().state.dialog.is_none(),
+        "the form closes once saved"
+    );
+    assert!(shows(&harness, "Interactions (1)"));
+    assert!(shows(&harness, "Talked about her loom project"));
+
+    let logged = harness
+        .state()
+        .store()
+        .interactions_of(kith::domain::ContactId(1))
+        .unwrap();
+    assert_eq!(logged.len(), 1);
+    let fields = &logged[0].fields;
+    assert_eq!(fields.channel, kith::domain::Channel::Video);
+    assert_eq!(fields.initiated_by, kith::domain::Initiator::Them);
+    assert_eq!(fields.minutes, Some(45));
+    assert_eq!(fields.when, at(NOW));
+}
+
+#[test]
+fn search_narrows_the_people_list_as_you_type() {
+    let mut store = Store::open_in_memory().unwrap();
+    for name in ["Ada Lovelace", "Grace Hopper", "Alan Turing"] {
+        add_person(&mut store, name, "2026-01-01", TrustLevel::Handshake);
+    }
+    let mut harness = harness(store, Screen::People);
+    harness.run();
+    for name in ["Ada Lovelace", "Grace Hopper", "Alan Turing"] {
+        assert!(shows(&harness, name), "{name} listed");
+    }
+    type_into(&mut harness, "Search", "gra");
+    assert!(shows(&harness, "Grace Hopper"));
+    assert!(!shows(&harness, "Ada Lovelace"));
+    assert!(!shows(&harness, "Alan Turing"));
+    assert!(shows(&harness, "1 of 3 people"));
+}
+
+#[test]
+fn a_neglected_persons_nudge_can_be_snoozed_and_stays_snoozed_after_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let id = add_person(
+            &mut store,
+            "Grace Hopper",
+            "2025-01-01",
+            TrustLevel::Trusted,
+        );
+        for when in [
+            "2025-03-01 12:00",
+            "2025-06-01 12:00",
+            "2025-09-01 12:00",
+            "2026-01-01 12:00",
+            "2026-05-01 12:00",
+            "2026-09-01 12:00",
+        ] {
+            let mut draft = InteractionDraft::new(id, at(when));
+            draft.channel = kith::domain::Channel::InPerson;
+            draft.minutes = Some(1000); // 100 hours in all: enough for trusted
+            store.log_interaction(draft, at(NOW)).unwrap();
+        }
+    }
+    let mut harness = harness(Store::open(&path).unwrap(), Screen::Today);
+    harness.run();
+    assert!(shows(&harness, NudgeKind::Neglect.label()));
+    assert!(shows(&harness, "Grace Hopper"));
+    assert!(
+        shows(&harness, "82 days ago"),
+        "the reason cites the evidence"
+    );
+
+    click(&mut harness, "Snooze");
+    click(&mut harness, "A week");
+    assert!(!shows(&harness, "Grace Hopper"), "the snoozed card is gone");
+    assert!(shows(&harness, "Nothing due today"));
+    drop(harness);
+
+    let harness = {
+        let mut h = self::harness(Store::open(&path).unwrap(), Screen::Today);
+        h.run();
+        h
+    };
+    assert!(
+        !shows(&harness, "Grace Hopper"),
+        "the snooze survives reopening"
+    );
+}
+
+#[test]
+fn setting_trust_too_fast_makes_a_too_fast_card_appear() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add_person(
+        &mut store,
+        "Sam Rivers",
+        "2026-11-01",
+        TrustLevel::Handshake,
+    );
+    let mut draft = InteractionDraft::new(id, at("2026-11-20 20:00"));
+    draft.channel = kith::domain::Channel::Social;
+    store.log_interaction(draft, at(NOW)).unwrap();
+    let mut harness = harness(store, Screen::Person(id));
+    harness.run();
+    assert!(!shows(&harness, NudgeKind::TooFast.label()));
+
+    click(&mut harness, "Set trust…");
+    click(&mut harness, "Trusted");
+    type_into(&mut harness, "Why", "great chat online");
+    click(&mut harness, "Set trust");
+    assert!(harness.state().state.dialog.is_none());
+
+    click(&mut harness, "Today");
+    assert!(shows(&harness, NudgeKind::TooFast.label()));
+    assert!(shows(&harness, "Sam Rivers"));
+}
+
+#[test]
+fn an_invalid_form_shows_the_message_and_writes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut harness = harness(store, Screen::People);
+    harness.run();
+
+    // A person without a name.
+    click(&mut harness, "Add person…");
+    click(&mut harness, "Add person");
+    assert!(shows(&harness, "name: must not be empty"));
+    type_into(&mut harness, "Name", "Bo");
+    type_into(&mut harness, "When you met", "2999-01-01");
+    click(&mut harness, "Add person");
+    assert!(shows(&harness, "met on: 2999-01-01 is in the future"));
+    assert!(
+        harness.state().state.dialog.is_some(),
+        "the form stays open with what was typed"
+    );
+    assert_eq!(harness.state().store().contact_count().unwrap(), 1);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().state.dialog.is_none(), "Escape cancels");
+
+    // An interaction with a bad duration and nobody chosen.
+    click(&mut harness, "Log interaction…");
+    type_into(&mut harness, "Minutes", "an hour");
+    click(&mut harness, "Log it");
+    assert!(shows(&harness, "person: choose who this was with"));
+    assert!(shows(
+        &harness,
+        "minutes: \"an hour\" is not a whole number"
+    ));
+    let ada = kith::domain::ContactId(1);
+    assert!(
+        harness
+            .state()
+            .store()
+            .interactions_of(ada)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_whole_app_runs_through_eframe_on_a_temp_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let today = parse_date("today", "2026-11-22").unwrap();
+        kith::demo::generate(&mut store, 40, 5, today).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_eframe(|cc| KithApp::for_window(store, clock(), cc).unwrap());
+    harness.run();
+    assert!(shows(&harness, "Today"));
+    assert!(harness.state().view.people.len() == 40);
+    click(&mut harness, "People");
+    assert!(shows(&harness, "40 people"));
+    click(&mut harness, "Circles");
+    assert!(shows(&harness, "Acquaintances"));
+    click(&mut harness, "Settings");
+    assert!(shows(&harness, &path.display().to_string()));
+    // The shortcuts overlay opens from the keyboard.
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    assert!(shows(&harness, "Keyboard shortcuts"));
+    assert!(shows(&harness, "Log an interaction"));
+}
