@@ -188,15 +188,17 @@ impl Person {
                     TrustLevel::Trusted
                 }
             }
-            Story::Steady => {
-                if rng.u8(0..5) == 0 {
-                    TrustLevel::Trusted
-                } else {
-                    TrustLevel::Familiar
-                }
-            }
+            Story::Steady => match rng.u8(0..8) {
+                0 => TrustLevel::Trusted,
+                1..=5 => TrustLevel::Familiar,
+                _ => TrustLevel::Acquaintance,
+            },
             Story::Colleague | Story::Souring | Story::OneSided => {
-                [TrustLevel::Acquaintance, TrustLevel::Familiar][rng.usize(..2)]
+                if rng.u8(0..4) == 0 {
+                    TrustLevel::Familiar
+                } else {
+                    TrustLevel::Acquaintance
+                }
             }
             Story::Loose => [TrustLevel::Handshake, TrustLevel::Acquaintance][rng.usize(..2)],
             Story::Drifting | Story::Waiting => match rng.u8(0..10) {
@@ -330,13 +332,18 @@ impl Person {
         if let Some(last) = days.last_mut() {
             *last = span; // the last one sets how long it has been quiet
         }
-        let total = days.len();
-        let mut drafts: Vec<InteractionDraft> = days
+        // Times are drawn per day, then sorted, so that "the latest" below
+        // is the latest even when two interactions share a day.
+        let mut whens: Vec<NaiveDateTime> = days
+            .into_iter()
+            .map(|day| (self.known_since + Duration::days(day)).and_time(clock_time(rng)))
+            .collect();
+        whens.sort_unstable();
+        let total = whens.len();
+        let mut drafts: Vec<InteractionDraft> = whens
             .into_iter()
             .enumerate()
-            .map(|(i, day)| {
-                let when: NaiveDateTime =
-                    (self.known_since + Duration::days(day)).and_time(clock_time(rng));
+            .map(|(i, when)| {
                 let from_end = total - 1 - i; // 0 for the latest
                 let mut draft = InteractionDraft::new(contact, when);
                 draft.channel = self.channel(rng);

@@ -316,8 +316,8 @@ pub fn dialog_ui(
         return;
     };
     let (title, width) = match dialog {
-        Dialog::Log(form) if form.editing.is_some() => ("Edit interaction", 560.0),
-        Dialog::Log(_) => ("Log interaction", 560.0),
+        Dialog::Log(form) if form.editing.is_some() => ("Edit interaction", 660.0),
+        Dialog::Log(_) => ("Log interaction", 660.0),
         Dialog::Person(form) if form.id.is_some() => ("Edit person", 560.0),
         Dialog::Person(_) => ("Add person", 520.0),
         Dialog::Trust(_) => ("Set trust", 480.0),

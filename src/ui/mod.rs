@@ -143,7 +143,7 @@ pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &
 
     egui::Panel::left("navigation")
         .resizable(false)
-        .exact_size(200.0)
+        .exact_size(224.0)
         .frame(theme::nav_frame(ui.style()))
         .show(ui, |ui| navigation_ui(ui, view, state, cmds));
 

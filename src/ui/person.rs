@@ -39,18 +39,35 @@ pub fn person_ui(
     };
     header_ui(ui, view, page, state, cmds);
     ui.add_space(8.0);
-    ui.columns_const(|[left, right]| {
-        egui::ScrollArea::vertical()
-            .id_salt("person details")
-            .auto_shrink(false)
-            .show(left, |ui| {
-                details_ui(ui, view, page);
-                ui.add_space(10.0);
-                trust_ui(ui, view, page, state);
-            });
-        story_ui(right, view, page);
-        right.add_space(6.0);
-        timeline_ui(right, view, page, state, cmds);
+    // Details and trust on the left, the story and timeline on the right,
+    // each scrolling on its own.
+    let size = ui.available_size();
+    let left_width = (size.x * 0.36).clamp(280.0, 420.0);
+    ui.horizontal_top(|ui| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(left_width, size.y),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("person details")
+                    .auto_shrink(false)
+                    .show(ui, |ui| {
+                        details_ui(ui, view, page);
+                        ui.add_space(10.0);
+                        trust_ui(ui, view, page, state);
+                    });
+            },
+        );
+        ui.add_space(12.0);
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), size.y),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                story_ui(ui, view, page);
+                ui.add_space(6.0);
+                timeline_ui(ui, view, page, state, cmds);
+            },
+        );
     });
 }
 
@@ -130,8 +147,12 @@ fn header_ui(
     for nudge in view.nudges_of(contact.id) {
         ui.horizontal(|ui| {
             widgets::nudge_dot(ui, nudge.kind);
-            ui.label(
-                RichText::new(&nudge.reason).color(theme::nudge_color(ui.visuals(), nudge.kind)),
+            ui.add(
+                egui::Label::new(
+                    RichText::new(&nudge.reason)
+                        .color(theme::nudge_color(ui.visuals(), nudge.kind)),
+                )
+                .wrap(),
             );
         });
     }
@@ -293,10 +314,18 @@ fn story_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                 .map(|l| l.label().to_owned())
                 .unwrap_or_default()
         })
-        .x_axis_formatter(|mark, _| {
+        .x_axis_formatter(|mark, range| {
+            let span = range.end() - range.start();
+            let format = if span < 150.0 {
+                "%-d %b"
+            } else if span < 3.0 * 365.0 {
+                "%b %Y"
+            } else {
+                "%Y"
+            };
             NaiveDate::default()
                 .checked_add_signed(chrono::Duration::days(mark.value.round() as i64))
-                .map(|d| d.format("%b %Y").to_string())
+                .map(|d| d.format(format).to_string())
                 .unwrap_or_default()
         })
         .label_formatter(|_| None)
@@ -304,7 +333,9 @@ fn story_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
             plot.line(
                 Line::new("trust", PlotPoints::from(steps))
                     .color(theme::trust_color(&visuals, TrustLevel::Familiar))
-                    .width(2.0),
+                    .width(2.0)
+                    // Steps have vertical segments; keep them as drawn.
+                    .allow_band(false),
             );
             // One series per (channel, tone), so each keeps its shape and colour.
             for &channel in Channel::ALL {
@@ -330,7 +361,7 @@ fn story_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                             Points::new(channel.label(), points)
                                 .shape(channel_shape(channel))
                                 .color(tone_color(&visuals, tone))
-                                .radius(4.0)
+                                .radius(5.0)
                                 .filled(true),
                         );
                     }
@@ -485,7 +516,9 @@ fn interaction_row_ui(ui: &mut Ui, interaction: &Interaction, state: &mut UiStat
             if let Some(minutes) = i.minutes {
                 facts.push(format!("{minutes} min"));
             }
-            ui.label(RichText::new(facts.join(" · ")).weak());
+            ui.add(egui::Label::new(RichText::new(facts.join(" · ")).weak()).truncate());
+        });
+        ui.horizontal(|ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button("Delete…").clicked() {
                     state.dialog = Some(Dialog::confirm_delete_interaction(interaction));
@@ -493,15 +526,22 @@ fn interaction_row_ui(ui: &mut Ui, interaction: &Interaction, state: &mut UiStat
                 if ui.small_button("Edit…").clicked() {
                     state.dialog = Some(Dialog::edit_interaction(interaction));
                 }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    let note = if i.note.is_empty() {
+                        "no note"
+                    } else {
+                        i.note.lines().next().unwrap_or("")
+                    };
+                    let text = if i.note.is_empty() {
+                        RichText::new(note).weak().italics()
+                    } else {
+                        RichText::new(note)
+                    };
+                    ui.add(egui::Label::new(text).truncate())
+                        .on_hover_text(&i.note);
+                });
             });
         });
-        let note = if i.note.is_empty() {
-            "—"
-        } else {
-            i.note.lines().next().unwrap_or("")
-        };
-        ui.add(egui::Label::new(note).truncate())
-            .on_hover_text(&i.note);
         ui.separator();
     });
 }

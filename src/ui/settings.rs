@@ -52,7 +52,35 @@ impl SettingsState {
 pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
     let form = &mut state.settings;
     form.sync(&view.settings);
-    ui.heading("Settings");
+    let changed = form.loaded.as_ref().is_some_and(|loaded| {
+        SPECS
+            .iter()
+            .zip(&form.values)
+            .any(|(spec, v)| v.trim() != (spec.get)(loaded).to_string())
+    });
+    ui.horizontal(|ui| {
+        ui.heading("Settings");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if changed && ui.button("Discard changes").clicked() {
+                form.loaded = None;
+                form.saved = false;
+            }
+            if ui
+                .add_enabled(changed, egui::Button::new("Save settings"))
+                .clicked()
+                && let Some(settings) = form.parse()
+            {
+                cmds.push(Command::SaveSettings(settings));
+                form.saved = true;
+            }
+            if !changed && form.saved {
+                ui.label(RichText::new("Saved.").weak());
+            }
+        });
+    });
+    if !form.errors.is_empty() {
+        widgets::field_error(ui, "Some values are not valid; nothing was saved.");
+    }
     egui::ScrollArea::vertical()
         .auto_shrink(false)
         .show(ui, |ui| {
@@ -129,32 +157,5 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                         ui.end_row();
                     }
                 });
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let changed = form.loaded.as_ref().is_some_and(|loaded| {
-                    SPECS
-                        .iter()
-                        .zip(&form.values)
-                        .any(|(spec, v)| v.trim() != (spec.get)(loaded).to_string())
-                });
-                if ui
-                    .add_enabled(changed, egui::Button::new("Save settings"))
-                    .clicked()
-                    && let Some(settings) = form.parse()
-                {
-                    cmds.push(Command::SaveSettings(settings));
-                    form.saved = true;
-                }
-                if changed && ui.button("Discard changes").clicked() {
-                    form.loaded = None;
-                    form.saved = false;
-                }
-                if !changed && form.saved {
-                    ui.label(RichText::new("Saved.").weak());
-                }
-            });
-            if !form.errors.is_empty() {
-                widgets::field_error(ui, "Some values are not valid; nothing was saved.");
-            }
         });
 }
