@@ -347,6 +347,18 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
             .with_min_inner_size([820.0, 520.0]),
         ..Default::default()
     };
+    // UI preferences (window size, last screen) live beside the default
+    // database, in the folder only the owner can read.
+    let prefs_file =
+        crate::store::default_path().and_then(|db| db.parent().map(|dir| dir.join("window.ron")));
+    if let Some(dir) = prefs_file.as_deref().and_then(std::path::Path::parent) {
+        crate::private_files::create_dir_all(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let options = eframe::NativeOptions {
+        persistence_path: prefs_file,
+        ..options
+    };
     let clock = system_clock();
     eframe::run_native(
         "Kith",

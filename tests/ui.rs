@@ -317,3 +317,222 @@ fn the_whole_app_runs_through_eframe_on_a_temp_database() {
     assert!(shows(&harness, "Keyboard shortcuts"));
     assert!(shows(&harness, "Log an interaction"));
 }
+
+/// Replaces the text of a field (select all, then type).
+fn replace_text(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
+    let node = harness.get_by_role_and_label(Role::TextInput, field);
+    node.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    type_into(harness, field, text);
+}
+
+#[test]
+fn settings_are_validated_and_change_the_nudges() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add_person(
+        &mut store,
+        "Grace Hopper",
+        "2025-01-01",
+        TrustLevel::Familiar,
+    );
+    let mut draft = InteractionDraft::new(id, at("2026-10-01 12:00"));
+    draft.channel = kith::domain::Channel::Call;
+    store.log_interaction(draft, at(NOW)).unwrap();
+    let mut harness = harness(store, Screen::Settings);
+    harness.run();
+    let field = "Keep-in-touch cadence for familiar contacts (0 = never nudge)";
+
+    replace_text(&mut harness, field, "soon");
+    click(&mut harness, "Save settings");
+    assert!(shows(&harness, "cadence_familiar: \"soon\" is not valid"));
+    assert!(shows(&harness, "nothing was saved"));
+    assert_eq!(
+        harness.state().store().settings().unwrap().cadence_familiar,
+        180
+    );
+
+    replace_text(&mut harness, field, "30");
+    click(&mut harness, "Save settings");
+    assert_eq!(
+        harness.state().store().settings().unwrap().cadence_familiar,
+        30
+    );
+    // Last contact 52 days ago now exceeds the familiar cadence.
+    assert!(
+        harness
+            .state()
+            .view
+            .nudges
+            .iter()
+            .any(|n| n.kind == NudgeKind::Neglect)
+    );
+    assert!(shows(&harness, "Today  (1 due)"));
+}
+
+#[test]
+fn interactions_are_edited_and_deleted_from_the_timeline() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut draft = InteractionDraft::new(id, at("2026-11-20 18:00"));
+    draft.note = "Dinner at the old place".into();
+    store.log_interaction(draft, at(NOW)).unwrap();
+    let mut harness = harness(store, Screen::Person(id));
+    harness.run();
+    assert!(shows(&harness, "Dinner at the old place"));
+
+    click(&mut harness, "Edit…");
+    assert!(shows(&harness, "Edit interaction"));
+    click(&mut harness, "Positive");
+    type_into(&mut harness, "Note", " with her sister");
+    click(&mut harness, "Save");
+    let saved = harness.state().store().interactions_of(id).unwrap();
+    assert_eq!(
+        saved[0].fields.note,
+        "Dinner at the old place with her sister"
+    );
+    assert_eq!(saved[0].fields.tone, kith::domain::Tone::Positive);
+    assert!(shows(&harness, "Dinner at the old place with her sister"));
+
+    click(&mut harness, "Delete…");
+    assert!(shows(&harness, "Delete the other on 2026-11-20 18:00?"));
+    click(&mut harness, "Delete");
+    assert!(
+        harness
+            .state()
+            .store()
+            .interactions_of(id)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(shows(&harness, "Nothing logged yet."));
+}
+
+#[test]
+fn a_person_is_archived_and_deleted_only_after_confirming() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut harness = harness(store, Screen::Person(id));
+    harness.run();
+
+    click(&mut harness, "More");
+    click(&mut harness, "Archive");
+    assert!(harness.state().store().contact(id).unwrap().archived);
+    assert!(shows(&harness, "archived"));
+    click(&mut harness, "More");
+    click(&mut harness, "Unarchive");
+    assert!(!harness.state().store().contact(id).unwrap().archived);
+
+    click(&mut harness, "More");
+    click(&mut harness, "Delete person…");
+    assert!(shows(
+        &harness,
+        "Delete Ada Lovelace with 0 interactions and 1 trust change?"
+    ));
+    click(&mut harness, "Cancel");
+    assert_eq!(
+        harness.state().store().contact_count().unwrap(),
+        1,
+        "cancel keeps them"
+    );
+
+    click(&mut harness, "More");
+    click(&mut harness, "Delete person…");
+    click(&mut harness, "Delete");
+    assert_eq!(harness.state().store().contact_count().unwrap(), 0);
+    assert_eq!(harness.state().state.prefs.screen, Screen::People);
+    assert!(shows(&harness, "No one here yet."));
+}
+
+#[test]
+fn the_log_form_opens_from_the_keyboard_and_picks_a_person_by_typing() {
+    let mut store = Store::open_in_memory().unwrap();
+    add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let grace = add_person(
+        &mut store,
+        "Grace Hopper",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut harness = harness(store, Screen::Today);
+    harness.run();
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::L);
+    harness.run();
+    assert!(shows(&harness, "Log interaction"));
+    type_into(&mut harness, "With", "hop");
+    assert!(shows(&harness, "Grace Hopper"), "suggested while typing");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    click(&mut harness, "Yesterday");
+    type_into(&mut harness, "Note", "Asked about the compiler");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+
+    assert!(harness.state().state.dialog.is_none());
+    let logged = harness.state().store().interactions_of(grace).unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].fields.when, at("2026-11-21 10:00"));
+    assert_eq!(logged[0].fields.note, "Asked about the compiler");
+}
+
+#[test]
+fn a_persons_details_are_edited_in_place() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut harness = harness(store, Screen::Person(id));
+    harness.run();
+    click(&mut harness, "Edit details…");
+    type_into(&mut harness, "Organisation", "Analytical Engines");
+    type_into(&mut harness, "Emails", "work: ada@example.org");
+    type_into(&mut harness, "Tags", "maths, poetry");
+    type_into(&mut harness, "Keep in touch every (days)", "14");
+    click(&mut harness, "Save");
+    let ada = harness.state().store().contact(id).unwrap();
+    assert_eq!(
+        ada.fields.organisation.as_deref(),
+        Some("Analytical Engines")
+    );
+    assert_eq!(ada.fields.emails[0].label.as_deref(), Some("work"));
+    assert_eq!(ada.fields.tags, ["maths", "poetry"]);
+    assert_eq!(ada.fields.cadence_days, Some(14));
+    assert!(shows(&harness, "every 14 days (your setting)"));
+
+    // A bad email is named and nothing changes.
+    click(&mut harness, "Edit details…");
+    type_into(&mut harness, "Emails", "\nnot an address");
+    click(&mut harness, "Save");
+    assert!(shows(&harness, "email: \"not an address\" is not valid"));
+    assert_eq!(
+        harness
+            .state()
+            .store()
+            .contact(id)
+            .unwrap()
+            .fields
+            .emails
+            .len(),
+        1
+    );
+}

@@ -107,12 +107,12 @@ fn header_ui(
                     });
                     ui.close();
                 }
-                if ui.button("Delete…").clicked() {
+                if ui.button("Delete person…").clicked() {
                     state.dialog = Some(Dialog::confirm_delete_person(page));
                     ui.close();
                 }
             });
-            if ui.button("Edit…").clicked() {
+            if ui.button("Edit details…").clicked() {
                 state.dialog = Some(Dialog::edit_person(contact));
             }
             if ui.button("Set trust…").clicked() {

@@ -372,4 +372,56 @@ mod tests {
         filter.tag = Some("computing".into());
         assert_eq!(names(&filter), ["Grace Hopper"]);
     }
+
+    #[test]
+    fn filters_and_sorts_combine() {
+        let mut people = vec![
+            row(1, "Ada Lovelace", "", &[]),
+            row(2, "Grace Hopper", "", &[]),
+            row(3, "Alan Turing", "", &[]),
+        ];
+        let at = |d: &str| crate::domain::time::parse_date_time("when", d).unwrap();
+        people[0].listing.trust = TrustLevel::Trusted;
+        people[0].listing.last_interaction_at = Some(at("2026-11-01 10:00"));
+        people[1].listing.circle = Circle::Professional;
+        people[1].listing.last_interaction_at = Some(at("2025-01-01 10:00"));
+        people[1].due = vec![crate::domain::NudgeKind::Neglect];
+        people[1].urgency = 60.0;
+        people[2].listing.archived = true;
+        let names = |order: &[u32], filter: &PeopleFilter| -> Vec<String> {
+            filter_rows(&people, order, filter)
+                .into_iter()
+                .map(|i| people[i as usize].listing.name.clone())
+                .collect()
+        };
+        let mut filter = PeopleFilter::default();
+        let by_name = sorted_order(&people, PeopleSort::Name);
+        assert_eq!(
+            names(&by_name, &filter),
+            ["Ada Lovelace", "Grace Hopper"],
+            "archived hidden"
+        );
+        filter.show_archived = true;
+        assert_eq!(
+            names(&by_name, &filter),
+            ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+        );
+        let longest = sorted_order(&people, PeopleSort::LastContact);
+        assert_eq!(
+            names(&longest, &filter),
+            ["Alan Turing", "Grace Hopper", "Ada Lovelace"]
+        );
+        let closest = sorted_order(&people, PeopleSort::Trust);
+        assert_eq!(names(&closest, &filter)[0], "Ada Lovelace");
+        let urgent = sorted_order(&people, PeopleSort::MostOverdue);
+        assert_eq!(names(&urgent, &filter)[0], "Grace Hopper");
+        filter.only_with_nudges = true;
+        assert_eq!(names(&by_name, &filter), ["Grace Hopper"]);
+        filter.only_with_nudges = false;
+        filter.circle = Some(Circle::Professional);
+        assert_eq!(names(&by_name, &filter), ["Grace Hopper"]);
+        filter.circle = None;
+        filter.trust = Some(TrustLevel::Trusted);
+        assert_eq!(names(&by_name, &filter), ["Ada Lovelace"]);
+    }
 }
