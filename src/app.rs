@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::nudge::layer_evidence;
 use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
-use crate::domain::{ContactId, Nudge, NudgeKind};
+use crate::domain::{ContactId, Nudge};
 use crate::store::{NewContact, Store, StoreError};
 use crate::ui::dialogs::Dialog;
 use crate::ui::view::{PersonPage, PersonRow, ViewModel};
@@ -97,76 +97,97 @@ impl KithApp {
     /// Everything from the store: people, nudges, settings.
     fn reload_all(&mut self) -> Result<(), StoreError> {
         let listings = self.store.listings()?;
-        self.view.people = listings.into_iter().map(PersonRow::new).collect();
         self.view.settings = self.store.settings()?;
-        self.view.reindex();
-        self.recompute_nudges()?;
+        let nudges = self.all_nudges()?;
+        self.view
+            .rebuild(listings.into_iter().map(PersonRow::new).collect(), nudges);
         Ok(())
     }
 
-    /// All nudges, from the facts about every contact.
-    fn recompute_nudges(&mut self) -> Result<(), StoreError> {
+    /// Every nudge due today, from the facts about every contact.
+    fn all_nudges(&mut self) -> Result<Vec<Nudge>, StoreError> {
         let today = self.view.today();
         let settings = &self.view.settings;
         let facts = self.store.nudge_facts(intimate_lookback(today, settings))?;
         self.view.nudge_states = self.store.nudge_states()?;
-        self.view.nudges = evaluate(today, &facts, settings, &self.view.nudge_states);
         self.nudges_day = today;
-        self.view.mark_nudges();
+        Ok(evaluate(today, &facts, settings, &self.view.nudge_states))
+    }
+
+    /// Recomputes every nudge (a new day, new settings).
+    fn recompute_nudges(&mut self) -> Result<(), StoreError> {
+        let nudges = self.all_nudges()?;
+        let people = std::mem::take(&mut self.view.people);
+        self.view.rebuild(people, nudges);
         Ok(())
     }
 
-    /// Brings one contact's row, nudges and open page up to date after a
-    /// change to them, without reloading everyone.
-    fn refresh_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
-        match self.store.listing(id)? {
-            Some(listing) => {
-                let row = PersonRow::new(listing);
-                match self.view.index.get(&id) {
-                    Some(&i) => self.view.people[i] = row,
-                    None => self.view.people.push(row),
-                }
-            }
-            None => self.view.people.retain(|row| row.id() != id),
-        }
-        self.view.reindex();
-
+    /// The nudges due about one contact, minus snoozed or dismissed ones.
+    fn nudges_of(&self, id: ContactId) -> Result<Vec<Nudge>, StoreError> {
         let today = self.view.today();
         let settings = &self.view.settings;
-        let states = &self.view.nudge_states;
-        let mut nudges: Vec<Nudge> = std::mem::take(&mut self.view.nudges)
-            .into_iter()
-            .filter(|n| n.contact_id != Some(id) && n.kind != NudgeKind::OverCapacity)
-            .collect();
-        if let Some(facts) = self
+        let Some(facts) = self
             .store
             .nudge_facts_of(id, intimate_lookback(today, settings))?
             .filter(|f| !f.archived)
-        {
-            nudges.extend(
-                contact_nudges(today, &facts, settings)
-                    .into_iter()
-                    .filter(|n| {
-                        !states.iter().any(|s| {
-                            s.contact_id == Some(id)
-                                && s.kind == n.kind
-                                && hides(s, today, facts.evidence)
-                        })
-                    }),
-            );
-        }
-        let counts = self.view.layer_counts;
-        nudges.extend(capacity_nudges(&counts, settings).into_iter().filter(|n| {
-            !states.iter().any(|s| {
-                s.contact_id.is_none()
-                    && s.kind == n.kind
-                    && hides(s, today, layer_evidence(&counts))
+        else {
+            return Ok(Vec::new());
+        };
+        let states = &self.view.nudge_states;
+        Ok(contact_nudges(today, &facts, settings)
+            .into_iter()
+            .filter(|n| {
+                !states.iter().any(|s| {
+                    s.contact_id == Some(id) && s.kind == n.kind && hides(s, today, facts.evidence)
+                })
             })
-        }));
-        crate::domain::nudge::sort_nudges(&mut nudges);
-        self.view.nudges = nudges;
-        self.view.mark_nudges();
-        self.reload_person_page()?;
+            .collect())
+    }
+
+    /// Over-capacity nudges for the current layer counts.
+    fn refresh_capacity_nudges(&mut self) {
+        let today = self.view.today();
+        let counts = self.view.layer_counts;
+        let states = &self.view.nudge_states;
+        let nudges: Vec<Nudge> = capacity_nudges(&counts, &self.view.settings)
+            .into_iter()
+            .filter(|n| {
+                !states.iter().any(|s| {
+                    s.contact_id.is_none()
+                        && s.kind == n.kind
+                        && hides(s, today, layer_evidence(&counts))
+                })
+            })
+            .collect();
+        self.view.replace_nudges(None, nudges);
+    }
+
+    /// Brings one contact's row, nudges and open page up to date after a
+    /// change to them, without reloading everyone: the cost does not grow
+    /// with the number of people.
+    fn refresh_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
+        match self.store.listing(id)? {
+            Some(listing) => {
+                let nudges = self.nudges_of(id)?;
+                self.view.update_person(PersonRow::new(listing), nudges);
+            }
+            None => self.view.remove_person(id),
+        }
+        self.refresh_capacity_nudges();
+        self.reload_person_page()
+    }
+
+    /// After a snooze or dismissal: the nudges of that contact (or the
+    /// over-capacity ones).
+    fn refresh_nudge_states(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
+        self.view.nudge_states = self.store.nudge_states()?;
+        match contact {
+            Some(id) => {
+                let nudges = self.nudges_of(id)?;
+                self.view.replace_nudges(Some(id), nudges);
+            }
+            None => self.refresh_capacity_nudges(),
+        }
         Ok(())
     }
 
@@ -269,11 +290,11 @@ impl KithApp {
             } => self
                 .store
                 .snooze_nudge(contact, kind, until)
-                .and_then(|()| self.recompute_nudges()),
+                .and_then(|()| self.refresh_nudge_states(contact)),
             Command::Dismiss { contact, kind } => self
                 .store
                 .dismiss_nudge(contact, kind)
-                .and_then(|()| self.recompute_nudges()),
+                .and_then(|()| self.refresh_nudge_states(contact)),
             Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
                 self.view.settings = self.store.settings()?;
                 self.recompute_nudges()

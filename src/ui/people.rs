@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::view::{PeopleFilter, PeopleSort, ViewModel, filter_rows, sorted_order};
+use super::view::{PeopleFilter, PeopleSort, ViewModel, filter_rows, reposition, sorted_order};
 use super::{Command, Screen, UiState, widgets};
 use crate::domain::{Circle, TrustLevel};
 
@@ -16,28 +16,47 @@ const ROW_HEIGHT: f32 = 30.0;
 /// rows, with the inputs they were computed from.
 #[derive(Default)]
 pub struct PeopleState {
-    sorted: Option<(u64, PeopleSort, Vec<u32>)>,
+    /// (view.rebuilt, view.generation, sort, rows in sort order)
+    sorted: Option<(u64, u64, PeopleSort, Vec<u32>)>,
+    /// (view.generation, filter, rows shown)
     filtered: Option<(u64, PeopleFilter, Vec<u32>)>,
 }
 
 impl PeopleState {
     /// The rows to show for `filter`, recomputed only when something
-    /// changed since the last frame.
+    /// changed since the last frame. After a change to a few people, the
+    /// sorted order is patched rather than sorted again.
     pub fn visible(&mut self, view: &ViewModel, filter: &PeopleFilter) -> &[u32] {
-        let sorted_is_fresh =
-            matches!(&self.sorted, Some((g, s, _)) if *g == view.generation && *s == filter.sort);
-        if !sorted_is_fresh {
-            self.sorted = Some((
+        let sorted = match self.sorted.take() {
+            Some((rebuilt, generation, sort, mut order))
+                if rebuilt == view.rebuilt && sort == filter.sort =>
+            {
+                if generation != view.generation {
+                    let mut changed: Vec<usize> = view
+                        .changed_rows
+                        .iter()
+                        .filter(|(g, _)| *g > generation)
+                        .map(|(_, i)| *i)
+                        .collect();
+                    changed.sort_unstable();
+                    changed.dedup();
+                    for i in changed {
+                        reposition(&mut order, &view.people, i as u32, sort);
+                    }
+                }
+                (rebuilt, view.generation, sort, order)
+            }
+            _ => (
+                view.rebuilt,
                 view.generation,
                 filter.sort,
                 sorted_order(&view.people, filter.sort),
-            ));
-            self.filtered = None;
-        }
+            ),
+        };
+        let order = &self.sorted.insert(sorted).3;
         let filtered_is_fresh =
             matches!(&self.filtered, Some((g, f, _)) if *g == view.generation && f == filter);
         if !filtered_is_fresh {
-            let order = &self.sorted.as_ref().expect("sorted above").2;
             let rows = filter_rows(&view.people, order, filter);
             self.filtered = Some((view.generation, filter.clone(), rows));
         }

@@ -82,7 +82,7 @@ pub struct PersonPage {
 pub struct ViewModel {
     /// The local date and time the view was computed for.
     pub now: NaiveDateTime,
-    /// Every person, archived included, in id order.
+    /// Every person, archived included.
     pub people: Vec<PersonRow>,
     /// Row index of each person.
     pub index: HashMap<ContactId, usize>,
@@ -98,9 +98,15 @@ pub struct ViewModel {
     pub circle_counts: [u32; 3],
     pub person: Option<PersonPage>,
     pub db_path: Option<PathBuf>,
-    /// Bumped whenever `people` changes, so screens can cache what they
-    /// derive from it (filters, sort orders).
+    /// Bumped whenever `people` or `nudges` change, so screens can cache
+    /// what they derive from them.
     pub generation: u64,
+    /// Bumped when `people` is rebuilt or rows move; caches of row order
+    /// must then be rebuilt from scratch rather than patched.
+    pub rebuilt: u64,
+    /// The rows changed in place or added since `rebuilt`, each with the
+    /// generation it happened at, so a cached order can be patched.
+    pub changed_rows: Vec<(u64, usize)>,
 }
 
 impl ViewModel {
@@ -116,7 +122,7 @@ impl ViewModel {
         self.row(id).map(|row| row.listing.name.as_str())
     }
 
-    /// Nudges due, not counting those about no one in particular.
+    /// How many nudges are due.
     pub fn due_count(&self) -> usize {
         self.nudges.len()
     }
@@ -128,30 +134,23 @@ impl ViewModel {
             .filter(move |nudge| nudge.contact_id == Some(id))
     }
 
-    /// Rebuilds the index, tag list and nudge marks after `people` or
-    /// `nudges` changed, and bumps the generation.
-    pub fn reindex(&mut self) {
+    /// Takes a whole new list of people and nudges, rebuilding everything
+    /// derived from them.
+    pub fn rebuild(&mut self, people: Vec<PersonRow>, nudges: Vec<Nudge>) {
+        self.people = people;
+        self.nudges = nudges;
         self.index = self
             .people
             .iter()
             .enumerate()
             .map(|(i, row)| (row.id(), i))
             .collect();
-        let mut tags: Vec<String> = self
-            .people
-            .iter()
-            .flat_map(|row| row.listing.tags.iter().cloned())
-            .collect();
-        tags.sort_by_key(|tag| tag.to_lowercase());
-        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        self.tags = tags;
-        self.mark_nudges();
-        self.recount_layers();
-        self.generation += 1;
-    }
-
-    /// Recomputes each row's nudge marks from `nudges`.
-    pub fn mark_nudges(&mut self) {
+        self.recollect_tags();
+        self.layer_counts = [0; 5];
+        self.circle_counts = [0; 3];
+        for i in 0..self.people.len() {
+            self.count(i, 1);
+        }
         for row in &mut self.people {
             row.due.clear();
             row.urgency = 0.0;
@@ -163,22 +162,127 @@ impl ViewModel {
                 row.urgency = row.urgency.max(nudge.severity);
             }
         }
+        self.changed_rows.clear();
         self.generation += 1;
+        self.rebuilt += 1;
     }
 
-    fn recount_layers(&mut self) {
-        let mut layers = [0u32; 5];
-        let mut circles = [0u32; 3];
-        for row in self.people.iter().filter(|row| !row.listing.archived) {
-            layers[usize::from(row.listing.trust.number() - 1)] += 1;
-            let circle = crate::domain::Circle::ALL
-                .iter()
-                .position(|c| *c == row.listing.circle)
-                .unwrap_or(0);
-            circles[circle] += 1;
+    /// Puts one person's new row in place (or adds it), and their nudges,
+    /// keeping everything derived up to date without a pass over everyone.
+    /// Over-capacity nudges depend on the new layer counts: replace them
+    /// afterwards with [`Self::replace_nudges`]`(None, ..)`.
+    pub fn update_person(&mut self, mut row: PersonRow, nudges: Vec<Nudge>) {
+        let id = row.id();
+        let i = match self.index.get(&id) {
+            Some(&i) => {
+                self.count(i, -1);
+                let tags_changed = self.people[i].listing.tags != row.listing.tags;
+                std::mem::swap(&mut self.people[i], &mut row);
+                if tags_changed {
+                    self.recollect_tags();
+                }
+                i
+            }
+            None => {
+                self.people.push(row);
+                let i = self.people.len() - 1;
+                self.index.insert(id, i);
+                if !self.people[i].listing.tags.is_empty() {
+                    self.recollect_tags();
+                }
+                i
+            }
+        };
+        self.count(i, 1);
+        self.replace_nudges(Some(id), nudges);
+        self.generation += 1;
+        self.note_changed(i);
+    }
+
+    /// Records that row `i` changed; past a few hundred changes, caches are
+    /// better rebuilt than patched.
+    fn note_changed(&mut self, i: usize) {
+        if self.changed_rows.len() >= 512 {
+            self.changed_rows.clear();
+            self.rebuilt += 1;
+        } else {
+            self.changed_rows.push((self.generation, i));
         }
-        self.layer_counts = layers;
-        self.circle_counts = circles;
+    }
+
+    /// Removes one person and their nudges. Over-capacity nudges depend on
+    /// the new layer counts: replace them afterwards.
+    pub fn remove_person(&mut self, id: ContactId) {
+        if let Some(i) = self.index.remove(&id) {
+            self.count(i, -1);
+            let removed = self.people.swap_remove(i);
+            if let Some(moved) = self.people.get(i) {
+                self.index.insert(moved.id(), i);
+            }
+            if !removed.listing.tags.is_empty() {
+                self.recollect_tags();
+            }
+        }
+        self.nudges.retain(|n| n.contact_id != Some(id));
+        self.changed_rows.clear();
+        self.generation += 1;
+        self.rebuilt += 1;
+    }
+
+    /// Replaces the nudges about `contact` (or, for `None`, about no one:
+    /// over capacity) with `nudges`, keeping the list in order, and that
+    /// person's marks.
+    pub fn replace_nudges(&mut self, contact: Option<ContactId>, nudges: Vec<Nudge>) {
+        self.nudges.retain(|n| n.contact_id != contact);
+        for nudge in nudges {
+            let at = self.nudges.partition_point(|n| {
+                crate::domain::nudge::compare_nudges(n, &nudge) == std::cmp::Ordering::Less
+            });
+            self.nudges.insert(at, nudge);
+        }
+        if let Some(&i) = contact.and_then(|id| self.index.get(&id)) {
+            let id = self.people[i].id();
+            let mut due = Vec::new();
+            let mut urgency: f64 = 0.0;
+            for nudge in self.nudges.iter().filter(|n| n.contact_id == Some(id)) {
+                due.push(nudge.kind);
+                urgency = urgency.max(nudge.severity);
+            }
+            let row = &mut self.people[i];
+            row.due = due;
+            row.urgency = urgency;
+            self.generation += 1;
+            self.note_changed(i);
+        } else {
+            self.generation += 1;
+        }
+    }
+
+    /// Adds (`sign` 1) or removes (-1) row `i` from the layer and circle
+    /// counts.
+    fn count(&mut self, i: usize, sign: i32) {
+        let listing = &self.people[i].listing;
+        if listing.archived {
+            return;
+        }
+        let level = usize::from(listing.trust.number() - 1);
+        let circle = crate::domain::Circle::ALL
+            .iter()
+            .position(|c| *c == listing.circle)
+            .unwrap_or(0);
+        self.layer_counts[level] = self.layer_counts[level].saturating_add_signed(sign);
+        self.circle_counts[circle] = self.circle_counts[circle].saturating_add_signed(sign);
+    }
+
+    fn recollect_tags(&mut self) {
+        let mut tags: Vec<String> = self
+            .people
+            .iter()
+            .flat_map(|row| row.listing.tags.iter().cloned())
+            .collect();
+        tags.sort_by_key(|tag| tag.to_lowercase());
+        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        self.tags = tags;
     }
 
     /// How many people (not archived) are at `level` or closer.
@@ -240,53 +344,49 @@ impl PeopleFilter {
     }
 }
 
-/// The rows of `people` in `sort` order (ids break ties, so the order is
-/// stable). Computed once per data change, not per keystroke.
+/// Compares two rows in `sort` order (ids break ties, so the order is
+/// total and stable).
+pub fn compare_rows(a: &PersonRow, b: &PersonRow, sort: PeopleSort) -> std::cmp::Ordering {
+    let (la, lb) = (&a.listing, &b.listing);
+    match sort {
+        PeopleSort::Name => name_key(a).cmp(&name_key(b)),
+        // Never contacted first, then the longest ago.
+        PeopleSort::LastContact => la.last_interaction_at.cmp(&lb.last_interaction_at),
+        PeopleSort::Trust => lb
+            .trust
+            .cmp(&la.trust)
+            .then_with(|| name_key(a).cmp(&name_key(b))),
+        PeopleSort::MostOverdue => b
+            .urgency
+            .total_cmp(&a.urgency)
+            .then(la.last_interaction_at.cmp(&lb.last_interaction_at)),
+    }
+    .then(a.id().cmp(&b.id()))
+}
+
+/// The name as it sorts: the haystack starts with the lowercased name.
+fn name_key(row: &PersonRow) -> &str {
+    row.haystack.split('\n').next().unwrap_or_default()
+}
+
+/// The rows of `people` in `sort` order.
 pub fn sorted_order(people: &[PersonRow], sort: PeopleSort) -> Vec<u32> {
     let mut order: Vec<u32> = (0..people.len() as u32).collect();
-    let key = |i: &u32| &people[*i as usize];
-    match sort {
-        PeopleSort::Name => {
-            let folded: Vec<String> = people
-                .iter()
-                .map(|r| r.listing.name.to_lowercase())
-                .collect();
-            order.sort_by(|a, b| {
-                folded[*a as usize]
-                    .cmp(&folded[*b as usize])
-                    .then(key(a).id().cmp(&key(b).id()))
-            });
-        }
-        PeopleSort::LastContact => order.sort_by(|a, b| {
-            // Never contacted first, then the longest ago.
-            key(a)
-                .listing
-                .last_interaction_at
-                .cmp(&key(b).listing.last_interaction_at)
-                .then(key(a).id().cmp(&key(b).id()))
-        }),
-        PeopleSort::Trust => order.sort_by(|a, b| {
-            key(b)
-                .listing
-                .trust
-                .cmp(&key(a).listing.trust)
-                .then(key(a).listing.name.cmp(&key(b).listing.name))
-                .then(key(a).id().cmp(&key(b).id()))
-        }),
-        PeopleSort::MostOverdue => order.sort_by(|a, b| {
-            key(b)
-                .urgency
-                .total_cmp(&key(a).urgency)
-                .then(
-                    key(a)
-                        .listing
-                        .last_interaction_at
-                        .cmp(&key(b).listing.last_interaction_at),
-                )
-                .then(key(a).id().cmp(&key(b).id()))
-        }),
-    }
+    order.sort_unstable_by(|a, b| compare_rows(&people[*a as usize], &people[*b as usize], sort));
     order
+}
+
+/// Moves row `changed` to its place in `order` (or adds it), after its
+/// contents changed; the rest of `order` must already be sorted.
+pub fn reposition(order: &mut Vec<u32>, people: &[PersonRow], changed: u32, sort: PeopleSort) {
+    if let Some(at) = order.iter().position(|&i| i == changed) {
+        order.remove(at);
+    }
+    let row = &people[changed as usize];
+    let at = order.partition_point(|&i| {
+        compare_rows(&people[i as usize], row, sort) == std::cmp::Ordering::Less
+    });
+    order.insert(at, changed);
 }
 
 /// The rows of `order` that pass `filter`, in order.

@@ -109,17 +109,35 @@ pub fn hides(state: &NudgeState, today: NaiveDate, evidence: i64) -> bool {
 pub fn sort_nudges(nudges: &mut [Nudge]) {
     // Each key is built once, not at every comparison: folding names to
     // lowercase on every comparison dominated the cost of a long list.
-    nudges.sort_by_cached_key(|nudge| {
-        (
-            Reverse(severity_order(nudge.severity)),
-            nudge.contact.is_none(),
-            nudge.contact.as_deref().map(str::to_lowercase),
-            nudge.contact.clone(),
-            nudge.contact_id,
-            nudge.kind,
-            nudge.reason.clone(),
-        )
-    });
+    nudges.sort_by_cached_key(sort_key);
+}
+
+/// The order of [`sort_nudges`] for two nudges, for inserting one nudge
+/// into a sorted list with a binary search.
+pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
+    sort_key(a).cmp(&sort_key(b))
+}
+
+type SortKey = (
+    Reverse<i64>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<ContactId>,
+    NudgeKind,
+    String,
+);
+
+fn sort_key(nudge: &Nudge) -> SortKey {
+    (
+        Reverse(severity_order(nudge.severity)),
+        nudge.contact.is_none(),
+        nudge.contact.as_deref().map(str::to_lowercase),
+        nudge.contact.clone(),
+        nudge.contact_id,
+        nudge.kind,
+        nudge.reason.clone(),
+    )
 }
 
 /// An integer that orders like `f64::total_cmp` (the same transformation

@@ -105,7 +105,7 @@ use super::{Channel, ContactId, Initiator, NudgeKind, Tone, TrustLevel};
 #[cfg(doc)]
 use super::Settings;
 
-pub use engine::{capacity_nudges, evaluate, hides, sort_nudges};
+pub use engine::{capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
 pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
 
 /// Everything the nudge rules need to know about one contact, as of the
