@@ -349,13 +349,13 @@ impl PeopleFilter {
 pub fn compare_rows(a: &PersonRow, b: &PersonRow, sort: PeopleSort) -> std::cmp::Ordering {
     let (la, lb) = (&a.listing, &b.listing);
     match sort {
-        PeopleSort::Name => name_key(a).cmp(&name_key(b)),
+        PeopleSort::Name => name_key(a).cmp(name_key(b)),
         // Never contacted first, then the longest ago.
         PeopleSort::LastContact => la.last_interaction_at.cmp(&lb.last_interaction_at),
         PeopleSort::Trust => lb
             .trust
             .cmp(&la.trust)
-            .then_with(|| name_key(a).cmp(&name_key(b))),
+            .then_with(|| name_key(a).cmp(name_key(b))),
         PeopleSort::MostOverdue => b
             .urgency
             .total_cmp(&a.urgency)
