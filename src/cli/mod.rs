@@ -8,6 +8,7 @@
 
 mod demo;
 mod people;
+mod safety;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::store::Store;
 
 pub use demo::DemoArgs;
 pub use people::{ContactCommand, LogArgs, TrustArgs};
+pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 
 /// Kith keeps relationships honest. With no command, it opens the window.
 #[derive(Debug, Parser)]
@@ -45,6 +47,15 @@ pub enum Command {
     Trust(TrustArgs),
     /// Fill an empty database with realistic generated people and history
     Demo(DemoArgs),
+    /// Back up the database (into the backups folder beside it), or list the backups
+    Backup(BackupArgs),
+    /// Replace the database with a backup, keeping a copy of what it replaces
+    Restore(RestoreArgs),
+    /// Read every page of the database and check it
+    Check,
+    /// Commands the tests use to drive real processes
+    #[command(name = "__test", hide = true, subcommand)]
+    Testing(TestingCommand),
 }
 
 /// Runs one command against the database at `db` and prints its output.
@@ -68,6 +79,10 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
             let mut store = open(&db)?;
             people::trust(&mut store, args, now, out)
         }
+        Command::Backup(args) => safety::backup(&db, args, now, out),
+        Command::Restore(args) => safety::restore(&db, args, now, out),
+        Command::Check => safety::check(&db, out),
+        Command::Testing(command) => safety::testing(&db, command, out),
     }
 }
 

@@ -8,7 +8,12 @@ use rusqlite_migration::{M, Migrations};
 /// The schema version this build of Kith writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
-const STEPS: &[&str] = &[include_str!("sql/001_init.sql")];
+const STEPS: &[&str] = &[
+    include_str!("sql/001_init.sql"),
+    // 002 is reserved for a change made on another branch; the steps are
+    // renumbered when the branches meet.
+    include_str!("sql/003_change_counter.sql"),
+];
 
 fn ladder() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
