@@ -309,6 +309,25 @@ fn restoring_a_backup_brings_back_exactly_what_it_held() {
 }
 
 #[test]
+fn restoring_where_nothing_is_creates_the_database() {
+    let place = Place::new();
+    let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
+    let backed_up = dump(&place.db);
+    // A new machine: only the backup was copied over.
+    let elsewhere = place.dir.path().join("new-machine").join("kith.sqlite3");
+    let restored = kith::store::restore(&elsewhere, &backup, at(NOW)).unwrap();
+    assert_eq!(restored.kept, None);
+    assert_eq!(restored.people, 3);
+    assert_eq!(dump(&elsewhere), backed_up);
+    #[cfg(unix)]
+    assert_eq!(mode(&elsewhere), 0o600);
+    assert_eq!(
+        files_in(elsewhere.parent().unwrap()),
+        ["kith.sqlite3", "kith.sqlite3.lock"]
+    );
+}
+
+#[test]
 fn a_window_restores_through_its_own_store_and_keeps_the_database() {
     let place = Place::new();
     let store = populated(&place.db);
@@ -455,7 +474,12 @@ fn a_backup_to_a_file_replaces_only_kith_databases() {
     store.backup_to(&dest, at(NOW)).unwrap();
     let text = dir.join("notes.txt");
     fs::write(&text, "keep me").unwrap();
+    // Another database that is open right now is not replaced either.
+    let other = dir.join("other.sqlite3");
+    let open_elsewhere = Store::open(&other).unwrap();
+    let other_before = dump(&other);
     for (target, expected) in [
+        (other.clone(), "is open in a program"),
         (place.db.clone(), "is the database itself"),
         (text.clone(), "not an SQLite database"),
         (dir.to_owned(), "is a folder"),
@@ -464,6 +488,8 @@ fn a_backup_to_a_file_replaces_only_kith_databases() {
         assert!(message.contains(expected), "{message}");
     }
     assert_eq!(fs::read_to_string(&text).unwrap(), "keep me");
+    assert_eq!(dump(&other), other_before);
+    drop(open_elsewhere);
 }
 
 #[test]

@@ -377,6 +377,62 @@ fn damage_found_after_opening_is_reported_and_nothing_is_written() {
     );
 }
 
+#[test]
+fn no_kith_code_can_reach_the_network() {
+    // "Nothing leaves the machine": no network API in Kith's code and no
+    // networking crate among its direct dependencies.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![root.join("src")];
+    let mut files = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path).unwrap();
+                for api in [
+                    "std::net",
+                    "TcpStream",
+                    "TcpListener",
+                    "UdpSocket",
+                    "ToSocketAddrs",
+                ] {
+                    assert!(!text.contains(api), "{} uses {api}", path.display());
+                }
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 10);
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let dependencies = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    for crate_name in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "tokio",
+        "surf",
+        "isahc",
+        "attohttpc",
+        "socket2",
+    ] {
+        assert!(
+            !dependencies
+                .lines()
+                .any(|line| line.trim_start().starts_with(crate_name)),
+            "{crate_name} is a dependency"
+        );
+    }
+}
+
 /// Figures for the README: what opening, backing up and checking cost on a
 /// generated database. Run with
 /// `cargo test --test files -- --ignored --nocapture`; set `KITH_MEASURE_DB`

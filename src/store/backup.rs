@@ -290,6 +290,9 @@ fn copy_into_unmapped(source: &Connection, temp: &Path, db: &Path) -> Result<()>
         temp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    // The copy is synced once, whole, before it is renamed into place (see
+    // `write_copy`); syncing each step on the way adds nothing but time.
+    dest.pragma_update(None, "synchronous", "OFF")?;
     {
         let backup = Backup::new(source, &mut dest)?;
         let mut waited = Duration::ZERO;
@@ -515,6 +518,13 @@ impl Store {
         // A Kith database (even one too new or cut short) or an empty file
         // may be replaced; anything else is not Kith's to overwrite.
         match file::inspect(dest, true) {
+            // Replacing a database that a program has open would leave its
+            // log beside a file it does not belong to.
+            Ok(Found::Existing(header)) if header.live => {
+                return Err(refuse(
+                    "is open in a program (or was not closed cleanly); choose another file",
+                ));
+            }
             Ok(_)
             | Err(StoreError::File {
                 problem: FileProblem::TooNew { .. } | FileProblem::Truncated { .. },

@@ -85,7 +85,7 @@ pub enum StoreError {
     InUse { path: PathBuf },
 
     #[error(
-        "the database is busy: another Kith process kept it locked for over 5 seconds; \
+        "the database is busy: another process kept it locked for over 5 seconds; \
          nothing was changed, try again"
     )]
     Busy,
@@ -117,9 +117,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy) => Self::Busy,
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 Self::Corrupt(match &error {
-                    rusqlite::Error::SqliteFailure(e, Some(message)) => {
-                        format!("{message}; {e}")
-                    }
+                    rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
                     other => other.to_string(),
                 })
             }

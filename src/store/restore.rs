@@ -94,8 +94,47 @@ fn restore_locked(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restor
             reason: "is the database itself; choose a backup".to_owned(),
         });
     }
-    // What is at the database's path decides how it is kept.
-    let current = match file::inspect(db, false) {
+    let dir = match db.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    crate::private_files::create_dir_all(&dir).map_err(|source| StoreError::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let name = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.restoring.{}.tmp", std::process::id()));
+    let result = (|| {
+        // The slow part first; what is at the database's path is looked at
+        // just before it is replaced.
+        let people = prepare_copy(backup, &temp)?;
+        let kept = match current_state(db)? {
+            Current::Kith => swap_live(db, &temp, now)?,
+            Current::Unreadable => swap_unreadable(db, &temp, now)?,
+            Current::Missing => {
+                place_new(&temp, db)?;
+                None
+            }
+        };
+        Ok(Restored {
+            from: backup.to_owned(),
+            people,
+            kept,
+        })
+    })();
+    backup::remove_with_side_files(&temp);
+    result
+}
+
+/// What is at the database's path decides how it is kept.
+fn current_state(db: &Path) -> Result<Current> {
+    let stale_log = fs::metadata(side_file(db, "-wal")).is_ok_and(|m| m.len() > 0);
+    Ok(match file::inspect(db, false) {
+        // A log without its database is kept too, like a damaged database.
+        Ok(Found::Missing) if stale_log => Current::Unreadable,
         Ok(Found::Missing) => Current::Missing,
         Ok(Found::EmptyNew) => Current::Unreadable,
         Ok(Found::Existing(header)) => match file::check_deep(db, &header) {
@@ -111,35 +150,31 @@ fn restore_locked(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restor
             });
         }
         Err(other) => return Err(other),
-    };
+    })
+}
 
-    let dir = match db.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    crate::private_files::create_dir_all(&dir).map_err(|source| StoreError::Io {
-        path: dir.clone(),
-        source,
-    })?;
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.restoring.{}.tmp", std::process::id()));
-    let result = (|| {
-        let people = prepare_copy(backup, &temp)?;
-        let kept = match current {
-            Current::Kith => swap_live(db, &temp, now)?,
-            Current::Missing | Current::Unreadable => swap_unreadable(db, &temp, now)?,
-        };
-        Ok(Restored {
-            from: backup.to_owned(),
-            people,
-            kept,
-        })
-    })();
-    backup::remove_with_side_files(&temp);
-    result
+/// Puts the restored copy where nothing was, without replacing anything
+/// that appeared there meanwhile (a command creating a new database).
+fn place_new(temp: &Path, db: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let _ = fs::remove_file(side_file(db, suffix));
+    }
+    match fs::hard_link(temp, db) {
+        Ok(()) => {
+            let dir = db.parent().filter(|p| !p.as_os_str().is_empty());
+            crate::private_files::sync_dir(dir.unwrap_or(Path::new("."))).map_err(|source| {
+                StoreError::Io {
+                    path: db.to_owned(),
+                    source,
+                }
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::InUse {
+            path: db.to_owned(),
+        }),
+        // A file system without hard links.
+        Err(_) => rename_into_place(temp, db),
+    }
 }
 
 /// What was at the database's path.
