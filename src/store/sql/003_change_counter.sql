@@ -1,8 +1,10 @@
 -- A counter of every change to the data, for automatic backups: a backup
 -- is only taken when the counter differs from the one inside the newest
 -- backup (the counter is copied into every backup with the rest of the
--- file). Triggers keep it, so that no write path can forget to; each
--- costs about 0.2 microseconds per changed row.
+-- file). Triggers keep it, so that no write path can forget to. They
+-- cost little per change, but make bulk inserts (kith demo, imports)
+-- about 20% slower, because every statement that fires a trigger keeps a
+-- statement journal (in memory: the store sets temp_store = MEMORY).
 --
 -- Every table that holds the person's data needs its three triggers here
 -- (tests/backup.rs checks that every table has them).
