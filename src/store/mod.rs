@@ -340,9 +340,10 @@ impl Store {
 
     /// Writes the log into the database and empties it, so that what was
     /// deleted is not left readable in the `-wal` file (secure_delete
-    /// zeroes it in the database file itself). Waits for readers of older
-    /// data; if one does not finish in time, the log is emptied at a later
-    /// write or when the last connection closes.
+    /// zeroes it in the database file itself). Waits up to 5 seconds for
+    /// another process reading older data; if it does not finish, the old
+    /// pages stay in the log until the next deletion or until the last
+    /// connection closes, which removes the log.
     fn forget_deleted(&self) -> Result<()> {
         if self.path.is_some() {
             self.conn
