@@ -10,6 +10,7 @@ mod demo;
 mod nudges;
 mod people;
 mod settings;
+mod safety;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use demo::DemoArgs;
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
 pub use settings::SettingsArgs;
+pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 
 /// Kith keeps relationships honest. With no command, it opens the window.
 #[derive(Debug, Parser)]
@@ -53,6 +55,15 @@ pub enum Command {
     Nudges(NudgesArgs),
     /// List, show, change or reset the thresholds behind the nudges
     Settings(SettingsArgs),
+    /// Back up the database (into the backups folder beside it), or list the backups
+    Backup(BackupArgs),
+    /// Replace the database with a backup, keeping a copy of what it replaces
+    Restore(RestoreArgs),
+    /// Read every page of the database and check it
+    Check,
+    /// Commands the tests use to drive real processes
+    #[command(name = "__test", hide = true, subcommand)]
+    Testing(TestingCommand),
 }
 
 /// Runs one command against the database at `db` and prints its output.
@@ -84,6 +95,10 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
             let mut store = open(&db)?;
             settings::settings(&mut store, args, out)
         }
+        Command::Backup(args) => safety::backup(&db, args, now, out),
+        Command::Restore(args) => safety::restore(&db, args, now, out),
+        Command::Check => safety::check(&db, out),
+        Command::Testing(command) => safety::testing(&db, command, out),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
 use super::sql::{Day, Secs, day, secs};
@@ -109,12 +109,49 @@ impl Store {
     pub fn update_contact(
         &mut self,
         id: ContactId,
+        fields: ContactDraft,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.update_contact_if(id, fields, None, now)
+    }
+
+    /// Replaces every field of a contact with `fields`, unless someone
+    /// changed them since they were loaded: `loaded` is the contact's fields
+    /// as the window showed them when the edit began. If the stored fields
+    /// differ (a command edited the person meanwhile), nothing is written
+    /// and the error is [`StoreError::Conflict`]. The comparison is of the
+    /// fields themselves, inside the write transaction, so it misses
+    /// nothing and raises no false alarm (an interaction logged meanwhile
+    /// does not conflict with an edit of the person's details).
+    pub fn update_contact_checked(
+        &mut self,
+        id: ContactId,
+        fields: ContactDraft,
+        loaded: &ContactDraft,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.update_contact_if(id, fields, Some(loaded), now)
+    }
+
+    fn update_contact_if(
+        &mut self,
+        id: ContactId,
         mut fields: ContactDraft,
+        loaded: Option<&ContactDraft>,
         now: NaiveDateTime,
     ) -> Result<()> {
         fields.normalise();
         fields.validate(now.date())?;
         let tx = self.conn.transaction()?;
+        if let Some(loaded) = loaded {
+            let current = load_contact(&tx, id)?;
+            if current.fields != *loaded {
+                return Err(StoreError::Conflict {
+                    id,
+                    name: current.fields.name,
+                });
+            }
+        }
         let changed = tx.execute(
             "UPDATE contacts SET name = ?2, nickname = ?3, birthday = ?4, organisation = ?5,
                  circle = ?6, met_via = ?7, met_where = ?8, met_on = ?9, cadence_days = ?10,
@@ -172,22 +209,12 @@ impl Store {
             return Err(StoreError::ContactNotFound(id.to_string()));
         }
         tx.commit()?;
-        Ok(())
+        self.forget_deleted()
     }
 
     /// One contact, with its emails, phones and tags.
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
-        let mut contact = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
-            ))?
-            .query_row([id.0], contact_from_row)
-            .optional()?
-            .ok_or_else(|| StoreError::ContactNotFound(id.to_string()))?;
-        let mut one = [&mut contact];
-        self.fill_lists(&mut one, Some(id))?;
-        Ok(contact)
+        load_contact(&self.conn, id)
     }
 
     /// Every contact (archived ones only if asked), by name.
@@ -201,53 +228,8 @@ impl Store {
             .query_map([include_archived], contact_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut refs: Vec<&mut Contact> = contacts.iter_mut().collect();
-        self.fill_lists(&mut refs, None)?;
+        fill_lists(&self.conn, &mut refs, None)?;
         Ok(contacts)
-    }
-
-    /// Fills emails, phones and tags of `contacts`: of one contact if `only`
-    /// is given, else by reading each list table once.
-    fn fill_lists(&self, contacts: &mut [&mut Contact], only: Option<ContactId>) -> Result<()> {
-        let index: HashMap<ContactId, usize> = contacts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
-        let filter = if only.is_some() {
-            "WHERE contact_id = ?1"
-        } else {
-            "WHERE ?1 IS NULL"
-        };
-        let only = only.map(|id| id.0);
-        for table in ["contact_emails", "contact_phones"] {
-            let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT contact_id, label, value FROM {table} {filter} ORDER BY contact_id, position"
-            ))?;
-            let mut rows = statement.query([only])?;
-            while let Some(row) = rows.next()? {
-                if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
-                    let item = Labeled {
-                        label: row.get(1)?,
-                        value: row.get(2)?,
-                    };
-                    let fields = &mut contacts[i].fields;
-                    match table {
-                        "contact_emails" => fields.emails.push(item),
-                        _ => fields.phones.push(item),
-                    }
-                }
-            }
-        }
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT contact_id, tag FROM contact_tags {filter} ORDER BY contact_id, position"
-        ))?;
-        let mut rows = statement.query([only])?;
-        while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
-                contacts[i].fields.tags.push(row.get(1)?);
-            }
-        }
-        Ok(())
     }
 
     /// Finds the contact a person named: by id, else by exact name, else by
@@ -383,6 +365,70 @@ fn write_lists(
     )?;
     for (position, tag) in (0_i64..).zip(&fields.tags) {
         insert.execute(params![id.0, position, tag])?;
+    }
+    Ok(())
+}
+
+/// One contact, with its emails, phones and tags, read through `conn` (the
+/// store's connection or a transaction on it).
+fn load_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
+    let mut contact = conn
+        .prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"
+        ))?
+        .query_row([id.0], contact_from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::ContactNotFound(id.to_string()))?;
+    let mut one = [&mut contact];
+    fill_lists(conn, &mut one, Some(id))?;
+    Ok(contact)
+}
+
+/// Fills emails, phones and tags of `contacts`: of one contact if `only`
+/// is given, else by reading each list table once.
+fn fill_lists(
+    conn: &Connection,
+    contacts: &mut [&mut Contact],
+    only: Option<ContactId>,
+) -> Result<()> {
+    let index: HashMap<ContactId, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    let filter = if only.is_some() {
+        "WHERE contact_id = ?1"
+    } else {
+        "WHERE ?1 IS NULL"
+    };
+    let only = only.map(|id| id.0);
+    for table in ["contact_emails", "contact_phones"] {
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT contact_id, label, value FROM {table} {filter} ORDER BY contact_id, position"
+        ))?;
+        let mut rows = statement.query([only])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
+                let item = Labeled {
+                    label: row.get(1)?,
+                    value: row.get(2)?,
+                };
+                let fields = &mut contacts[i].fields;
+                match table {
+                    "contact_emails" => fields.emails.push(item),
+                    _ => fields.phones.push(item),
+                }
+            }
+        }
+    }
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT contact_id, tag FROM contact_tags {filter} ORDER BY contact_id, position"
+    ))?;
+    let mut rows = statement.query([only])?;
+    while let Some(row) = rows.next()? {
+        if let Some(&i) = index.get(&ContactId(row.get(0)?)) {
+            contacts[i].fields.tags.push(row.get(1)?);
+        }
     }
     Ok(())
 }

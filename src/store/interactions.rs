@@ -124,7 +124,7 @@ impl Store {
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
         refresh_summary(&tx, ContactId(contact))?;
         tx.commit()?;
-        Ok(())
+        self.forget_deleted()
     }
 
     /// One interaction.

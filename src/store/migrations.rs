@@ -11,6 +11,7 @@ pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 const STEPS: &[&str] = &[
     include_str!("sql/001_init.sql"),
     include_str!("sql/002_last_channel.sql"),
+    include_str!("sql/003_change_counter.sql"),
 ];
 
 fn ladder() -> Migrations<'static> {

@@ -1,0 +1,522 @@
+//! Undo for the actions the window lets a person take back: deleting a
+//! person, archiving or unarchiving one, deleting an interaction, and
+//! changing trust.
+//!
+//! Each undoable action returns an [`Undo`] holding everything needed to
+//! put the database back as it was: for a deletion, every row that went
+//! (the person's row with its id, UUID and summary, their emails, phones,
+//! tags, interactions, trust history and nudge states, and rows of any
+//! table that refers to them, found through the schema's foreign keys, so
+//! that a table added later is covered too). [`Store::undo`] puts it back
+//! in one transaction, with the same ids and UUIDs. An id taken meanwhile
+//! (SQLite gives a new row the highest id plus one, so deleting the newest
+//! person and adding another reuses the id) is the one exception: that row
+//! comes back under a new id, and rows referring to it follow.
+//!
+//! Counters that other changes also move (a contact's `updated_at`, and the
+//! `evidence` that dismissed nudges are tied to) are put back only if
+//! nothing else changed them since; otherwise they keep moving forward.
+//!
+//! [`UndoHistory`] keeps the last actions of a session for Ctrl+Z.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
+
+use super::interactions::{insert_trust_change, refresh_summary, refresh_trust};
+use super::sql::secs;
+use super::{Result, Store, StoreError};
+use crate::domain::{ContactId, InteractionId, TrustLevel, validate_trust_change};
+
+/// What it takes to undo one action. Its [`description`](Undo::description)
+/// says what the action was ("Deleted Ada Lovelace"), for a toast.
+#[derive(Clone, Debug)]
+#[must_use = "the action cannot be undone once its Undo is dropped"]
+pub enum Undo {
+    DeletedContact(RemovedRows),
+    Archived(ArchiveUndo),
+    DeletedInteraction(RemovedRows),
+    TrustChanged(TrustUndo),
+}
+
+/// Rows a deletion removed.
+#[derive(Clone, Debug)]
+pub struct RemovedRows {
+    description: String,
+    contact: ContactId,
+    rows: Vec<Rows>,
+    /// The contact's `evidence` before and after (deleted interactions).
+    evidence: Option<(i64, i64)>,
+}
+
+/// An archive or unarchive.
+#[derive(Clone, Debug)]
+pub struct ArchiveUndo {
+    description: String,
+    contact: ContactId,
+    archived_before: bool,
+    updated_before: i64,
+    updated_after: i64,
+}
+
+/// A trust change.
+#[derive(Clone, Debug)]
+pub struct TrustUndo {
+    description: String,
+    contact: ContactId,
+    change: i64,
+    evidence: (i64, i64),
+}
+
+/// Every row of one table that an action removed, as it was.
+#[derive(Clone, Debug)]
+struct Rows {
+    table: String,
+    columns: Vec<String>,
+    values: Vec<Vec<Value>>,
+}
+
+impl Undo {
+    /// What the action was, in a few words: "Deleted Ada Lovelace".
+    pub fn description(&self) -> &str {
+        match self {
+            Self::DeletedContact(r) | Self::DeletedInteraction(r) => &r.description,
+            Self::Archived(a) => &a.description,
+            Self::TrustChanged(t) => &t.description,
+        }
+    }
+
+    /// The person the action was about.
+    pub fn contact(&self) -> ContactId {
+        match self {
+            Self::DeletedContact(r) | Self::DeletedInteraction(r) => r.contact,
+            Self::Archived(a) => a.contact,
+            Self::TrustChanged(t) => t.contact,
+        }
+    }
+}
+
+impl Store {
+    /// Deletes a contact like [`Store::delete_contact`], returning what it
+    /// takes to bring them back.
+    pub fn delete_contact_undoable(&mut self, id: ContactId) -> Result<Undo> {
+        let tx = self.conn.transaction()?;
+        let name = contact_name(&tx, id)?;
+        let mut rows = Vec::new();
+        capture_tree(&tx, "contacts", "id", &Value::Integer(id.0), &mut rows)?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
+        tx.commit()?;
+        self.forget_deleted()?;
+        Ok(Undo::DeletedContact(RemovedRows {
+            description: format!("Deleted {name}"),
+            contact: id,
+            rows,
+            evidence: None,
+        }))
+    }
+
+    /// Archives or unarchives a contact like [`Store::set_archived`].
+    pub fn set_archived_undoable(
+        &mut self,
+        id: ContactId,
+        archived: bool,
+        now: NaiveDateTime,
+    ) -> Result<Undo> {
+        let tx = self.conn.transaction()?;
+        let name = contact_name(&tx, id)?;
+        let (archived_before, updated_before): (bool, i64) = tx.query_row(
+            "SELECT archived, updated_at FROM contacts WHERE id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        tx.execute(
+            "UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+            rusqlite::params![id.0, archived, secs(now)],
+        )?;
+        tx.commit()?;
+        let verb = if archived { "Archived" } else { "Unarchived" };
+        Ok(Undo::Archived(ArchiveUndo {
+            description: format!("{verb} {name}"),
+            contact: id,
+            archived_before,
+            updated_before,
+            updated_after: secs(now),
+        }))
+    }
+
+    /// Deletes an interaction like [`Store::delete_interaction`].
+    pub fn delete_interaction_undoable(&mut self, id: InteractionId) -> Result<Undo> {
+        let tx = self.conn.transaction()?;
+        let contact = ContactId(
+            tx.query_row(
+                "SELECT contact_id FROM interactions WHERE id = ?1",
+                [id.0],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::InteractionNotFound(id))?,
+        );
+        let name = contact_name(&tx, contact)?;
+        let before = evidence(&tx, contact)?;
+        let mut rows = Vec::new();
+        capture_tree(&tx, "interactions", "id", &Value::Integer(id.0), &mut rows)?;
+        tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
+        refresh_summary(&tx, contact)?;
+        let after = evidence(&tx, contact)?;
+        tx.commit()?;
+        self.forget_deleted()?;
+        Ok(Undo::DeletedInteraction(RemovedRows {
+            description: format!("Deleted an interaction with {name}"),
+            contact,
+            rows,
+            evidence: Some((before, after)),
+        }))
+    }
+
+    /// Records a trust assessment like [`Store::set_trust`].
+    pub fn set_trust_undoable(
+        &mut self,
+        contact: ContactId,
+        level: TrustLevel,
+        on: NaiveDate,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<Undo> {
+        let reason = reason.trim();
+        validate_trust_change(on, reason, now.date())?;
+        let tx = self.conn.transaction()?;
+        let name = contact_name(&tx, contact)?;
+        let before = evidence(&tx, contact)?;
+        let change = insert_trust_change(&tx, contact, level, on, reason, None, now)?;
+        refresh_trust(&tx, contact)?;
+        tx.execute(
+            "UPDATE contacts SET evidence = evidence + 1 WHERE id = ?1",
+            [contact.0],
+        )?;
+        let after = evidence(&tx, contact)?;
+        tx.commit()?;
+        Ok(Undo::TrustChanged(TrustUndo {
+            description: format!("Changed trust in {name} to {level}"),
+            contact,
+            change: change.0,
+            evidence: (before, after),
+        }))
+    }
+
+    /// Takes an action back, in one transaction (see the module docs).
+    /// Returns the contact it was about, whose id is new only if a deleted
+    /// contact's id was taken meanwhile. Fails with
+    /// [`StoreError::CannotUndo`], changing nothing, when later changes
+    /// make it impossible (the person was deleted since, say).
+    pub fn undo(&mut self, undo: Undo) -> Result<ContactId> {
+        let tx = self.conn.transaction()?;
+        let contact = match undo {
+            Undo::DeletedContact(removed) => {
+                let ids = reinsert(&tx, &removed.rows)?;
+                ids.get(&("contacts".to_owned(), removed.contact.0))
+                    .map_or(removed.contact, |&id| ContactId(id))
+            }
+            Undo::DeletedInteraction(removed) => {
+                let gone = || {
+                    StoreError::CannotUndo(format!(
+                        "{}: the person has been deleted since",
+                        removed.description
+                    ))
+                };
+                contact_name(&tx, removed.contact).map_err(|_| gone())?;
+                reinsert(&tx, &removed.rows)?;
+                refresh_summary(&tx, removed.contact)?;
+                if let Some((before, after)) = removed.evidence {
+                    // The refresh counted one more change; if that is the
+                    // only one since, this is the state before the delete.
+                    restore_evidence(&tx, removed.contact, before, after + 1)?;
+                }
+                removed.contact
+            }
+            Undo::Archived(change) => {
+                let changed = tx.execute(
+                    "UPDATE contacts SET archived = ?2,
+                         updated_at = CASE updated_at WHEN ?4 THEN ?3 ELSE updated_at END
+                     WHERE id = ?1",
+                    rusqlite::params![
+                        change.contact.0,
+                        change.archived_before,
+                        change.updated_before,
+                        change.updated_after
+                    ],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::CannotUndo(format!(
+                        "{}: the person has been deleted since",
+                        change.description
+                    )));
+                }
+                change.contact
+            }
+            Undo::TrustChanged(change) => {
+                let removed =
+                    tx.execute("DELETE FROM trust_changes WHERE id = ?1", [change.change])?;
+                if removed == 0 {
+                    return Err(StoreError::CannotUndo(format!(
+                        "{}: the person or that assessment has been deleted since",
+                        change.description
+                    )));
+                }
+                refresh_trust(&tx, change.contact)?;
+                restore_evidence(&tx, change.contact, change.evidence.0, change.evidence.1)?;
+                change.contact
+            }
+        };
+        tx.commit()?;
+        Ok(contact)
+    }
+}
+
+fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
+    conn.query_row("SELECT name FROM contacts WHERE id = ?1", [id.0], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::ContactNotFound(format!("with id {id}")))
+}
+
+fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Sets a contact's evidence back to `before` if it is still `expected`
+/// (nothing else changed it since the action).
+fn restore_evidence(tx: &Transaction<'_>, id: ContactId, before: i64, expected: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE contacts SET evidence = ?2 WHERE id = ?1 AND evidence = ?3",
+        rusqlite::params![id.0, before, expected],
+    )?;
+    Ok(())
+}
+
+/// A table's foreign keys: (column, referenced table, referenced column).
+fn foreign_keys(conn: &Connection, table: &str) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut statement = conn.prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))?;
+    let keys = statement
+        .query_map([], |r| Ok((r.get("from")?, r.get("table")?, r.get("to")?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+/// The table's `INTEGER PRIMARY KEY` column (its rowid), if it has one.
+fn rowid_column(conn: &Connection, table: &str) -> Result<Option<String>> {
+    let mut statement = conn.prepare(&format!("PRAGMA table_info(\"{table}\")"))?;
+    let keys: Vec<(String, String)> = statement
+        .query_map([], |r| {
+            Ok((r.get("name")?, r.get("type")?, r.get::<_, i64>("pk")?))
+        })?
+        .filter_map(|row| match row {
+            Ok((name, kind, pk)) if pk > 0 => Some(Ok((name, kind))),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match keys.as_slice() {
+        [(name, kind)] if kind.eq_ignore_ascii_case("INTEGER") => Some(name.clone()),
+        _ => None,
+    })
+}
+
+/// The tables whose rows refer to rows of `parent`: (table, its column,
+/// the parent's column).
+fn children(conn: &Connection, parent: &str) -> Result<Vec<(String, String, String)>> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::new();
+    for table in tables {
+        for (column, target, target_column) in foreign_keys(conn, &table)? {
+            if target.eq_ignore_ascii_case(parent) {
+                let target_column = match target_column {
+                    Some(column) => column,
+                    None => rowid_column(conn, parent)?.unwrap_or_else(|| "rowid".to_owned()),
+                };
+                found.push((table.clone(), column, target_column));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Captures the rows of `table` whose `column` is `value`, then, through
+/// the foreign keys, every row that refers to them: parents before
+/// children, the order they can be inserted back in.
+fn capture_tree(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    value: &Value,
+    out: &mut Vec<Rows>,
+) -> Result<()> {
+    let mut statement = conn.prepare(&format!(
+        "SELECT * FROM \"{table}\" WHERE \"{column}\" = ?1"
+    ))?;
+    let columns: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let values: Vec<Vec<Value>> = statement
+        .query_map([value], |row| {
+            (0..columns.len()).map(|i| row.get::<_, Value>(i)).collect()
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(statement);
+    if values.is_empty() {
+        return Ok(());
+    }
+    let children = children(conn, table)?;
+    out.push(Rows {
+        table: table.to_owned(),
+        columns: columns.clone(),
+        values: values.clone(),
+    });
+    for (child, child_column, parent_column) in children {
+        let Some(at) = columns.iter().position(|c| *c == parent_column) else {
+            continue;
+        };
+        for row in &values {
+            capture_tree(conn, &child, &child_column, &row[at], out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts captured rows back, parents first. A row whose integer key was
+/// taken meanwhile gets a new one, and rows referring to it follow; the
+/// returned map says which (table, old id) became which new id.
+fn reinsert(tx: &Transaction<'_>, captured: &[Rows]) -> Result<HashMap<(String, i64), i64>> {
+    let mut moved: HashMap<(String, i64), i64> = HashMap::new();
+    for rows in captured {
+        let key = rowid_column(tx, &rows.table)?
+            .and_then(|key| rows.columns.iter().position(|c| *c == key));
+        let references: Vec<(usize, String)> = foreign_keys(tx, &rows.table)?
+            .into_iter()
+            .filter_map(|(column, target, _)| {
+                rows.columns
+                    .iter()
+                    .position(|c| *c == column)
+                    .map(|at| (at, target))
+            })
+            .collect();
+        let names: Vec<String> = rows.columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let slots: Vec<String> = (1..=rows.columns.len()).map(|i| format!("?{i}")).collect();
+        let mut insert = tx.prepare(&format!(
+            "INSERT INTO \"{}\" ({}) VALUES ({})",
+            rows.table,
+            names.join(", "),
+            slots.join(", ")
+        ))?;
+        for row in &rows.values {
+            let mut row = row.clone();
+            for (at, target) in &references {
+                if let Value::Integer(old) = row[*at]
+                    && let Some(&new) = moved.get(&(target.clone(), old))
+                {
+                    row[*at] = Value::Integer(new);
+                }
+            }
+            let old_key = key.and_then(|at| match row[at] {
+                Value::Integer(id) => Some((at, id)),
+                _ => None,
+            });
+            if let Some((at, id)) = old_key {
+                let taken = tx
+                    .prepare(&format!(
+                        "SELECT 1 FROM \"{}\" WHERE rowid = ?1",
+                        rows.table
+                    ))?
+                    .exists([id])?;
+                if taken {
+                    row[at] = Value::Null;
+                }
+            }
+            insert
+                .execute(params_from_iter(&row))
+                .map_err(|e| match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::CannotUndo(
+                        format!("what it restores clashes with a later change ({e})"),
+                    ),
+                    _ => e.into(),
+                })?;
+            if let Some((_, id)) = old_key {
+                let new = tx.last_insert_rowid();
+                if new != id {
+                    moved.insert((rows.table.clone(), id), new);
+                }
+            }
+        }
+    }
+    Ok(moved)
+}
+
+/// The last actions of a session, newest last, for Ctrl+Z and the undo
+/// toast. Holds at most `limit` actions; older ones are forgotten.
+#[derive(Debug)]
+pub struct UndoHistory {
+    entries: VecDeque<Undo>,
+    limit: usize,
+}
+
+impl Default for UndoHistory {
+    fn default() -> Self {
+        Self::with_limit(Self::DEFAULT_LIMIT)
+    }
+}
+
+impl UndoHistory {
+    /// How many actions a session can take back by default.
+    pub const DEFAULT_LIMIT: usize = 20;
+
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            entries: VecDeque::with_capacity(limit.min(64)),
+            limit,
+        }
+    }
+
+    /// Remembers an action; forgets the oldest beyond the limit.
+    pub fn push(&mut self, undo: Undo) {
+        if self.limit == 0 {
+            return;
+        }
+        if self.entries.len() == self.limit {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(undo);
+    }
+
+    /// The newest action, to undo it.
+    pub fn pop(&mut self) -> Option<Undo> {
+        self.entries.pop_back()
+    }
+
+    /// What undoing now would take back ("Deleted Ada Lovelace").
+    pub fn next_description(&self) -> Option<&str> {
+        self.entries.back().map(Undo::description)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}

@@ -1,0 +1,209 @@
+//! Helpers shared by the data-safety tests: fixed times, a populated
+//! database, a dump of every row for "exactly the same" checks, file modes,
+//! and the built binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use kith::domain::time::{parse_date, parse_date_time};
+use kith::domain::{
+    Channel, ContactDraft, ContactId, Depth, Initiator, InteractionDraft, Labeled, NudgeKind, Tone,
+    TrustLevel,
+};
+use kith::store::{NewContact, Store};
+use rusqlite::types::Value;
+
+pub const NOW: &str = "2026-11-22 10:00";
+
+pub fn at(text: &str) -> NaiveDateTime {
+    parse_date_time("when", text).unwrap()
+}
+
+pub fn day(text: &str) -> NaiveDate {
+    parse_date("on", text).unwrap()
+}
+
+pub fn kith() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kith"))
+}
+
+pub fn run(db: &Path, args: &[&str]) -> Output {
+    kith().arg("--db").arg(db).args(args).output().unwrap()
+}
+
+/// A temp folder with a database path inside it (not created).
+pub struct Place {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Place {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data").join("kith.sqlite3");
+        Self { dir, db }
+    }
+
+    pub fn backups(&self) -> PathBuf {
+        kith::store::backups_dir(&self.db)
+    }
+}
+
+/// Adds a person with every kind of related row: emails, phones, tags,
+/// interactions (with notes), trust history and a nudge state.
+pub fn add_person(store: &mut Store, name: &str, note: &str) -> ContactId {
+    let mut draft = ContactDraft::named(name);
+    draft.emails = vec![Labeled::parse(&format!(
+        "work:{}@example.org",
+        name.to_lowercase().replace(' ', ".")
+    ))];
+    draft.phones = vec![Labeled::parse("mobile:+44 20 7946 0958")];
+    draft.tags = vec!["maths".into(), "poetry".into()];
+    draft.notes = format!("Notes about {name}: {note}");
+    draft.met_on = Some(day("2025-03-14"));
+    let id = store
+        .add_contact(
+            NewContact {
+                trust: Some(TrustLevel::Acquaintance),
+                ..NewContact::new(draft)
+            },
+            at(NOW),
+        )
+        .unwrap();
+    for (i, when) in ["2026-10-01 12:00", "2026-10-20 18:30", "2026-11-02 09:15"]
+        .iter()
+        .enumerate()
+    {
+        let mut interaction = InteractionDraft::new(id, at(when));
+        interaction.channel = Channel::InPerson;
+        interaction.initiated_by = Initiator::Them;
+        interaction.tone = Tone::Positive;
+        interaction.depth = Depth::Personal;
+        interaction.minutes = Some(45);
+        interaction.note = format!("{note} (meeting {i})");
+        store.log_interaction(interaction, at(NOW)).unwrap();
+    }
+    store
+        .set_trust(
+            id,
+            TrustLevel::Familiar,
+            day("2026-11-02"),
+            "kept a confidence",
+            at(NOW),
+        )
+        .unwrap();
+    store
+        .snooze_nudge(Some(id), NudgeKind::Neglect, day("2026-12-01"))
+        .unwrap();
+    id
+}
+
+/// A store at `db` with a few people.
+pub fn populated(db: &Path) -> Store {
+    let mut store = Store::open(db).unwrap();
+    for (name, note) in [
+        ("Ada Lovelace", "loves the analytical engine"),
+        ("Grace Hopper", "collects nanoseconds"),
+        ("Alan Turing", "runs marathons"),
+    ] {
+        add_person(&mut store, name, note);
+    }
+    store.set_setting("cadence_trusted", "45").unwrap();
+    store
+}
+
+/// Every row of every table of the database at `path` (but the change
+/// counter, which counts undos and restores too), sorted: two databases
+/// with the same dump hold exactly the same data, ids and UUIDs included.
+pub fn dump(path: &Path) -> Vec<String> {
+    dump_connection(&read_only(path))
+}
+
+/// A connection that reads `path` without leaving files beside it: with
+/// SQLite's locks if another connection has it open, else `immutable`.
+pub fn read_only(path: &Path) -> rusqlite::Connection {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    let uri = if PathBuf::from(shm).exists() {
+        format!("file:{}", path.display())
+    } else {
+        format!("file:{}?immutable=1", path.display())
+    };
+    rusqlite::Connection::open_with_flags(uri, flags).unwrap()
+}
+
+pub fn dump_connection(conn: &rusqlite::Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name <> 'change_counter' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut lines = Vec::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = statement.column_count();
+        let mut rows: Vec<String> = statement
+            .query_map([], |row| {
+                let values: Vec<Value> = (0..columns)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<Result<_, _>>()?;
+                Ok(format!("{table}: {values:?}"))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        lines.extend(rows);
+    }
+    lines
+}
+
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Names of the files in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+/// The side files SQLite or Kith keep beside `db` that exist now.
+pub fn side_files(db: &Path) -> Vec<String> {
+    ["-wal", "-shm", "-journal", ".lock"]
+        .iter()
+        .filter(|suffix| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name).exists()
+        })
+        .map(|s| s.to_string())
+        .collect()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
