@@ -9,8 +9,8 @@
 mod demo;
 mod nudges;
 mod people;
-mod settings;
 mod safety;
+mod settings;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -25,8 +25,8 @@ use crate::store::Store;
 pub use demo::DemoArgs;
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
-pub use settings::SettingsArgs;
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
+pub use settings::SettingsArgs;
 
 /// Kith keeps relationships honest. With no command, it opens the window.
 #[derive(Debug, Parser)]
