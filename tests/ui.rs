@@ -35,24 +35,39 @@ fn harness(store: Store, screen: Screen) -> Harness<'static, KithApp> {
         .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app)
 }
 
-/// Clicks the first button (or other clickable widget, never plain text)
-/// labelled `label`, or `label` followed by its keyboard shortcut
+fn clickable(node: &egui_kittest::kittest::AccessKitNode<'_>) -> bool {
+    node.role() != Role::Label
+}
+
+/// Does `act` to the first button (or other clickable widget, never plain
+/// text) labelled `label`, or `label` followed by its keyboard shortcut
 /// ("Log it Ctrl+Enter").
-fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
+fn with_button(
+    harness: &Harness<'_, KithApp>,
+    label: &str,
+    act: impl FnOnce(&egui_kittest::Node<'_>),
+) {
+    let exact = label.to_owned();
     let with_shortcut = format!("{label} ");
-    let clickable = |node: &egui_kittest::kittest::AccessKitNode<'_>| node.role() != Role::Label;
     let node = harness
-        .query_all_by(|node| clickable(node) && node.label().is_some_and(|l| l == label))
+        .query_all_by(move |node| clickable(node) && node.label().is_some_and(|l| l == exact))
         .next()
         .or_else(|| {
             harness
-                .query_all_by(|node| {
+                .query_all_by(move |node| {
                     clickable(node) && node.label().is_some_and(|l| l.starts_with(&with_shortcut))
                 })
                 .next()
         })
         .unwrap_or_else(|| panic!("nothing clickable labelled {label:?} on screen"));
-    node.click();
+    act(&node);
+}
+
+/// Clicks a button, as a person does: the pointer goes there first.
+fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
+    with_button(harness, label, |node| node.hover());
+    harness.run();
+    with_button(harness, label, |node| node.click());
     harness.run();
 }
 
@@ -400,8 +415,7 @@ fn interactions_are_edited_and_deleted_from_the_timeline() {
     assert_eq!(saved[0].fields.tone, kith::domain::Tone::Positive);
     assert!(shows(&harness, "Dinner at the old place with her sister"));
 
-    click(&mut harness, "Delete…");
-    assert!(shows(&harness, "Delete the other on 2026-11-20 18:00?"));
+    // Deleting is immediate, and Undo brings it back.
     click(&mut harness, "Delete");
     assert!(
         harness
@@ -412,6 +426,15 @@ fn interactions_are_edited_and_deleted_from_the_timeline() {
             .is_empty()
     );
     assert!(shows(&harness, "Nothing logged yet."));
+    assert!(shows(&harness, "Deleted an interaction with Ada Lovelace."));
+    click(&mut harness, "Undo");
+    let back = harness.state().store().interactions_of(id).unwrap();
+    assert_eq!(back.len(), 1);
+    assert_eq!(
+        back[0].fields.note,
+        "Dinner at the old place with her sister"
+    );
+    assert!(shows(&harness, "Dinner at the old place with her sister"));
 }
 
 #[test]
@@ -449,7 +472,7 @@ fn a_person_is_archived_and_deleted_only_after_confirming() {
 
     click(&mut harness, "More");
     click(&mut harness, "Delete person…");
-    click(&mut harness, "Delete");
+    click(&mut harness, "Delete person");
     assert_eq!(harness.state().store().contact_count().unwrap(), 0);
     assert_eq!(harness.state().state.prefs.screen, Screen::People);
     assert!(shows(&harness, "No one here yet."));
@@ -584,10 +607,15 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
             2 => app.apply(Command::SetArchived { id, archived: true }),
             3 => app.apply(Command::DeletePerson(id)),
             4 => {
-                let mut fields = app.store().contact(id).unwrap().fields;
+                let loaded = app.store().contact(id).unwrap().fields;
+                let mut fields = loaded.clone();
                 fields.tags = vec![format!("new tag {n}")];
                 fields.circle = kith::domain::Circle::Both;
-                app.apply(Command::UpdatePerson { id, fields });
+                app.apply(Command::UpdatePerson {
+                    id,
+                    fields,
+                    loaded: Box::new(loaded),
+                });
             }
             5 => app.apply(Command::AddPerson {
                 fields: ContactDraft::named(&format!("Newcomer {n}")),
@@ -645,7 +673,185 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
         app.apply(Command::LogInteraction(draft));
         let patched = names(&app.view, list.visible(&app.view, &filter));
         let order = kith::ui::view::sorted_order(&app.view.people, sort);
-        let expected = kith::ui::view::filter_rows(&app.view.people, &order, &filter);
+        let search = kith::ui::view::SearchText::new(&app.view.people);
+        let expected = kith::ui::view::filter_rows(&app.view.people, &order, &filter, &search);
         assert_eq!(patched, names(&app.view, &expected), "{sort:?}");
     }
+}
+
+#[test]
+fn deleting_archiving_and_trust_changes_are_undone_with_ctrl_z() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ada = add_person(
+        &mut store,
+        "Ada Lovelace",
+        "2026-01-01",
+        TrustLevel::Familiar,
+    );
+    let mut draft = InteractionDraft::new(ada, at("2026-11-20 18:00"));
+    draft.note = "Loom talk".into();
+    store.log_interaction(draft, at(NOW)).unwrap();
+    let grace = add_person(
+        &mut store,
+        "Grace Hopper",
+        "2026-01-01",
+        TrustLevel::Handshake,
+    );
+    let mut harness = harness(store, Screen::Person(ada));
+    harness.run();
+    let ctrl_z = |harness: &mut Harness<'_, KithApp>| {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        harness.run();
+    };
+
+    // A trust change.
+    click(&mut harness, "Set trust…");
+    click(&mut harness, "Trusted");
+    click(&mut harness, "Set trust");
+    assert_eq!(
+        harness.state().store().contact(ada).unwrap().trust,
+        TrustLevel::Trusted
+    );
+    ctrl_z(&mut harness);
+    assert_eq!(
+        harness.state().store().contact(ada).unwrap().trust,
+        TrustLevel::Familiar
+    );
+    assert_eq!(harness.state().store().trust_history(ada).unwrap().len(), 1);
+
+    // Archiving.
+    click(&mut harness, "More");
+    click(&mut harness, "Archive");
+    assert!(harness.state().store().contact(ada).unwrap().archived);
+    ctrl_z(&mut harness);
+    assert!(!harness.state().store().contact(ada).unwrap().archived);
+
+    // Deleting a person, with everything of theirs.
+    click(&mut harness, "More");
+    click(&mut harness, "Delete person…");
+    click(&mut harness, "Delete person");
+    assert!(harness.state().store().contact(ada).is_err());
+    assert!(shows(&harness, "Deleted Ada Lovelace."));
+    ctrl_z(&mut harness);
+    let back = harness.state().store().contact(ada).unwrap();
+    assert_eq!(back.name(), "Ada Lovelace");
+    assert_eq!(
+        harness.state().store().interactions_of(ada).unwrap()[0]
+            .fields
+            .note,
+        "Loom talk"
+    );
+    assert!(harness.state().view.row(ada).is_some(), "back in the list");
+    assert!(shows(&harness, "Undone: Deleted Ada Lovelace."));
+
+    // Nothing left to undo; Grace was never touched.
+    ctrl_z(&mut harness);
+    assert!(shows(&harness, "Nothing to undo."));
+    assert!(harness.state().store().contact(grace).is_ok());
+}
+
+#[test]
+fn a_backup_is_restored_from_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        add_person(
+            &mut store,
+            "Ada Lovelace",
+            "2026-01-01",
+            TrustLevel::Handshake,
+        );
+        store.backup(at("2026-11-21 09:00")).unwrap();
+        add_person(
+            &mut store,
+            "Grace Hopper",
+            "2026-01-01",
+            TrustLevel::Handshake,
+        );
+    }
+    let mut harness = harness(Store::open_for_window(&path).unwrap(), Screen::Settings);
+    harness.run();
+    assert!(shows(&harness, "2026-11-21 09:00"));
+    assert!(shows(&harness, "1 people"));
+    click(&mut harness, "Restore…");
+    assert!(shows(
+        &harness,
+        "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 people)?"
+    ));
+    click(&mut harness, "Restore");
+    assert!(
+        harness.state().state.banner.is_none(),
+        "{:?}",
+        harness.state().state.banner
+    );
+    assert_eq!(harness.state().store().contact_count().unwrap(), 1);
+    assert_eq!(harness.state().view.people.len(), 1);
+    assert!(shows(&harness, "Restored 1 people from the backup."));
+    // What was there before the restore is kept as a backup of its own.
+    assert!(shows(&harness, "replaced by a restore"));
+}
+
+#[test]
+fn changes_made_by_a_command_meanwhile_appear_and_never_get_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    let ada = {
+        let mut store = Store::open(&path).unwrap();
+        add_person(
+            &mut store,
+            "Ada Lovelace",
+            "2026-01-01",
+            TrustLevel::Handshake,
+        )
+    };
+    let mut harness = harness(Store::open_for_window(&path).unwrap(), Screen::Person(ada));
+    harness.run();
+    click(&mut harness, "Edit details…");
+    type_into(&mut harness, "Organisation", "Analytical Engines");
+
+    // Meanwhile, a command renames her and adds someone.
+    {
+        let mut other = Store::open(&path).unwrap();
+        let mut fields = other.contact(ada).unwrap().fields;
+        fields.name = "Augusta Ada King".into();
+        other.update_contact(ada, fields, at(NOW)).unwrap();
+        add_person(
+            &mut other,
+            "Grace Hopper",
+            "2026-01-01",
+            TrustLevel::Handshake,
+        );
+    }
+
+    // The edit made from stale data is refused, saying why.
+    click(&mut harness, "Save");
+    assert!(shows(
+        &harness,
+        "was changed elsewhere since it was loaded; nothing was saved"
+    ));
+    let stored = harness.state().store().contact(ada).unwrap();
+    assert_eq!(stored.name(), "Augusta Ada King");
+    assert_eq!(stored.fields.organisation, None);
+    harness.key_press(egui::Key::Escape);
+
+    // Within a few seconds the window shows the new data.
+    harness.run_steps(200);
+    assert!(
+        harness
+            .state()
+            .view
+            .row(ada)
+            .is_some_and(|r| r.listing.name == "Augusta Ada King")
+    );
+    assert_eq!(harness.state().view.people.len(), 2);
+}
+
+#[test]
+fn a_second_window_on_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    let _first = Store::open_for_window(&path).unwrap();
+    let error = Store::open_for_window(&path).err().unwrap();
+    assert!(error.to_string().contains("already open"), "{error}");
 }

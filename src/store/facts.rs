@@ -109,11 +109,22 @@ impl Store {
             }
         }
 
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_intimate
-             WHERE depth = 'intimate' AND occurred_at >= ?2 AND ({row_filter})
-             ORDER BY contact_id, occurred_at"
-        ))?;
+        // For everyone, the partial index of intimate interactions holds just
+        // the recent ones to read; for one contact, their own timeline is
+        // shorter.
+        let intimate = match only {
+            None => {
+                "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_intimate
+                 WHERE depth = 'intimate' AND occurred_at >= ?2 AND ?1 IS NULL
+                 ORDER BY contact_id, occurred_at"
+            }
+            Some(_) => {
+                "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_by_contact
+                 WHERE contact_id = ?1 AND occurred_at >= ?2 AND depth = 'intimate'
+                 ORDER BY contact_id, occurred_at"
+            }
+        };
+        let mut statement = self.conn.prepare_cached(intimate)?;
         let mut rows = statement.query(rusqlite::params![only, secs(intimate_since)])?;
         let mut cursor = 0;
         while let Some(row) = rows.next()? {

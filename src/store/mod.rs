@@ -272,6 +272,7 @@ impl Store {
         conn.busy_timeout(backup::BUSY_WAIT)?;
         // Every committed change survives a crash or a power cut.
         conn.pragma_update(None, "synchronous", "FULL")?;
+        set_cache_size(&conn)?;
         // A write transaction takes the lock when it starts, so two writers
         // wait for each other instead of failing halfway.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
@@ -295,6 +296,30 @@ impl Store {
             lock,
             data_version,
         })
+    }
+
+    /// A second, read-only connection to the same file, for loading on
+    /// another thread while this one works (WAL lets both read at once).
+    /// `None` for a database in memory.
+    pub fn reader(&self) -> Result<Option<Store>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.pragma_update(None, "trusted_schema", false)?;
+        conn.pragma_update(None, "cell_size_check", true)?;
+        conn.busy_timeout(backup::BUSY_WAIT)?;
+        set_cache_size(&conn)?;
+        let data_version = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        Ok(Some(Store {
+            conn,
+            path: Some(path.clone()),
+            lock: None,
+            data_version,
+        }))
     }
 
     /// The file this store lives in (`None` in memory).
@@ -352,4 +377,11 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Up to 32 MB of pages cached per connection (SQLite's default is 2 MB):
+/// the first screen reads every contact, and a database of 100,000 people
+/// is a few hundred megabytes.
+fn set_cache_size(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -32_768)
 }

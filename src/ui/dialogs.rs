@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use egui::{Key, Modifiers, RichText, Ui};
 
-use super::view::{PersonPage, ViewModel};
+use super::view::{BackupRow, PersonPage, ViewModel};
 use super::{Command, UiState, shortcuts, widgets};
 use crate::domain::time::parse_date;
 use crate::domain::{
@@ -42,9 +42,8 @@ pub enum Dialog {
         trust_changes: usize,
         error: Option<String>,
     },
-    DeleteInteraction {
-        id: InteractionId,
-        summary: String,
+    Restore {
+        backup: BackupRow,
         error: Option<String>,
     },
     Help,
@@ -153,15 +152,9 @@ impl Dialog {
         }
     }
 
-    pub fn confirm_delete_interaction(interaction: &Interaction) -> Self {
-        let i = &interaction.fields;
-        Self::DeleteInteraction {
-            id: interaction.id,
-            summary: format!(
-                "{} on {}",
-                i.channel.label().to_lowercase(),
-                i.when.format("%Y-%m-%d %H:%M")
-            ),
+    pub fn confirm_restore(backup: &BackupRow) -> Self {
+        Self::Restore {
+            backup: backup.clone(),
             error: None,
         }
     }
@@ -173,7 +166,7 @@ impl Dialog {
             Self::Person(form) => &mut form.error,
             Self::Trust(form) => &mut form.error,
             Self::SnoozeUntil(form) => &mut form.error,
-            Self::DeletePerson { error, .. } | Self::DeleteInteraction { error, .. } => error,
+            Self::DeletePerson { error, .. } | Self::Restore { error, .. } => error,
             Self::Help => return,
         };
         *slot = Some(message);
@@ -206,8 +199,21 @@ impl Dialog {
                     .weak(),
                 );
             }
-            Self::DeleteInteraction { summary, .. } => {
-                ui.label(format!("Delete the {summary}?"));
+            Self::Restore { backup, .. } => {
+                let people = backup
+                    .people
+                    .map_or_else(String::new, |n| format!(" ({n} people)"));
+                ui.label(format!(
+                    "Replace everything in Kith with the backup from {}{people}?",
+                    backup.taken_at.format("%Y-%m-%d %H:%M")
+                ));
+                ui.label(
+                    RichText::new(
+                        "What is there now is kept as a backup first, so this can be reversed \
+                         by restoring that one.",
+                    )
+                    .weak(),
+                );
             }
             Self::Help => {
                 egui::Grid::new("shortcuts")
@@ -237,9 +243,7 @@ impl Dialog {
             Self::Person(form) => form.error.as_deref(),
             Self::Trust(form) => form.error.as_deref(),
             Self::SnoozeUntil(form) => form.error.as_deref(),
-            Self::DeletePerson { error, .. } | Self::DeleteInteraction { error, .. } => {
-                error.as_deref()
-            }
+            Self::DeletePerson { error, .. } | Self::Restore { error, .. } => error.as_deref(),
             Self::Help => None,
         };
         error_line(ui, error);
@@ -279,13 +283,13 @@ impl Dialog {
             }
             Self::DeletePerson { id, .. } => {
                 let id = *id;
-                confirm_buttons(ui, "Delete", close, || cmds.push(Command::DeletePerson(id)));
-            }
-            Self::DeleteInteraction { id, .. } => {
-                let id = *id;
-                confirm_buttons(ui, "Delete", close, || {
-                    cmds.push(Command::DeleteInteraction(id))
+                confirm_buttons(ui, "Delete person", close, || {
+                    cmds.push(Command::DeletePerson(id));
                 });
+            }
+            Self::Restore { backup, .. } => {
+                let path = backup.path.clone();
+                confirm_buttons(ui, "Restore", close, || cmds.push(Command::Restore(path)));
             }
             Self::Help => {
                 ui.add_space(8.0);
@@ -323,7 +327,7 @@ pub fn dialog_ui(
         Dialog::Trust(_) => ("Set trust", 480.0),
         Dialog::SnoozeUntil(_) => ("Snooze until", 360.0),
         Dialog::DeletePerson { .. } => ("Delete person", 420.0),
-        Dialog::DeleteInteraction { .. } => ("Delete interaction", 420.0),
+        Dialog::Restore { .. } => ("Restore from backup", 460.0),
         Dialog::Help => ("Keyboard shortcuts", 420.0),
     };
     let mut close = false;
@@ -696,6 +700,8 @@ impl LogForm {
 /// Adding or editing a person.
 pub struct PersonForm {
     id: Option<ContactId>,
+    /// The fields as loaded, to notice an edit made elsewhere meanwhile.
+    loaded: ContactDraft,
     name: String,
     nickname: String,
     circle: Circle,
@@ -735,6 +741,7 @@ impl PersonForm {
     fn new(id: Option<ContactId>, fields: &ContactDraft, trust: TrustLevel) -> Self {
         Self {
             id,
+            loaded: fields.clone(),
             name: fields.name.clone(),
             nickname: fields.nickname.clone().unwrap_or_default(),
             circle: fields.circle,
@@ -904,7 +911,11 @@ impl PersonForm {
             return;
         };
         cmds.push(match self.id {
-            Some(id) => Command::UpdatePerson { id, fields },
+            Some(id) => Command::UpdatePerson {
+                id,
+                fields,
+                loaded: Box::new(self.loaded.clone()),
+            },
             None => Command::AddPerson {
                 fields,
                 trust: self.trust,

@@ -38,6 +38,9 @@ pub enum Command {
     UpdatePerson {
         id: ContactId,
         fields: ContactDraft,
+        /// The fields as the form loaded them: if the stored ones differ,
+        /// someone else changed them meanwhile and the edit is refused.
+        loaded: Box<ContactDraft>,
     },
     SetTrust {
         id: ContactId,
@@ -66,6 +69,10 @@ pub enum Command {
         kind: NudgeKind,
     },
     SaveSettings(Settings),
+    /// Take back the last delete, archive or trust change.
+    Undo,
+    /// Replace the database with this backup.
+    Restore(std::path::PathBuf),
 }
 
 /// The screens of the window.
@@ -102,6 +109,32 @@ pub struct UiState {
     pub banner: Option<String>,
     /// Ask the search field to take the keyboard focus next frame.
     pub focus_search: bool,
+    /// A short message at the bottom of the window, with "Undo" when the
+    /// action can be taken back.
+    pub toast: Option<Toast>,
+}
+
+/// A message that shows for a few seconds at the bottom of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub message: String,
+    /// Whether the action can be undone (Ctrl+Z, or the button).
+    pub undo: bool,
+    /// When it was first shown (egui time), set when it is first drawn.
+    pub shown_at: Option<f64>,
+}
+
+impl Toast {
+    /// How long a toast stays, in seconds.
+    pub const SECONDS: f64 = 10.0;
+
+    pub fn new(message: impl Into<String>, undo: bool) -> Self {
+        Self {
+            message: message.into(),
+            undo,
+            shown_at: None,
+        }
+    }
 }
 
 /// Keyboard shortcuts, listed in the help overlay.
@@ -117,6 +150,7 @@ pub mod shortcuts {
     pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num4);
     pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
     pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+    pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 
     /// (keys, what they do) for the help overlay.
     pub fn table(ctx: &egui::Context) -> Vec<(String, &'static str)> {
@@ -130,6 +164,7 @@ pub mod shortcuts {
             (text(&CIRCLES), "Circles"),
             (text(&SETTINGS), "Settings"),
             (text(&SAVE), "Save the open form"),
+            (text(&UNDO), "Undo the last delete, archive or trust change"),
             ("Esc".to_owned(), "Close the open form without saving"),
             (text(&HELP), "Show these shortcuts"),
         ]
@@ -178,6 +213,47 @@ pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &
         });
 
     dialogs::dialog_ui(ui.ctx(), view, state, cmds);
+    toast_ui(ui.ctx(), state, cmds);
+}
+
+/// The toast, bottom centre, until it times out or is closed.
+fn toast_ui(ctx: &egui::Context, state: &mut UiState, cmds: &mut Vec<Command>) {
+    let Some(toast) = state.toast.as_mut() else {
+        return;
+    };
+    let now = ctx.input(|i| i.time);
+    let shown_at = *toast.shown_at.get_or_insert(now);
+    let left = Toast::SECONDS - (now - shown_at);
+    if left <= 0.0 {
+        state.toast = None;
+        return;
+    }
+    ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
+    let mut close = false;
+    egui::Area::new(egui::Id::unique("kith toast"))
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -24.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(&toast.message);
+                    if toast.undo {
+                        let undo = egui::Button::new(egui::RichText::new("Undo").strong())
+                            .shortcut_text(ctx.format_shortcut(&shortcuts::UNDO));
+                        if ui.add(undo).clicked() {
+                            cmds.push(Command::Undo);
+                            close = true;
+                        }
+                    }
+                    if ui.small_button("Close").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        });
+    if close {
+        state.toast = None;
+    }
 }
 
 fn global_shortcuts(
@@ -193,7 +269,11 @@ fn global_shortcuts(
         return; // the dialog has the keyboard
     }
     let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
-    if pressed(&shortcuts::LOG) {
+    // Ctrl+Z in a text field undoes typing; here it takes back an action.
+    if ctx.memory(|m| m.focused().is_none()) && pressed(&shortcuts::UNDO) {
+        cmds.push(Command::Undo);
+        state.toast = None;
+    } else if pressed(&shortcuts::LOG) {
         state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
     } else if pressed(&shortcuts::ADD) {
         state.dialog = Some(dialogs::Dialog::add_person());
@@ -281,6 +361,12 @@ fn navigation_ui(
 
     ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
         ui.add_space(4.0);
+        if let Some(status) = &view.status {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(egui::RichText::new(status).weak().small());
+            });
+        }
         if ui
             .add(egui::Button::new("Keyboard shortcuts").frame(false))
             .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))

@@ -6,7 +6,9 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::view::{PeopleFilter, PeopleSort, ViewModel, filter_rows, reposition, sorted_order};
+use super::view::{
+    PeopleFilter, PeopleSort, SearchText, ViewModel, filter_rows, reposition, sorted_order,
+};
 use super::{Command, Screen, UiState, widgets};
 use crate::domain::{Circle, TrustLevel};
 
@@ -20,6 +22,9 @@ pub struct PeopleState {
     sorted: Option<(u64, u64, PeopleSort, Vec<u32>)>,
     /// (view.generation, filter, rows shown)
     filtered: Option<(u64, PeopleFilter, Vec<u32>)>,
+    /// (view.generation, everyone's text), rebuilt at the first search
+    /// after a change.
+    search: Option<(u64, SearchText)>,
 }
 
 impl PeopleState {
@@ -57,7 +62,13 @@ impl PeopleState {
         let filtered_is_fresh =
             matches!(&self.filtered, Some((g, f, _)) if *g == view.generation && f == filter);
         if !filtered_is_fresh {
-            let rows = filter_rows(&view.people, order, filter);
+            let search = match self.search.take() {
+                Some((generation, text)) if generation == view.generation => (generation, text),
+                _ if filter.query.trim().is_empty() => (0, SearchText::default()),
+                _ => (view.generation, SearchText::new(&view.people)),
+            };
+            let rows = filter_rows(&view.people, order, filter, &search.1);
+            self.search = Some(search);
             self.filtered = Some((view.generation, filter.clone(), rows));
         }
         &self.filtered.as_ref().expect("filtered above").2

@@ -450,7 +450,6 @@ fn timeline_ui(
     state: &mut UiState,
     cmds: &mut Vec<Command>,
 ) {
-    let _ = cmds;
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
@@ -490,7 +489,7 @@ fn timeline_ui(
         .auto_shrink(false)
         .show_rows(ui, TIMELINE_ROW, shown.len(), |ui, range| {
             for interaction in &shown[range] {
-                interaction_row_ui(ui, interaction, state);
+                interaction_row_ui(ui, interaction, state, cmds);
             }
         });
 }
@@ -503,7 +502,12 @@ fn initiator_text(initiator: Initiator) -> &'static str {
     }
 }
 
-fn interaction_row_ui(ui: &mut Ui, interaction: &Interaction, state: &mut UiState) {
+fn interaction_row_ui(
+    ui: &mut Ui,
+    interaction: &Interaction,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) {
     let i = &interaction.fields;
     ui.allocate_ui(egui::vec2(ui.available_width(), TIMELINE_ROW), |ui| {
         ui.set_min_height(TIMELINE_ROW);
@@ -520,8 +524,12 @@ fn interaction_row_ui(ui: &mut Ui, interaction: &Interaction, state: &mut UiStat
         });
         ui.horizontal(|ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("Delete…").clicked() {
-                    state.dialog = Some(Dialog::confirm_delete_interaction(interaction));
+                if ui
+                    .small_button("Delete")
+                    .on_hover_text("Deletes it at once; Undo brings it back")
+                    .clicked()
+                {
+                    cmds.push(Command::DeleteInteraction(interaction.id));
                 }
                 if ui.small_button("Edit…").clicked() {
                     state.dialog = Some(Dialog::edit_interaction(interaction));

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::dialogs::FieldErrors;
+use super::dialogs::{Dialog, FieldErrors};
 use super::view::ViewModel;
 use super::{Command, UiState, widgets};
 use crate::domain::Settings;
@@ -50,7 +50,11 @@ impl SettingsState {
 }
 
 pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
-    let form = &mut state.settings;
+    let UiState {
+        settings: form,
+        dialog,
+        ..
+    } = state;
     form.sync(&view.settings);
     let changed = form.loaded.as_ref().is_some_and(|loaded| {
         SPECS
@@ -117,6 +121,9 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                     ui.label("Database: in memory (nothing is saved)");
                 }
             }
+            if view.db_path.is_some() {
+                backups_ui(ui, view, dialog);
+            }
             ui.add_space(12.0);
             ui.label(RichText::new("Nudges").strong());
             ui.label(
@@ -158,4 +165,66 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                     }
                 });
         });
+}
+
+/// How many backups the list shows.
+const BACKUPS_SHOWN: usize = 8;
+
+/// The backups, newest first, each with "Restore…".
+fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
+    ui.add_space(4.0);
+    ui.label(
+        RichText::new(
+            "Kith backs up your database once a day when it changed, into the backups folder \
+             beside it, and keeps the last 7 days, 4 weeks and 12 months.",
+        )
+        .weak(),
+    );
+    if view.backups.is_empty() {
+        ui.label(RichText::new("No backups yet: the first is taken today.").weak());
+        return;
+    }
+    egui::Grid::new("backups")
+        .num_columns(4)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            for backup in view.backups.iter().take(BACKUPS_SHOWN) {
+                ui.label(backup.taken_at.format("%Y-%m-%d %H:%M").to_string());
+                ui.label(RichText::new(backup.kind).weak());
+                ui.label(match backup.people {
+                    Some(n) => format!(
+                        "{} people, {}",
+                        widgets::count(n as usize),
+                        size(backup.size_bytes)
+                    ),
+                    None => format!("cannot be read, {}", size(backup.size_bytes)),
+                });
+                if backup.people.is_some()
+                    && ui
+                        .small_button("Restore…")
+                        .on_hover_text(backup.path.display().to_string())
+                        .clicked()
+                {
+                    *dialog = Some(Dialog::confirm_restore(backup));
+                }
+                ui.end_row();
+            }
+        });
+    if view.backups.len() > BACKUPS_SHOWN {
+        ui.label(
+            RichText::new(format!(
+                "and {} older (kith backup --list shows them all)",
+                view.backups.len() - BACKUPS_SHOWN
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// A file size in friendly units.
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{} kB", bytes.div_ceil(1000)),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
 }

@@ -77,6 +77,18 @@ pub struct PersonPage {
     pub interactions: Vec<Interaction>,
 }
 
+/// One backup, as the restore list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupRow {
+    pub path: PathBuf,
+    pub taken_at: NaiveDateTime,
+    /// Why it was taken: "automatic", "made by you", "before an upgrade"…
+    pub kind: &'static str,
+    pub size_bytes: u64,
+    /// How many people it holds, if it could be read.
+    pub people: Option<u64>,
+}
+
 /// What the screens draw.
 #[derive(Clone, Debug, Default)]
 pub struct ViewModel {
@@ -98,6 +110,10 @@ pub struct ViewModel {
     pub circle_counts: [u32; 3],
     pub person: Option<PersonPage>,
     pub db_path: Option<PathBuf>,
+    /// The backups of the database, newest first (loaded for Settings).
+    pub backups: Vec<BackupRow>,
+    /// Work going on in the background, to show quietly ("Backing up…").
+    pub status: Option<String>,
     /// Bumped whenever `people` or `nudges` change, so screens can cache
     /// what they derive from them.
     pub generation: u64,
@@ -139,12 +155,9 @@ impl ViewModel {
     pub fn rebuild(&mut self, people: Vec<PersonRow>, nudges: Vec<Nudge>) {
         self.people = people;
         self.nudges = nudges;
-        self.index = self
-            .people
-            .iter()
-            .enumerate()
-            .map(|(i, row)| (row.id(), i))
-            .collect();
+        self.index = HashMap::with_capacity(self.people.len());
+        self.index
+            .extend(self.people.iter().enumerate().map(|(i, row)| (row.id(), i)));
         self.recollect_tags();
         self.layer_counts = [0; 5];
         self.circle_counts = [0; 3];
@@ -275,14 +288,17 @@ impl ViewModel {
     }
 
     fn recollect_tags(&mut self) {
-        let mut tags: Vec<String> = self
-            .people
-            .iter()
-            .flat_map(|row| row.listing.tags.iter().cloned())
+        // Few distinct tags among many uses: dedupe first, then sort.
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for tag in self.people.iter().flat_map(|row| &row.listing.tags) {
+            seen.entry(tag.to_lowercase()).or_insert(tag);
+        }
+        let mut tags: Vec<(String, String)> = seen
+            .into_iter()
+            .map(|(folded, tag)| (folded, tag.to_owned()))
             .collect();
-        tags.sort_by_key(|tag| tag.to_lowercase());
-        tags.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        self.tags = tags;
+        tags.sort();
+        self.tags = tags.into_iter().map(|(_, tag)| tag).collect();
     }
 
     /// How many people (not archived) are at `level` or closer.
@@ -389,13 +405,66 @@ pub fn reposition(order: &mut Vec<u32>, people: &[PersonRow], changed: u32, sort
     order.insert(at, changed);
 }
 
-/// The rows of `order` that pass `filter`, in order.
-pub fn filter_rows(people: &[PersonRow], order: &[u32], filter: &PeopleFilter) -> Vec<u32> {
-    let words: Vec<String> = filter
-        .query
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+/// Everyone's searchable text in one buffer, one row after another, so
+/// that a search is a single fast scan rather than 100,000 small ones.
+#[derive(Clone, Debug, Default)]
+pub struct SearchText {
+    text: String,
+    /// Where each row's text starts; one more entry than rows.
+    starts: Vec<usize>,
+}
+
+impl SearchText {
+    pub fn new(people: &[PersonRow]) -> Self {
+        let mut text = String::with_capacity(people.iter().map(|r| r.haystack.len() + 1).sum());
+        let mut starts = Vec::with_capacity(people.len() + 1);
+        for row in people {
+            starts.push(text.len());
+            text.push_str(&row.haystack);
+            // Rows end with a newline, which no search word contains, so no
+            // match spans two rows.
+            text.push('\n');
+        }
+        starts.push(text.len());
+        Self { text, starts }
+    }
+
+    /// Which rows contain every word (`None`: no words, every row does).
+    pub fn matching(&self, people: &[PersonRow], words: &[String]) -> Option<Vec<bool>> {
+        let longest = words.iter().max_by_key(|w| w.len())?;
+        let mut matched = vec![false; people.len()];
+        let mut row = 0;
+        for at in memchr::memmem::find_iter(self.text.as_bytes(), longest.as_bytes()) {
+            // Matches come in order: move the row cursor forward.
+            while self.starts[row + 1] <= at {
+                row += 1;
+            }
+            matched[row] = true;
+        }
+        for (i, hit) in matched.iter_mut().enumerate() {
+            if *hit {
+                let haystack = &people[i].haystack;
+                *hit = words.iter().all(|w| haystack.contains(w.as_str()));
+            }
+        }
+        Some(matched)
+    }
+}
+
+/// The words of a search, lowercased.
+pub fn search_words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// The rows of `order` that pass `filter`, in order. `search` must hold
+/// the current rows' text whenever the filter has a query.
+pub fn filter_rows(
+    people: &[PersonRow],
+    order: &[u32],
+    filter: &PeopleFilter,
+    search: &SearchText,
+) -> Vec<u32> {
+    let matched = search.matching(people, &search_words(&filter.query));
     let tag = filter.tag.as_deref().map(str::to_lowercase);
     order
         .iter()
@@ -403,16 +472,14 @@ pub fn filter_rows(people: &[PersonRow], order: &[u32], filter: &PeopleFilter) -
         .filter(|&i| {
             let row = &people[i as usize];
             let listing = &row.listing;
-            (filter.show_archived || !listing.archived)
+            matched.as_ref().is_none_or(|m| m[i as usize])
+                && (filter.show_archived || !listing.archived)
                 && filter.circle.is_none_or(|c| listing.circle == c)
                 && filter.trust.is_none_or(|t| listing.trust == t)
                 && (!filter.only_with_nudges || !row.due.is_empty())
                 && tag
                     .as_deref()
                     .is_none_or(|tag| listing.tags.iter().any(|t| t.to_lowercase() == tag))
-                && words
-                    .iter()
-                    .all(|word| row.haystack.contains(word.as_str()))
         })
         .collect()
 }
@@ -450,7 +517,7 @@ mod tests {
         ];
         let order = sorted_order(&people, PeopleSort::Name);
         let names = |filter: &PeopleFilter| -> Vec<&str> {
-            filter_rows(&people, &order, filter)
+            filter_rows(&people, &order, filter, &SearchText::new(&people))
                 .into_iter()
                 .map(|i| people[i as usize].listing.name.as_str())
                 .collect()
@@ -474,6 +541,31 @@ mod tests {
     }
 
     #[test]
+    fn a_search_word_never_spans_two_people() {
+        let people = vec![row(1, "Ada Love", "", &[]), row(2, "Lace Maker", "", &[])];
+        let search = SearchText::new(&people);
+        // "lovelace" would only match across the end of one row and the
+        // start of the next.
+        assert_eq!(
+            search.matching(&people, &search_words("lovelace")),
+            Some(vec![false, false])
+        );
+        assert_eq!(
+            search.matching(&people, &search_words("LACE")),
+            Some(vec![false, true])
+        );
+        assert_eq!(
+            search.matching(&people, &search_words("a")),
+            Some(vec![true, true])
+        );
+        assert_eq!(
+            search.matching(&people, &search_words("ada maker")),
+            Some(vec![false, false])
+        );
+        assert_eq!(search.matching(&people, &search_words("  ")), None);
+    }
+
+    #[test]
     fn filters_and_sorts_combine() {
         let mut people = vec![
             row(1, "Ada Lovelace", "", &[]),
@@ -489,7 +581,7 @@ mod tests {
         people[1].urgency = 60.0;
         people[2].listing.archived = true;
         let names = |order: &[u32], filter: &PeopleFilter| -> Vec<String> {
-            filter_rows(&people, order, filter)
+            filter_rows(&people, order, filter, &SearchText::new(&people))
                 .into_iter()
                 .map(|i| people[i as usize].listing.name.clone())
                 .collect()

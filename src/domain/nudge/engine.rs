@@ -59,6 +59,9 @@ pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
         .collect()
 }
 
+/// From how many contacts [`evaluate`] shares the work between threads.
+const PARALLEL_FROM: usize = 4096;
+
 /// Everything due: every contact's nudges plus capacity, minus those hidden
 /// by `states` (snoozed until a day after `today`, or dismissed while the
 /// contact's `evidence` (or, for over_capacity, `layer_evidence(counts)`) is
@@ -80,15 +83,39 @@ pub fn evaluate(
             .is_some_and(|state| hides(state, today, evidence))
     };
     let mut counts = [0u32; 5];
-    let mut nudges = Vec::new();
     for contact in facts.iter().filter(|facts| !facts.archived) {
         counts[usize::from(contact.trust.number() - 1)] += 1;
-        nudges.extend(
-            contact_nudges(today, contact, settings)
-                .into_iter()
-                .filter(|nudge| !hidden(Some(contact.id), nudge.kind, contact.evidence)),
-        );
     }
+    let of_contacts = |chunk: &[ContactFacts]| -> Vec<Nudge> {
+        chunk
+            .iter()
+            .filter(|facts| !facts.archived)
+            .flat_map(|contact| {
+                contact_nudges(today, contact, settings)
+                    .into_iter()
+                    .filter(|nudge| !hidden(Some(contact.id), nudge.kind, contact.evidence))
+            })
+            .collect()
+    };
+    // Each contact's rules are independent of everyone else's, so a long
+    // list is shared out between the cores; the result is sorted below, so
+    // it does not depend on how it was shared.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let mut nudges = if threads > 1 && facts.len() >= PARALLEL_FROM {
+        let chunk = facts.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = facts
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| of_contacts(part)))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|part| part.join().expect("the nudge rules do not panic"))
+                .collect::<Vec<Nudge>>()
+        })
+    } else {
+        of_contacts(facts)
+    };
     if !hidden(None, NudgeKind::OverCapacity, layer_evidence(&counts)) {
         nudges.extend(capacity_nudges(&counts, settings));
     }

@@ -1037,3 +1037,57 @@ fn snooze_ends_and_targets_are_checked() {
         "contact"
     );
 }
+
+#[test]
+fn a_long_list_shared_between_threads_gives_the_same_nudges_in_the_same_order() {
+    // Many contacts, varied enough to trip most rules, some archived and
+    // some with a state that hides one of their nudges.
+    let facts: Vec<ContactFacts> = (0..6000)
+        .map(|i| {
+            let mut f = calm(&format!("Person {}", i % 997));
+            f.id = ContactId(i);
+            f.archived = i % 13 == 0;
+            match i % 5 {
+                0 => f.last_interaction_at = Some(at_ago(200 + i % 300)),
+                1 => f.recent = vec![(Them, Tone::Negative); 8],
+                2 => at_level(&mut f, Trusted),
+                3 => f.recent = vec![(Me, Tone::Neutral); 8],
+                _ => {}
+            }
+            f
+        })
+        .collect();
+    let settings = Settings::default();
+    let states: Vec<NudgeState> = (0..6000)
+        .step_by(7)
+        .map(|i| NudgeState {
+            contact_id: Some(ContactId(i)),
+            kind: Souring,
+            snoozed_until: Some(ago(-3)),
+            dismissed_at_evidence: None,
+        })
+        .collect();
+    let parallel = evaluate(today(), &facts, &settings, &states);
+
+    // The same, one contact at a time.
+    let mut counts = [0u32; 5];
+    let mut expected = Vec::new();
+    for f in facts.iter().filter(|f| !f.archived) {
+        counts[usize::from(f.trust.number() - 1)] += 1;
+        expected.extend(
+            contact_nudges(today(), f, &settings)
+                .into_iter()
+                .filter(|n| {
+                    !states.iter().any(|s| {
+                        s.contact_id == Some(f.id)
+                            && s.kind == n.kind
+                            && hides(s, today(), f.evidence)
+                    })
+                }),
+        );
+    }
+    expected.extend(capacity_nudges(&counts, &settings));
+    sort_nudges(&mut expected);
+    assert!(parallel.len() > 3000, "{}", parallel.len());
+    assert!(parallel == expected, "the parallel result differs");
+}

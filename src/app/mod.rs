@@ -4,10 +4,14 @@
 //! Each frame, the screens draw from the view model and push [`Command`]s;
 //! after the frame the app applies them to the store, one transaction each,
 //! and updates the view model, only for the contact that changed where it
-//! can. SQLite is never queried while drawing.
+//! can. SQLite is never queried while drawing. `window` opens the real
+//! window (or, when the database cannot be opened, a screen that says why
+//! and offers its backups).
 
-use std::path::PathBuf;
+mod window;
+
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -15,10 +19,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::nudge::layer_evidence;
 use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
 use crate::domain::{ContactId, Nudge};
-use crate::store::{NewContact, Store, StoreError};
+use crate::store::{AutoBackup, NewContact, Store, StoreError, UndoHistory};
 use crate::ui::dialogs::Dialog;
-use crate::ui::view::{PersonPage, PersonRow, ViewModel};
-use crate::ui::{Command, Prefs, Screen, UiState};
+use crate::ui::view::{BackupRow, PersonPage, PersonRow, ViewModel};
+use crate::ui::{Command, Prefs, Screen, Toast, UiState};
+
+pub use window::run;
 
 /// Environment variable: close the window after this many frames (for smoke
 /// tests of the real binary under Xvfb).
@@ -39,6 +45,10 @@ use chrono::Timelike as _;
 
 const PREFS_KEY: &str = "kith-prefs";
 
+/// How often the window looks for changes made by a command meanwhile, in
+/// seconds.
+const POLL_SECONDS: f64 = 2.0;
+
 pub struct KithApp {
     store: Store,
     clock: Clock,
@@ -46,6 +56,12 @@ pub struct KithApp {
     pub state: UiState,
     /// The day nudges were last computed for; a new day recomputes them.
     nudges_day: NaiveDate,
+    /// What Ctrl+Z and the toast's "Undo" take back, newest last.
+    undo: UndoHistory,
+    /// The automatic backup running in the background, if any.
+    backup_job: Option<JoinHandle<Result<AutoBackup, StoreError>>>,
+    /// When the window last asked whether a command changed the database.
+    last_poll: f64,
     frames: u64,
     close_after: Option<u64>,
 }
@@ -66,6 +82,9 @@ impl KithApp {
                 ..UiState::default()
             },
             nudges_day: now.date(),
+            undo: UndoHistory::default(),
+            backup_job: None,
+            last_poll: 0.0,
             frames: 0,
             close_after: None,
         };
@@ -87,20 +106,132 @@ impl KithApp {
             .storage
             .and_then(|storage| eframe::get_value::<Prefs>(storage, PREFS_KEY))
             .unwrap_or_default();
+        Self::windowed(store, clock, prefs)
+    }
+
+    /// An app in a real window: it also takes the day's backup and, for
+    /// smoke tests, may close itself after a few frames.
+    fn windowed(store: Store, clock: Clock, prefs: Prefs) -> anyhow::Result<Self> {
         let mut app = Self::new(store, clock, prefs)?;
         app.close_after = std::env::var(SMOKE_FRAMES_ENV)
             .ok()
             .and_then(|v| v.parse().ok());
+        app.start_auto_backup();
         Ok(app)
+    }
+
+    /// Takes the day's automatic backup on another thread (it reads the
+    /// whole database: seconds with 100,000 people), if one is due.
+    fn start_auto_backup(&mut self) {
+        let Some(db) = self.store.path().map(ToOwned::to_owned) else {
+            return;
+        };
+        let now = (self.clock)();
+        self.view.status = Some("Backing up…".to_owned());
+        self.backup_job = Some(std::thread::spawn(move || {
+            crate::store::auto_backup(&db, now)
+        }));
+    }
+
+    /// Collects the background backup once it is done.
+    fn poll_backup(&mut self) {
+        if !self
+            .backup_job
+            .as_ref()
+            .is_some_and(JoinHandle::is_finished)
+        {
+            return;
+        }
+        if let Some(job) = self.backup_job.take() {
+            self.finish_backup(job);
+        }
+    }
+
+    fn finish_backup(&mut self, job: JoinHandle<Result<AutoBackup, StoreError>>) {
+        self.view.status = None;
+        match job.join() {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => self.state.banner = Some(format!("The automatic backup failed: {e}")),
+            Err(_) => self.state.banner = Some("The automatic backup failed.".to_owned()),
+        }
+    }
+
+    /// On closing: waits for a backup still running, then takes the day's
+    /// backup if the data changed since the last one.
+    pub fn close(&mut self) {
+        if let Some(job) = self.backup_job.take() {
+            self.finish_backup(job);
+        }
+        if let Some(db) = self.store.path().map(ToOwned::to_owned)
+            && let Err(e) = crate::store::auto_backup(&db, (self.clock)())
+        {
+            eprintln!("kith: the automatic backup on closing failed: {e}");
+        }
+    }
+
+    /// Reloads everything if a command changed the database meanwhile;
+    /// asks at most every [`POLL_SECONDS`].
+    fn poll_changes(&mut self, ctx: &egui::Context) {
+        let time = ctx.input(|i| i.time);
+        if time - self.last_poll < POLL_SECONDS && self.last_poll > 0.0 {
+            return;
+        }
+        self.last_poll = time;
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECONDS));
+        match self.store.changed_elsewhere() {
+            Ok(false) => {}
+            Ok(true) => {
+                if let Err(e) = self.reload_all().and_then(|()| self.reload_person_page()) {
+                    self.state.banner = Some(format!("Could not load the latest changes: {e}"));
+                }
+            }
+            Err(e) => self.state.banner = Some(format!("Could not check for changes: {e}")),
+        }
+    }
+
+    /// The backups of this database, newest first, for the restore list.
+    fn reload_backups(&mut self) {
+        let Some(db) = self.store.path() else {
+            return;
+        };
+        match crate::store::list_backups(db) {
+            Ok(backups) => {
+                self.view.backups = backups
+                    .into_iter()
+                    .map(|b| BackupRow {
+                        path: b.path,
+                        taken_at: b.taken_at,
+                        kind: b.kind.label(),
+                        size_bytes: b.size_bytes,
+                        people: b.people,
+                    })
+                    .collect();
+            }
+            Err(e) => self.state.banner = Some(format!("Could not list the backups: {e}")),
+        }
     }
 
     /// Everything from the store: people, nudges, settings.
     fn reload_all(&mut self) -> Result<(), StoreError> {
-        let listings = self.store.listings()?;
         self.view.settings = self.store.settings()?;
-        let nudges = self.all_nudges()?;
-        self.view
-            .rebuild(listings.into_iter().map(PersonRow::new).collect(), nudges);
+        let load_people = |store: &Store| -> Result<Vec<PersonRow>, StoreError> {
+            Ok(store.listings()?.into_iter().map(PersonRow::new).collect())
+        };
+        // The people list and the facts behind the nudges are read at the
+        // same time, on two connections: with 100,000 people each takes a
+        // good part of the first screen's budget.
+        let (people, nudges) = match self.store.reader()? {
+            Some(reader) => std::thread::scope(|scope| {
+                let people = scope.spawn(move || load_people(&reader));
+                let nudges = self.all_nudges();
+                (
+                    people.join().expect("loading people does not panic"),
+                    nudges,
+                )
+            }),
+            None => (load_people(&self.store), self.all_nudges()),
+        };
+        self.view.rebuild(people?, nudges?);
         Ok(())
     }
 
@@ -208,6 +339,9 @@ impl KithApp {
 
     fn show(&mut self, screen: Screen) {
         self.state.prefs.screen = screen;
+        if screen == Screen::Settings {
+            self.reload_backups();
+        }
         if let Screen::Person(_) = screen {
             if let Err(e) = self.reload_person_page() {
                 self.state.banner = Some(format!("Could not open their page: {e}"));
@@ -215,6 +349,14 @@ impl KithApp {
         } else {
             self.view.person = None;
         }
+    }
+
+    /// Remembers an action that can be taken back, and says so.
+    fn done(&mut self, undo: crate::store::Undo) -> Result<ContactId, StoreError> {
+        let contact = undo.contact();
+        self.state.toast = Some(Toast::new(format!("{}.", undo.description()), true));
+        self.undo.push(undo);
+        Ok(contact)
     }
 
     /// Applies one command. On success the dialog that sent it closes; on
@@ -237,9 +379,9 @@ impl KithApp {
                     self.refresh_contact(id)
                 })
             }
-            Command::UpdatePerson { id, fields } => self
+            Command::UpdatePerson { id, fields, loaded } => self
                 .store
-                .update_contact(id, fields, now)
+                .update_contact_checked(id, fields, &loaded, now)
                 .and_then(|()| self.refresh_contact(id)),
             Command::SetTrust {
                 id,
@@ -248,17 +390,23 @@ impl KithApp {
                 reason,
             } => self
                 .store
-                .set_trust(id, level, on, &reason, now)
-                .and_then(|_| self.refresh_contact(id)),
+                .set_trust_undoable(id, level, on, &reason, now)
+                .and_then(|undo| self.done(undo))
+                .and_then(|id| self.refresh_contact(id)),
             Command::SetArchived { id, archived } => self
                 .store
-                .set_archived(id, archived, now)
-                .and_then(|()| self.refresh_contact(id)),
-            Command::DeletePerson(id) => self.store.delete_contact(id).and_then(|()| {
-                self.state.prefs.screen = Screen::People;
-                self.view.person = None;
-                self.refresh_contact(id)
-            }),
+                .set_archived_undoable(id, archived, now)
+                .and_then(|undo| self.done(undo))
+                .and_then(|id| self.refresh_contact(id)),
+            Command::DeletePerson(id) => self
+                .store
+                .delete_contact_undoable(id)
+                .and_then(|undo| self.done(undo))
+                .and_then(|id| {
+                    self.state.prefs.screen = Screen::People;
+                    self.view.person = None;
+                    self.refresh_contact(id)
+                }),
             Command::LogInteraction(draft) => {
                 let id = draft.contact_id;
                 self.store
@@ -276,13 +424,11 @@ impl KithApp {
                         _ => Ok(()),
                     })
             }
-            Command::DeleteInteraction(id) => match self.store.interaction(id) {
-                Ok(interaction) => self
-                    .store
-                    .delete_interaction(id)
-                    .and_then(|()| self.refresh_contact(interaction.fields.contact_id)),
-                Err(e) => Err(e),
-            },
+            Command::DeleteInteraction(id) => self
+                .store
+                .delete_interaction_undoable(id)
+                .and_then(|undo| self.done(undo))
+                .and_then(|id| self.refresh_contact(id)),
             Command::Snooze {
                 contact,
                 kind,
@@ -295,9 +441,45 @@ impl KithApp {
                 .store
                 .dismiss_nudge(contact, kind)
                 .and_then(|()| self.refresh_nudge_states(contact)),
-            Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
-                self.view.settings = self.store.settings()?;
-                self.recompute_nudges()
+            Command::SaveSettings(settings) => {
+                self.store.save_settings(&settings).and_then(|()| {
+                    self.view.settings = self.store.settings()?;
+                    self.recompute_nudges()
+                })
+            }
+            Command::Undo => match self.undo.pop() {
+                Some(undo) => {
+                    let what = undo.description().to_owned();
+                    self.store.undo(undo).and_then(|id| {
+                        self.state.toast = Some(Toast::new(format!("Undone: {what}."), false));
+                        if let Screen::Person(open) = self.state.prefs.screen
+                            && open != id
+                        {
+                            self.state.prefs.screen = Screen::Person(id);
+                        }
+                        self.refresh_contact(id)
+                    })
+                }
+                None => {
+                    self.state.toast = Some(Toast::new("Nothing to undo.", false));
+                    Ok(())
+                }
+            },
+            Command::Restore(backup) => self.store.restore_from(&backup, now).and_then(|restored| {
+                // The actions of this session refer to data that is gone.
+                self.undo.clear();
+                self.state.toast = Some(Toast::new(
+                    format!(
+                        "Restored {} people from the backup. What was here before is kept in the backups too.",
+                        restored.people
+                    ),
+                    false,
+                ));
+                self.reload_all()?;
+                self.reload_backups();
+                let screen = self.state.prefs.screen;
+                self.show(screen);
+                Ok(())
             }),
         };
         match result {
@@ -315,6 +497,8 @@ impl KithApp {
     /// Draws one frame and applies what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.view.now = (self.clock)();
+        self.poll_backup();
+        self.poll_changes(ui.ctx());
         if self.view.today() != self.nudges_day
             && let Err(e) = self.recompute_nudges()
         {
@@ -355,42 +539,8 @@ impl eframe::App for KithApp {
         prefs.people.query.clear(); // a search is for now, not for next time
         eframe::set_value(storage, PREFS_KEY, &prefs);
     }
-}
 
-/// Opens the window on the database at `db`.
-pub fn run(db: PathBuf) -> anyhow::Result<()> {
-    let store = Store::open(&db)?;
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Kith")
-            .with_app_id("kith")
-            .with_inner_size([1180.0, 760.0])
-            .with_min_inner_size([820.0, 520.0]),
-        ..Default::default()
-    };
-    // UI preferences (window size, last screen) live beside the default
-    // database, in the folder only the owner can read.
-    let prefs_file =
-        crate::store::default_path().and_then(|db| db.parent().map(|dir| dir.join("window.ron")));
-    if let Some(dir) = prefs_file.as_deref().and_then(std::path::Path::parent) {
-        crate::private_files::create_dir_all(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.close();
     }
-    let options = eframe::NativeOptions {
-        persistence_path: prefs_file,
-        ..options
-    };
-    let clock = system_clock();
-    eframe::run_native(
-        "Kith",
-        options,
-        Box::new(move |cc| {
-            let app = KithApp::for_window(store, clock, cc).map_err(
-                |e| -> Box<dyn std::error::Error + Send + Sync> { format!("{e:#}").into() },
-            )?;
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))
-    .context("opening the window")
 }

@@ -1,0 +1,203 @@
+//! Opening the real window: on the database when it can be opened, else on
+//! a screen that says what is wrong with the file, leaves it untouched, and
+//! offers to restore a backup when the file is damaged.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use egui::RichText;
+
+use super::{Clock, KithApp, system_clock};
+use crate::store::{BackupInfo, Store, StoreError};
+use crate::ui::{Prefs, theme, widgets};
+
+/// Opens the window on the database at `db`.
+pub fn run(db: PathBuf) -> anyhow::Result<()> {
+    let opened = Store::open_for_window(&db);
+    // UI preferences (window size, last screen) live beside the default
+    // database, in the folder only the owner can read.
+    let prefs_file =
+        crate::store::default_path().and_then(|db| db.parent().map(|dir| dir.join("window.ron")));
+    if let Some(dir) = prefs_file.as_deref().and_then(Path::parent) {
+        crate::private_files::create_dir_all(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Kith")
+            .with_app_id("kith")
+            .with_inner_size([1180.0, 760.0])
+            .with_min_inner_size([820.0, 520.0]),
+        persistence_path: prefs_file,
+        ..Default::default()
+    };
+    let clock = system_clock();
+    eframe::run_native(
+        "Kith",
+        options,
+        Box::new(move |cc| {
+            theme::install(&cc.egui_ctx);
+            let window = match opened {
+                Ok(store) => {
+                    Window::Running(Box::new(KithApp::for_window(store, clock, cc).map_err(
+                        |e| -> Box<dyn std::error::Error + Send + Sync> { format!("{e:#}").into() },
+                    )?))
+                }
+                Err(error) => Window::Problem(Problem::new(db, &error, clock)),
+            };
+            Ok(Box::new(window))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("opening the window")
+}
+
+/// What the window shows: the app, or why it could not open.
+enum Window {
+    Running(Box<KithApp>),
+    Problem(Problem),
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        match self {
+            Self::Running(app) => app.ui(ui, frame),
+            Self::Problem(problem) => {
+                if let Some(app) = problem.ui(ui) {
+                    *self = Self::Running(Box::new(app));
+                }
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Self::Running(app) = self {
+            app.save(storage);
+        }
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        if let Self::Running(app) = self {
+            app.on_exit(gl);
+        }
+    }
+}
+
+/// The screen shown when the database cannot be opened.
+pub struct Problem {
+    db: PathBuf,
+    clock: Clock,
+    message: String,
+    advice: &'static str,
+    /// Backups to offer, when the file is damaged.
+    backups: Vec<BackupInfo>,
+    error: Option<String>,
+}
+
+impl Problem {
+    pub fn new(db: PathBuf, error: &StoreError, clock: Clock) -> Self {
+        let damaged = matches!(error, StoreError::File { problem, .. } if problem.is_damage());
+        let advice = match error {
+            StoreError::AlreadyOpen { .. } => {
+                "Kith is already open on this database in another window. Use that window, or \
+                 close it and start Kith again."
+            }
+            StoreError::File { problem, .. } if problem.is_damage() => {
+                "The file was left exactly as it is. You can restore one of its backups below: \
+                 the damaged file is kept beside them, in case you want it later."
+            }
+            StoreError::File {
+                problem: crate::store::FileProblem::TooNew { .. },
+                ..
+            } => "The file was left exactly as it is. Update Kith to open it.",
+            StoreError::File { .. } => {
+                "The file was left exactly as it is. To use Kith with another file, start it \
+                 with --db PATH."
+            }
+            _ => "Nothing was changed.",
+        };
+        let backups = if damaged {
+            crate::store::list_backups(&db)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|b| b.people.is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            db,
+            clock,
+            message: error.to_string(),
+            advice,
+            backups,
+            error: None,
+        }
+    }
+
+    /// Draws the screen; returns the app once a restore let the database
+    /// open.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<KithApp> {
+        let mut opened = None;
+        egui::CentralPanel::default()
+            .frame(theme::page_frame(ui.style()))
+            .show(ui, |ui| {
+                ui.set_max_width(720.0);
+                ui.heading("Kith cannot open your database");
+                ui.add_space(8.0);
+                ui.add(egui::Label::new(RichText::new(&self.message).strong()).wrap());
+                ui.add_space(4.0);
+                ui.label(self.advice);
+                if let Some(error) = &self.error {
+                    widgets::field_error(ui, error);
+                }
+                if !self.backups.is_empty() {
+                    ui.add_space(12.0);
+                    ui.label(RichText::new("Backups").strong());
+                    let mut chosen = None;
+                    for backup in &self.backups {
+                        ui.horizontal(|ui| {
+                            ui.label(backup.taken_at.format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} people, {}",
+                                    backup.people.unwrap_or(0),
+                                    backup.kind.label()
+                                ))
+                                .weak(),
+                            );
+                            if ui.button("Restore this backup").clicked() {
+                                chosen = Some(backup.path.clone());
+                            }
+                        });
+                    }
+                    if let Some(path) = chosen {
+                        opened = self.restore(&path);
+                    }
+                }
+                ui.add_space(16.0);
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        opened
+    }
+
+    fn restore(&mut self, backup: &Path) -> Option<KithApp> {
+        let now = (self.clock)();
+        let result = crate::store::restore(&self.db, backup, now)
+            .and_then(|_| Store::open_for_window(&self.db))
+            .map_err(|e| e.to_string())
+            .and_then(|store| {
+                KithApp::windowed(store, self.clock.clone(), Prefs::default())
+                    .map_err(|e| format!("{e:#}"))
+            });
+        match result {
+            Ok(app) => Some(app),
+            Err(message) => {
+                self.error = Some(format!("The restore did not work: {message}"));
+                None
+            }
+        }
+    }
+}
