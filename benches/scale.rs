@@ -28,6 +28,10 @@ use kith::ui::{Command, Prefs, Screen};
 
 const DEFAULT_SIZES: &[u32] = &[1_000, 10_000, 100_000];
 
+// The allocator the kith binary uses, so that what is measured is what runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--child") {

@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+// Loading 100,000 people makes millions of small allocations; mimalloc
+// makes them several times cheaper than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser as _;
 use kith::cli::Cli;
 
