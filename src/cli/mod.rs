@@ -7,6 +7,7 @@
 //! clock is read once per command and passed down.
 
 mod demo;
+mod interchange;
 mod people;
 mod text;
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::store::Store;
 
 pub use demo::DemoArgs;
+pub use interchange::{ExportArgs, ImportArgs};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
 
 /// Kith keeps relationships honest. With no command, it opens the window.
@@ -45,6 +47,10 @@ pub enum Command {
     Trust(TrustArgs),
     /// Fill an empty database with realistic generated people and history
     Demo(DemoArgs),
+    /// Import people from a vCard or CSV file, or a Kith archive
+    Import(ImportArgs),
+    /// Export everything (json), or people as vcard or csv
+    Export(ExportArgs),
 }
 
 /// Runs one command against the database at `db` and prints its output.
@@ -67,6 +73,11 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Trust(args) => {
             let mut store = open(&db)?;
             people::trust(&mut store, args, now, out)
+        }
+        Command::Import(args) => interchange::import(args, db, now, out),
+        Command::Export(args) => {
+            let store = open(&db)?;
+            interchange::export(args, &store, out)
         }
     }
 }

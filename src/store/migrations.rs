@@ -8,7 +8,10 @@ use rusqlite_migration::{M, Migrations};
 /// The schema version this build of Kith writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
-const STEPS: &[&str] = &[include_str!("sql/001_init.sql")];
+const STEPS: &[&str] = &[
+    include_str!("sql/001_init.sql"),
+    include_str!("sql/002_import_uid.sql"),
+];
 
 fn ladder() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

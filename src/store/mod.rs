@@ -12,6 +12,7 @@ mod contacts;
 mod facts;
 mod file;
 mod interactions;
+mod interchange;
 mod migrations;
 mod nudge_states;
 mod settings;
