@@ -72,13 +72,14 @@ fn role(header: &str) -> Option<Role> {
             if let (Some(n), Some(kind)) = (words.next(), words.next_back())
                 && let Ok(n) = n.parse::<usize>()
             {
-                return match (is_email, kind) {
-                    (true, "value") => Some(Role::EmailValue(n)),
-                    (true, "type" | "label") => Some(Role::EmailType(n)),
-                    (false, "value") => Some(Role::PhoneValue(n)),
-                    (false, "type" | "label") => Some(Role::PhoneType(n)),
-                    _ => None,
-                };
+                match (is_email, kind) {
+                    (true, "value") => return Some(Role::EmailValue(n)),
+                    (true, "type" | "label") => return Some(Role::EmailType(n)),
+                    (false, "value") => return Some(Role::PhoneValue(n)),
+                    (false, "type" | "label") => return Some(Role::PhoneType(n)),
+                    // Outlook's "E-mail 2 Address" is a plain email column.
+                    _ => {}
+                }
             }
         }
     }

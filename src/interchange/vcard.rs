@@ -105,6 +105,9 @@ struct RawCard {
     unterminated: bool,
     /// The FN value exactly as written, for 2.1 (where `\` is not an escape).
     raw_fn: Option<String>,
+    /// The first BDAY value as written, for when the parser read it as
+    /// something other than a date (a 3.0 date placed before VERSION).
+    raw_bday: Option<String>,
 }
 
 struct Scan {
@@ -301,6 +304,9 @@ fn scan(text: &str) -> Scan {
             }
             "FN" if !is_qp && card.raw_fn.is_none() => {
                 card.raw_fn = Some(value[1..].to_owned());
+            }
+            "BDAY" if card.raw_bday.is_none() => {
+                card.raw_bday = Some(value[1..].trim().to_owned());
             }
             _ => {}
         }
@@ -528,15 +534,15 @@ fn map_card(card: &RawCard, fallback: &'static Encoding) -> Result<ImportedPerso
                 }
             }
             VCardProperty::Categories => {
-                for value in &entry.values {
-                    if let Some(text) = text_of(value, fallback) {
-                        fields.tags.extend(
-                            text.split(',')
-                                .map(|t| t.trim().to_owned())
-                                .filter(|t| !t.is_empty()),
-                        );
-                    }
-                }
+                // calcard has split the list on its unescaped commas.
+                fields.tags.extend(
+                    entry
+                        .values
+                        .iter()
+                        .filter_map(|v| text_of(v, fallback))
+                        .map(|t| t.trim().to_owned())
+                        .filter(|t| !t.is_empty()),
+                );
             }
             VCardProperty::Uid if uid.is_none() => {
                 let text = first_text(entry, fallback);
@@ -547,8 +553,14 @@ fn map_card(card: &RawCard, fallback: &'static Encoding) -> Result<ImportedPerso
             _ => {}
         }
     }
+    if fields.birthday.is_none() {
+        fields.birthday = card.raw_bday.as_deref().and_then(parse_birthday);
+    }
     if fields.birthday.is_none()
-        && let Some(text) = birthday_text.iter().find(|t| !t.is_empty())
+        && let Some(text) = birthday_text
+            .iter()
+            .chain(&card.raw_bday)
+            .find(|t| !t.is_empty())
     {
         warnings.push(format!("birthday {text:?} left out: not a date Kith reads"));
     }
