@@ -1205,3 +1205,31 @@ fn fifty_thousand_cards_import_in_seconds() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn everything_the_app_hands_to_a_background_thread_is_send() {
+    fn send<T: Send + 'static>() {}
+    send::<interchange::Parsed>();
+    send::<ImportPlan>();
+    send::<ImportSummary>();
+    send::<ImportError>();
+    send::<kith::store::StoreError>();
+    // And an import really can run on another thread, reporting progress.
+    let bytes = std::fs::read(corpus("vcard/ez-vcard/gmail-list.vcf")).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let mut store = Store::open_in_memory().unwrap();
+        let parsed = interchange::read(&bytes, None).unwrap();
+        let plan = store
+            .plan_import(&parsed, ImportOptions::default(), now())
+            .unwrap();
+        store
+            .apply_import(&plan, now(), &mut |done, total| {
+                tx.send((done, total)).unwrap();
+            })
+            .unwrap()
+    });
+    let summary = worker.join().unwrap();
+    assert_eq!(summary.created, 3);
+    assert_eq!(rx.iter().last(), Some((3, 3)));
+}
