@@ -226,16 +226,20 @@ fn scan(text: &str) -> Scan {
         // A quoted parameter may be folded (LABEL="…" over several lines):
         // find the colon on the unfolded line.
         let mut logical = std::borrow::Cow::Borrowed(line);
+        let mut quoted = false;
+        let mut colon = colon_from(line, 0, &mut quoted);
         let mut next = index + 1;
-        while property_colon(&logical).is_none()
-            && logical.contains('"')
+        while colon.is_none()
+            && quoted
             && lines.get(next).is_some_and(|l| l.starts_with([' ', '\t']))
         {
+            let scanned = logical.len();
             logical.to_mut().push_str(&lines[next][1..]);
             next += 1;
+            colon = colon_from(&logical, scanned, &mut quoted);
         }
         let folded_head = next > index + 1;
-        let Some(colon) = property_colon(&logical) else {
+        let Some(colon) = colon.filter(|&i| i > 0) else {
             if line.starts_with('#') {
                 // Some phones write comment lines; nothing is lost.
                 continue;
@@ -337,12 +341,15 @@ fn scan(text: &str) -> Scan {
 /// The colon that ends a property's name and parameters (colons inside
 /// quoted parameter values do not count); `None` for a line that is not a
 /// property.
-fn property_colon(line: &str) -> Option<usize> {
-    let mut quoted = false;
-    for (i, c) in line.char_indices() {
+///
+/// Scans `text` from byte `start` (a char boundary) for that colon,
+/// carrying whether a quote is open across calls so that a folded line is
+/// scanned once, not again for every continuation.
+fn colon_from(text: &str, start: usize, quoted: &mut bool) -> Option<usize> {
+    for (i, c) in text[start..].char_indices() {
         match c {
-            '"' => quoted = !quoted,
-            ':' if !quoted => return (i > 0).then_some(i),
+            '"' => *quoted = !*quoted,
+            ':' if !*quoted => return Some(start + i),
             _ => {}
         }
     }
