@@ -223,16 +223,13 @@ fn scan(text: &str) -> Scan {
                 continue;
             }
         }
-        // A quoted parameter may be folded (LABEL="…" over several lines):
-        // find the colon on the unfolded line.
+        // Parameters may be folded (LABEL="…" over several lines): find the
+        // colon on the unfolded line.
         let mut logical = std::borrow::Cow::Borrowed(line);
         let mut quoted = false;
         let mut colon = colon_from(line, 0, &mut quoted);
         let mut next = index + 1;
-        while colon.is_none()
-            && quoted
-            && lines.get(next).is_some_and(|l| l.starts_with([' ', '\t']))
-        {
+        while colon.is_none() && lines.get(next).is_some_and(|l| l.starts_with([' ', '\t'])) {
             let scanned = logical.len();
             logical.to_mut().push_str(&lines[next][1..]);
             next += 1;
@@ -857,6 +854,22 @@ mod tests {
         let nameless = people("BEGIN:VCARD\nEMAIL:only@example.org\n");
         assert!(nameless.people.is_empty());
         assert!(nameless.unreadable[0].reason.contains("no FN or N name"));
+    }
+
+    #[test]
+    fn parameters_folded_before_the_colon_stay_in_their_property() {
+        let parsed = people(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Erika\r\nTEL;VALUE=uri:tel:+49-1\r\n\
+             ADR;LABEL=\"Street 1\\nK\u{f6}ln\"\r\n :;;Street 1;K\u{f6}ln\r\n\
+             ADR;LABEL=\"open\r\n quote\":;;x\r\nEND:VCARD\r\n",
+        );
+        let erika = &parsed.people[0];
+        assert_eq!(values(&erika.fields.phones), ["+49-1"]);
+        assert!(erika.warnings.is_empty(), "{:?}", erika.warnings);
+    }
+
+    fn values(list: &[Labeled]) -> Vec<&str> {
+        list.iter().map(|l| l.value.as_str()).collect()
     }
 
     #[test]

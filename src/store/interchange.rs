@@ -550,17 +550,33 @@ impl Store {
         })
     }
 
-    /// Every interaction, oldest first.
+    /// Every interaction, oldest first, in one pass over the table.
     fn all_interactions(&self) -> Result<Vec<Interaction>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id FROM interactions ORDER BY occurred_at, id")?;
-        let ids = statement
-            .query_map([], |row| row.get::<_, i64>(0))?
+        let mut statement = self.conn.prepare(
+            "SELECT id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth,
+                 minutes, note, created_at
+             FROM interactions ORDER BY occurred_at, id",
+        )?;
+        let interactions = statement
+            .query_map([], |row| {
+                Ok(Interaction {
+                    id: crate::domain::InteractionId(row.get(0)?),
+                    uuid: parse_uuid(row.get(1)?)?,
+                    fields: InteractionDraft {
+                        contact_id: ContactId(row.get(2)?),
+                        when: row.get::<_, Secs>(3)?.0,
+                        channel: row.get(4)?,
+                        initiated_by: row.get(5)?,
+                        tone: row.get(6)?,
+                        depth: row.get(7)?,
+                        minutes: row.get(8)?,
+                        note: row.get(9)?,
+                    },
+                    created_at: row.get::<_, Secs>(10)?.0,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids.into_iter()
-            .map(|id| self.interaction(crate::domain::InteractionId(id)))
-            .collect()
+        Ok(interactions)
     }
 
     /// How many interactions there are.
