@@ -133,6 +133,16 @@ fn dry_run_shows_the_plan_and_changes_nothing() {
     );
     assert_eq!(std::fs::read(&kith.db).unwrap(), before);
     assert_eq!(kith.names(), ["Ada"]);
+
+    // Nor does a dry run create a database that is not there.
+    let fresh = Kith::new();
+    let out = fresh.ok(&[
+        "import",
+        &corpus("vcard/ez-vcard/gmail-list.vcf"),
+        "--dry-run",
+    ]);
+    assert!(out.contains("would create 3"), "{out}");
+    assert!(!fresh.db.exists());
 }
 
 #[test]

@@ -68,7 +68,13 @@ pub struct ExportArgs {
 pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out) -> Result<()> {
     // Read (and refuse) the file before the database is touched.
     let parsed = interchange::read_path(&args.file, args.format)?;
-    let mut store = Store::open(&db)?;
+    // A dry run against a database that does not exist yet plans against
+    // an empty one rather than creating the file.
+    let mut store = if args.dry_run && !db.exists() {
+        Store::open_in_memory()?
+    } else {
+        Store::open(&db)?
+    };
     let options = ImportOptions {
         on_name_match: args.on_name_match,
     };
