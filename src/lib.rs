@@ -10,6 +10,8 @@
 //! - [`domain`]: the vocabulary and the rules. Pure: no SQL, no egui, no clock.
 //! - [`store`]: everything SQLite. Turns domain values into rows and back,
 //!   one transaction per user action, and never reads the clock.
+//! - [`interchange`]: import and export formats (vCard, CSV, the JSON
+//!   archive): files to domain values and back, no SQL.
 //! - [`private_files`]: creating owner-only folders and files, and
 //!   replacing files atomically.
 //! - [`demo`]: generates realistic people and history for trying Kith out
@@ -25,6 +27,7 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod interchange;
 pub mod private_files;
 pub mod store;
 pub mod ui;

@@ -8,6 +8,7 @@
 
 mod demo;
 mod nudges;
+mod interchange;
 mod people;
 mod safety;
 mod settings;
@@ -24,6 +25,7 @@ use crate::store::Store;
 
 pub use demo::DemoArgs;
 pub use nudges::{NudgesArgs, NudgesCommand};
+pub use interchange::{ExportArgs, ImportArgs};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 pub use settings::SettingsArgs;
@@ -64,6 +66,10 @@ pub enum Command {
     /// Commands the tests use to drive real processes
     #[command(name = "__test", hide = true, subcommand)]
     Testing(TestingCommand),
+    /// Import people from a vCard or CSV file, or a Kith archive
+    Import(ImportArgs),
+    /// Export everything (json), or people as vcard or csv
+    Export(ExportArgs),
 }
 
 /// Runs one command against the database at `db` and prints its output.
@@ -99,6 +105,11 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Restore(args) => safety::restore(&db, args, now, out),
         Command::Check => safety::check(&db, out),
         Command::Testing(command) => safety::testing(&db, command, out),
+        Command::Import(args) => interchange::import(args, db, now, out),
+        Command::Export(args) => {
+            let store = open(&db)?;
+            interchange::export(args, &store, out)
+        }
     }
 }
 

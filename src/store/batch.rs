@@ -17,9 +17,9 @@ use crate::domain::{
 
 /// An open batch: statements are prepared once and reused for every row.
 pub struct Batch<'conn> {
-    tx: Transaction<'conn>,
-    now: NaiveDateTime,
-    touched: BTreeSet<ContactId>,
+    pub(super) tx: Transaction<'conn>,
+    pub(super) now: NaiveDateTime,
+    pub(super) touched: BTreeSet<ContactId>,
 }
 
 impl Store {
@@ -37,16 +37,25 @@ impl Store {
             touched: BTreeSet::new(),
         };
         let result = fill(&mut batch)?;
-        for &contact in &batch.touched {
-            refresh_summary(&batch.tx, contact)?;
-            refresh_trust(&batch.tx, contact)?;
-        }
+        batch.settle()?;
         batch.tx.commit()?;
         Ok(result)
     }
 }
 
 impl Batch<'_> {
+    /// Brings the summaries and trust levels of the contacts touched so
+    /// far up to date now rather than at the end (for what must see them,
+    /// such as a dismissal tied to a contact's evidence counter).
+    pub fn settle(&mut self) -> Result<()> {
+        for &contact in &self.touched {
+            refresh_summary(&self.tx, contact)?;
+            refresh_trust(&self.tx, contact)?;
+        }
+        self.touched.clear();
+        Ok(())
+    }
+
     /// Adds a contact that was added to Kith at `created_at`.
     pub fn add_contact(&mut self, new: NewContact, created_at: NaiveDateTime) -> Result<ContactId> {
         super::contacts::insert_contact(&self.tx, new, created_at, self.now)

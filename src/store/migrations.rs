@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/002_last_channel.sql"),
     include_str!("sql/003_change_counter.sql"),
     include_str!("sql/004_trust_history_index.sql"),
+    include_str!("sql/005_import_uid.sql"),
 ];
 
 fn ladder() -> Migrations<'static> {

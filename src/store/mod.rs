@@ -15,6 +15,7 @@ mod file;
 mod interactions;
 mod listings;
 mod lock;
+mod interchange;
 mod migrations;
 mod nudge_states;
 mod restore;
