@@ -7,8 +7,8 @@
 //! clock is read once per command and passed down.
 
 mod demo;
-mod nudges;
 mod interchange;
+mod nudges;
 mod people;
 mod safety;
 mod settings;
@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::store::Store;
 
 pub use demo::DemoArgs;
-pub use nudges::{NudgesArgs, NudgesCommand};
 pub use interchange::{ExportArgs, ImportArgs};
+pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 pub use settings::SettingsArgs;

@@ -7,21 +7,15 @@ use super::sql::{Day, Secs};
 use super::{Result, Store};
 use crate::domain::{ContactId, ContactListing, known_since};
 
-/// Separates tags inside one column; it cannot be typed in a tag.
-const TAG_SEPARATOR: char = '\u{1f}';
-
 const LISTING_QUERY: &str = "SELECT id, name, nickname, organisation, circle, met_via, met_where,
         trust, archived, notes, met_on, created_at, first_interaction_at, last_interaction_at,
-        interaction_count,
-        (SELECT group_concat(tag, char(31) ORDER BY position) FROM contact_tags
-         WHERE contact_id = contacts.id)
+        interaction_count
      FROM contacts";
 
 fn listing_from_row(row: &Row<'_>) -> rusqlite::Result<ContactListing> {
     let met_on = row.get::<_, Option<Day>>(10)?.map(|d| d.0);
     let created_at = row.get::<_, Secs>(11)?.0;
     let first = row.get::<_, Option<Secs>>(12)?.map(|s| s.0);
-    let tags: Option<String> = row.get(15)?;
     Ok(ContactListing {
         id: ContactId(row.get(0)?),
         name: row.get(1)?,
@@ -36,9 +30,7 @@ fn listing_from_row(row: &Row<'_>) -> rusqlite::Result<ContactListing> {
         known_since: known_since(met_on, first, created_at),
         last_interaction_at: row.get::<_, Option<Secs>>(13)?.map(|s| s.0),
         interaction_count: row.get(14)?,
-        tags: tags
-            .map(|t| t.split(TAG_SEPARATOR).map(str::to_owned).collect())
-            .unwrap_or_default(),
+        tags: Vec::new(),
     })
 }
 
@@ -48,9 +40,26 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(&format!("{LISTING_QUERY} ORDER BY id"))?;
-        let listings = statement
+        let mut listings = statement
             .query_map([], listing_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The tags table is kept in (contact, position) order, like the
+        // listings in id order: one pass over each, merged, is much cheaper
+        // than looking up each contact's tags.
+        let mut statement = self.conn.prepare_cached(
+            "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, position",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            while cursor < listings.len() && listings[cursor].id < contact {
+                cursor += 1;
+            }
+            if let Some(listing) = listings.get_mut(cursor).filter(|l| l.id == contact) {
+                listing.tags.push(row.get(1)?);
+            }
+        }
         Ok(listings)
     }
 
@@ -59,7 +68,19 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(&format!("{LISTING_QUERY} WHERE id = ?1"))?;
-        let mut rows = statement.query_map([id.0], listing_from_row)?;
-        Ok(rows.next().transpose()?)
+        let Some(mut listing) = statement
+            .query_map([id.0], listing_from_row)?
+            .next()
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY position",
+        )?;
+        listing.tags = statement
+            .query_map([id.0], |row| row.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(Some(listing))
     }
 }

@@ -432,19 +432,28 @@ impl SearchText {
     /// Which rows contain every word (`None`: no words, every row does).
     pub fn matching(&self, people: &[PersonRow], words: &[String]) -> Option<Vec<bool>> {
         let longest = words.iter().max_by_key(|w| w.len())?;
+        let finder = memchr::memmem::Finder::new(longest.as_bytes());
+        let text = self.text.as_bytes();
         let mut matched = vec![false; people.len()];
-        let mut row = 0;
-        for at in memchr::memmem::find_iter(self.text.as_bytes(), longest.as_bytes()) {
-            // Matches come in order: move the row cursor forward.
+        let (mut from, mut row) = (0, 0);
+        while let Some(found) = finder.find(&text[from..]) {
+            let at = from + found;
+            // Rows come in order: move the row cursor forward, mark the
+            // row, and go on from the next row (one match per row is enough,
+            // so a one-letter search does not visit every letter).
             while self.starts[row + 1] <= at {
                 row += 1;
             }
             matched[row] = true;
+            row += 1;
+            from = self.starts[row];
         }
-        for (i, hit) in matched.iter_mut().enumerate() {
-            if *hit {
-                let haystack = &people[i].haystack;
-                *hit = words.iter().all(|w| haystack.contains(w.as_str()));
+        if words.len() > 1 {
+            for (i, hit) in matched.iter_mut().enumerate() {
+                if *hit {
+                    let haystack = &people[i].haystack;
+                    *hit = words.iter().all(|w| haystack.contains(w.as_str()));
+                }
             }
         }
         Some(matched)
