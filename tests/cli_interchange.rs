@@ -1,10 +1,10 @@
 //! `kith import` and `kith export` as a person runs them: output, dry runs,
 //! error messages, exit codes, and databases left untouched on error.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod corpus;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+use std::path::PathBuf;
+use std::process::{Command, Output};
 
 struct Kith {
     dir: tempfile::TempDir,
@@ -65,7 +65,7 @@ impl Kith {
 }
 
 fn corpus(path: &str) -> String {
-    Path::new(CORPUS).join(path).to_string_lossy().into_owned()
+    corpus::dir().join(path).to_string_lossy().into_owned()
 }
 
 #[test]

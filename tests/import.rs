@@ -2,6 +2,8 @@
 //! the expectations of its EXPECTED.md, dedupe on re-import, round trips of
 //! each format, all-or-nothing imports, formula neutralisation and scale.
 
+mod corpus;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,8 +18,6 @@ use kith::interchange::{
 };
 use kith::store::{NewContact, Store};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
 fn now() -> NaiveDateTime {
     parse_date_time("now", "2026-11-22 10:00").unwrap()
 }
@@ -27,7 +27,7 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn corpus(path: &str) -> PathBuf {
-    Path::new(CORPUS).join(path)
+    corpus::dir().join(path)
 }
 
 fn format_of(path: &str) -> Format {
@@ -149,7 +149,8 @@ const NAMELESS: &[&str] = &[
 fn every_corpus_file_goes_through_the_import_path() {
     let statuses = statuses();
     let mut files = Vec::new();
-    walk(Path::new(CORPUS), Path::new(CORPUS), &mut files);
+    let root = corpus::dir();
+    walk(&root, &root, &mut files);
     files.sort();
     assert!(files.len() >= 170, "the corpus has {} files", files.len());
     let mut tally: BTreeMap<String, (usize, usize)> = BTreeMap::new();
