@@ -550,7 +550,11 @@ impl LogForm {
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),
         );
-        note.labelled_by(label.id);
+        let note = note.labelled_by(label.id);
+        // With the person already chosen, typing starts with the note.
+        if std::mem::take(&mut self.focus_first) {
+            note.request_focus();
+        }
         show_field_error(ui, &self.errors, "note");
     }
 
@@ -590,7 +594,8 @@ impl LogForm {
                         .desired_width(320.0),
                 )
                 .labelled_by(label.id);
-            if std::mem::take(&mut self.focus_first) && self.person.is_none() {
+            // With no one chosen yet, typing starts with the name.
+            if self.person.is_none() && std::mem::take(&mut self.focus_first) {
                 field.request_focus();
             }
             if field.changed() && chosen_name != Some(self.person_query.as_str()) {
