@@ -152,30 +152,7 @@ impl Store {
                 });
             }
         }
-        let changed = tx.execute(
-            "UPDATE contacts SET name = ?2, nickname = ?3, birthday = ?4, organisation = ?5,
-                 circle = ?6, met_via = ?7, met_where = ?8, met_on = ?9, cadence_days = ?10,
-                 notes = ?11, updated_at = ?12
-             WHERE id = ?1",
-            params![
-                id.0,
-                fields.name,
-                fields.nickname,
-                fields.birthday,
-                fields.organisation,
-                fields.circle,
-                fields.met_via,
-                fields.met_where,
-                fields.met_on.map(day),
-                fields.cadence_days,
-                fields.notes,
-                secs(now),
-            ],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(id.to_string()));
-        }
-        write_lists(&tx, id, &fields, true)?;
+        rewrite_contact(&tx, id, &fields, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -334,8 +311,43 @@ pub(super) fn insert_contact(
     Ok(id)
 }
 
+/// Replaces every field of an existing contact with `fields` (normalised
+/// and validated already) inside `tx`, lists included.
+pub(super) fn rewrite_contact(
+    tx: &Transaction<'_>,
+    id: ContactId,
+    fields: &ContactDraft,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE contacts SET name = ?2, nickname = ?3, birthday = ?4, organisation = ?5,
+                 circle = ?6, met_via = ?7, met_where = ?8, met_on = ?9, cadence_days = ?10,
+                 notes = ?11, updated_at = ?12
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            fields.name,
+            fields.nickname,
+            fields.birthday,
+            fields.organisation,
+            fields.circle,
+            fields.met_via,
+            fields.met_where,
+            fields.met_on.map(day),
+            fields.cadence_days,
+            fields.notes,
+            secs(now),
+        ])?;
+    if changed == 0 {
+        return Err(StoreError::ContactNotFound(format!("with id {id}")));
+    }
+    write_lists(tx, id, fields, true)
+}
+
 /// Writes the emails, phones and tags of a contact, replacing what was there.
-fn write_lists(
+pub(super) fn write_lists(
     tx: &Transaction<'_>,
     id: ContactId,
     fields: &ContactDraft,

@@ -14,7 +14,7 @@ use crate::domain::{
 
 const REFRESH_ONE: &str = concat!(include_str!("sql/refresh_summary.sql"), "\nWHERE id = ?1");
 
-const INTERACTION_COLUMNS: &str = "id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at";
+pub(super) const INTERACTION_COLUMNS: &str = "id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at";
 
 fn parse_uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(index)?;
@@ -23,7 +23,7 @@ fn parse_uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
     })
 }
 
-fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
+pub(super) fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: InteractionId(row.get(0)?),
         uuid: parse_uuid(row, 1)?,

@@ -552,29 +552,12 @@ impl Store {
 
     /// Every interaction, oldest first, in one pass over the table.
     fn all_interactions(&self) -> Result<Vec<Interaction>> {
-        let mut statement = self.conn.prepare(
-            "SELECT id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth,
-                 minutes, note, created_at
-             FROM interactions ORDER BY occurred_at, id",
-        )?;
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {} FROM interactions ORDER BY occurred_at, id",
+            super::interactions::INTERACTION_COLUMNS
+        ))?;
         let interactions = statement
-            .query_map([], |row| {
-                Ok(Interaction {
-                    id: crate::domain::InteractionId(row.get(0)?),
-                    uuid: parse_uuid(row.get(1)?)?,
-                    fields: InteractionDraft {
-                        contact_id: ContactId(row.get(2)?),
-                        when: row.get::<_, Secs>(3)?.0,
-                        channel: row.get(4)?,
-                        initiated_by: row.get(5)?,
-                        tone: row.get(6)?,
-                        depth: row.get(7)?,
-                        minutes: row.get(8)?,
-                        note: row.get(9)?,
-                    },
-                    created_at: row.get::<_, Secs>(10)?.0,
-                })
-            })?
+            .query_map([], super::interactions::interaction_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(interactions)
     }
@@ -779,7 +762,7 @@ impl Batch<'_> {
                 import_uid,
             ])?;
         let id = ContactId(self.tx.last_insert_rowid());
-        self.write_lists(id, &fields)?;
+        super::contacts::write_lists(&self.tx, id, &fields, false)?;
         for change in &kept.trust_history {
             self.add_kept_trust_change(id, change)?;
         }
@@ -824,58 +807,7 @@ impl Batch<'_> {
         let mut fields = fields.clone();
         fields.normalise();
         fields.validate(self.now.date())?;
-        let changed = self
-            .tx
-            .prepare_cached(
-                "UPDATE contacts SET name = ?2, nickname = ?3, birthday = ?4, organisation = ?5,
-                     circle = ?6, met_via = ?7, met_where = ?8, met_on = ?9, cadence_days = ?10,
-                     notes = ?11, updated_at = ?12
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                contact.0,
-                fields.name,
-                fields.nickname,
-                fields.birthday,
-                fields.organisation,
-                fields.circle,
-                fields.met_via,
-                fields.met_where,
-                fields.met_on.map(day),
-                fields.cadence_days,
-                fields.notes,
-                secs(now),
-            ])?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(format!("with id {contact}")));
-        }
-        for table in ["contact_emails", "contact_phones", "contact_tags"] {
-            self.tx
-                .prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
-                .execute([contact.0])?;
-        }
-        self.write_lists(contact, &fields)
-    }
-
-    fn write_lists(&mut self, contact: ContactId, fields: &ContactDraft) -> Result<()> {
-        for (table, list) in [
-            ("contact_emails", &fields.emails),
-            ("contact_phones", &fields.phones),
-        ] {
-            let mut insert = self.tx.prepare_cached(&format!(
-                "INSERT INTO {table} (contact_id, position, label, value) VALUES (?1, ?2, ?3, ?4)"
-            ))?;
-            for (position, item) in (0_i64..).zip(list) {
-                insert.execute(params![contact.0, position, item.label, item.value])?;
-            }
-        }
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO contact_tags (contact_id, position, tag) VALUES (?1, ?2, ?3)",
-        )?;
-        for (position, tag) in (0_i64..).zip(&fields.tags) {
-            insert.execute(params![contact.0, position, tag])?;
-        }
-        Ok(())
+        super::contacts::rewrite_contact(&self.tx, contact, &fields, now)
     }
 
     /// Adds a snooze or dismissal from an archive. A current dismissal is
@@ -895,20 +827,7 @@ impl Batch<'_> {
                 .optional()?
                 .ok_or_else(|| StoreError::ContactNotFound(format!("with id {id}")))?,
             None => {
-                let mut counts = [0u32; 5];
-                let mut statement = self.tx.prepare_cached(
-                    "SELECT trust, count(*) FROM contacts WHERE archived = 0 GROUP BY trust",
-                )?;
-                let mut rows = statement.query([])?;
-                while let Some(row) = rows.next()? {
-                    let level: i64 = row.get(0)?;
-                    if let Some(slot) = usize::try_from(level - 1)
-                        .ok()
-                        .and_then(|i| counts.get_mut(i))
-                    {
-                        *slot = row.get(1)?;
-                    }
-                }
+                let counts = super::nudge_states::layer_counts(&self.tx)?;
                 layer_evidence(&counts)
             }
         };

@@ -136,7 +136,7 @@ impl Store {
     }
 }
 
-fn layer_counts(conn: &Connection) -> Result<[u32; 5]> {
+pub(super) fn layer_counts(conn: &Connection) -> Result<[u32; 5]> {
     let mut counts = [0u32; 5];
     let mut statement = conn
         .prepare_cached("SELECT trust, count(*) FROM contacts WHERE archived = 0 GROUP BY trust")?;
