@@ -489,6 +489,31 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
         std::fs::read(&again).unwrap(),
         std::fs::read(&file).unwrap()
     );
+
+    // The window reads it back the same way, history and all.
+    let (_other, fresh, mut harness) = window_on_new_database(Screen::Today);
+    harness.run();
+    click(&mut harness, "Import…");
+    choose_for_import(&mut harness, &file);
+    assert!(shows(&harness, "Kith archive, version 1 · 3 people"));
+    assert!(shows(
+        &harness,
+        "Also adds 9 interactions, 0 trust changes, 3 snoozes or dismissals and the archive's settings."
+    ));
+    click(&mut harness, "Import 3 people");
+    wait_until(&mut harness, "the import", |app| !import_dialog_open(app));
+    assert!(shows(
+        &harness,
+        "Imported 3 people, updated 0, skipped 0, with 9 interactions."
+    ));
+    drop(harness);
+    let third = dir.path().join("third.json");
+    let exported = common::run(&fresh, &["export", &third.display().to_string()]);
+    assert!(exported.status.success(), "{}", common::stderr(&exported));
+    assert_eq!(
+        std::fs::read(&third).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
 }
 
 /// `n` vCard 3.0 cards, each with a name, an email and a UID.

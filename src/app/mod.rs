@@ -163,6 +163,7 @@ impl KithApp {
     /// On closing: waits for a backup still running, then takes the day's
     /// backup if the data changed since the last one.
     pub fn close(&mut self) {
+        self.finish_transfer_before_closing();
         if let Some(job) = self.backup_job.take() {
             self.finish_backup(job);
         }

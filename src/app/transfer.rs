@@ -32,8 +32,9 @@ use crate::ui::export::ExportStatus;
 use crate::ui::import::{ImportPreview, ImportStatus};
 use crate::ui::{Screen, Toast, file_chooser, widgets};
 
-/// How often the window looks at a running job.
-const POLL: Duration = Duration::from_millis(50);
+/// How often the window looks at a running job: often enough for a
+/// smooth progress bar, seldom enough to leave the worker the processor.
+const POLL: Duration = Duration::from_millis(100);
 
 /// The import and export work of the window.
 #[derive(Default)]
@@ -425,7 +426,12 @@ impl KithApp {
             *total = progress.total.load(Ordering::Relaxed).max(*total);
         }
         match self.transfer.job.take() {
-            Some(job) if job.is_finished() => self.finish_job(job),
+            Some(job) if job.is_finished() => {
+                self.finish_job(job);
+                // The dialog changes (a preview, a message, closed): draw
+                // it again until it has found its size.
+                ctx.request_repaint();
+            }
             Some(job) => {
                 self.transfer.job = Some(job);
                 ctx.request_repaint_after(POLL);
@@ -440,6 +446,25 @@ impl KithApp {
             }
             self.transfer.session = None;
             self.view.import = ImportStatus::Idle;
+        }
+    }
+
+    /// On closing the window: waits for an import being applied or an
+    /// export being written (seconds at most), so that closing does not
+    /// throw either away halfway; a plan being made is not wanted.
+    pub(super) fn finish_transfer_before_closing(&mut self) {
+        match self.transfer.job.take() {
+            Some(Job::Apply { handle, .. }) => {
+                if let Ok(Err(e)) = handle.join() {
+                    eprintln!("kith: the import did not land: {e}");
+                }
+            }
+            Some(Job::Export { handle, .. }) => {
+                if let Ok(Err(e)) = handle.join() {
+                    eprintln!("kith: the export was not written: {e}");
+                }
+            }
+            Some(Job::Plan { .. }) | None => {}
         }
     }
 

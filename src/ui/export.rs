@@ -23,29 +23,41 @@ pub enum ExportStatus {
     },
 }
 
-/// The exports offered, with what each holds.
-pub const CHOICES: [(Export, &str, &str); 4] = [
+/// The exports offered: what, what it holds, and more about it.
+pub const CHOICES: [(Export, &str, &str, &str); 4] = [
     (
         Export::Json,
         "Everything (JSON, imports back losslessly)",
-        "people, interactions, trust history, snoozes and settings",
+        "people, history, trust, snoozes, settings",
+        "A Kith archive: every person with every field, their interactions and \
+         trust history, snoozes and dismissals, and your settings. Importing it \
+         into an empty Kith gives back exactly what is here.",
     ),
     (
         Export::Vcard,
         "People as vCard",
-        "for phones and address books; circles, trust and notes on meetings stay out",
+        "for phones and address books",
+        "vCard 4.0, one card per person (archived ones too) with names, emails, \
+         phones, birthday, organisation, tags and notes. Circles, trust and \
+         interactions have no place in a vCard.",
     ),
     (
         Export::CsvPeople,
         "People as CSV",
-        "one row per person, for spreadsheets",
+        "one row per person",
+        "For spreadsheets: one row per person, archived ones too.",
     ),
     (
         Export::CsvInteractions,
         "Interactions as CSV",
-        "one row per interaction, naming the person",
+        "one row per interaction",
+        "For spreadsheets: one row per interaction, naming the person.",
     ),
 ];
+
+/// How much of the window the export dialog takes besides the chooser's
+/// list.
+const CHOOSER_REST: f32 = 555.0;
 
 /// The file name an export gets unless the person types another:
 /// `kith-2026-11-22.json`, `kith-people-2026-11-22.vcf`…
@@ -128,9 +140,10 @@ impl ExportDialog {
         ui.add_enabled_ui(!busy && self.replacing.is_none(), |ui| {
             ui.label(RichText::new("What").strong());
             let before = self.what;
-            for (what, label, detail) in CHOICES {
-                ui.radio_value(&mut self.what, what, label);
-                ui.indent(label, |ui| {
+            for (what, label, detail, more) in CHOICES {
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.what, what, label)
+                        .on_hover_text(more);
                     ui.label(RichText::new(detail).weak().small());
                 });
             }
@@ -139,8 +152,10 @@ impl ExportDialog {
             }
             ui.add_space(8.0);
             ui.label(RichText::new("Where").strong());
-            if let Some(path) = self.chooser.ui(ui) {
+            let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);
+            if let Some(path) = self.chooser.ui(ui, list) {
                 self.submit(path, view, cmds);
+                ui.ctx().request_repaint();
             }
         });
     }
@@ -215,6 +230,7 @@ impl ExportDialog {
                 }
                 if ui.button("Back").clicked() {
                     self.replacing = None;
+                    ui.ctx().request_repaint();
                 }
             });
             return;
@@ -223,9 +239,11 @@ impl ExportDialog {
             if ui
                 .add(egui::Button::new(RichText::new("Export").strong()))
                 .clicked()
-                && let Some(path) = self.chooser.chosen()
             {
-                self.submit(path, view, cmds);
+                if let Some(path) = self.chooser.chosen() {
+                    self.submit(path, view, cmds);
+                }
+                ui.ctx().request_repaint();
             }
             if ui.button("Cancel").on_hover_text("Esc").clicked() {
                 *close = true;

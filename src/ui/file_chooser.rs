@@ -246,6 +246,8 @@ pub struct FileChooser {
     default_name: String,
     /// A problem with what was typed or chosen.
     message: Option<String>,
+    /// Scroll the message into view next frame (it is new).
+    reveal: bool,
     places: Vec<Place>,
     home: Option<PathBuf>,
     /// Take the keyboard focus next frame.
@@ -278,6 +280,7 @@ impl FileChooser {
             default_name: name.clone(),
             name,
             message: None,
+            reveal: false,
             home: home(),
             places,
             focus: true,
@@ -307,6 +310,7 @@ impl FileChooser {
 
     /// Shows a problem under the field (from whoever uses the chooser).
     pub fn set_message(&mut self, message: impl Into<String>) {
+        self.reveal = true;
         self.message = Some(message.into());
     }
 
@@ -358,6 +362,7 @@ impl FileChooser {
         self.message = None;
         let text = self.name.trim().to_owned();
         if text.is_empty() {
+            self.reveal = true;
             self.message = Some(match self.purpose {
                 Purpose::Open { .. } => "Choose a file, or type its name or path.".to_owned(),
                 Purpose::Save { .. } => "Type a name for the file.".to_owned(),
@@ -369,15 +374,18 @@ impl FileChooser {
             Purpose::Open { .. } => match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
                     self.go(path);
+                    self.reveal = true;
                     self.message = Some("That is a folder: choose a file in it.".to_owned());
                     None
                 }
                 Ok(_) => Some(path),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.reveal = true;
                     self.message = Some(format!("There is no file at {}.", path.display()));
                     None
                 }
                 Err(e) => {
+                    self.reveal = true;
                     self.message = Some(format!("Cannot open {}: {}.", path.display(), reason(&e)));
                     None
                 }
@@ -389,6 +397,7 @@ impl FileChooser {
                         self.go(path);
                         self.name = self.default_name.clone();
                     } else {
+                        self.reveal = true;
                         self.message = Some(format!(
                             "{} is a folder: type a name for the file.",
                             path.display()
@@ -398,6 +407,7 @@ impl FileChooser {
                 }
                 let Some(parent) = path.parent().filter(|p| p.is_dir()) else {
                     let parent = path.parent().unwrap_or(&path);
+                    self.reveal = true;
                     self.message = Some(format!("There is no folder {}.", parent.display()));
                     return None;
                 };
@@ -406,6 +416,7 @@ impl FileChooser {
                 });
                 let path = parent.join(name);
                 if path.is_dir() {
+                    self.reveal = true;
                     self.message = Some(format!(
                         "{} is a folder: type a name for the file.",
                         path.display()
@@ -417,9 +428,10 @@ impl FileChooser {
         }
     }
 
-    /// Draws the chooser. Returns the file when the person picked one by
+    /// Draws the chooser, its list `list_height` tall (see
+    /// [`list_height`]). Returns the file when the person picked one by
     /// double-clicking it or pressing Enter in the field.
-    pub fn ui(&mut self, ui: &mut Ui) -> Option<PathBuf> {
+    pub fn ui(&mut self, ui: &mut Ui, list_height: f32) -> Option<PathBuf> {
         let mut go_to = None;
         let mut picked = false;
         ui.horizontal(|ui| {
@@ -453,7 +465,7 @@ impl FileChooser {
         ui.add_space(2.0);
         let listed = egui::Frame::group(ui.style())
             .inner_margin(egui::Margin::same(4))
-            .show(ui, |ui| self.list_ui(ui))
+            .show(ui, |ui| self.list_ui(ui, list_height))
             .inner;
         if let Some((folder, pick)) = listed {
             go_to = go_to.or(folder);
@@ -479,37 +491,51 @@ impl FileChooser {
         let field = widgets::text_field(ui, NAME_LABEL, &mut self.name, hint);
         if std::mem::take(&mut self.focus) {
             field.request_focus();
+            if let Purpose::Save { .. } = self.purpose {
+                select_stem(ui.ctx(), field.id, &self.name);
+            }
         }
         if field.changed() {
             self.message = None;
         }
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if let Some(message) = &self.message {
-            widgets::field_error(ui, message);
+            let shown = ui.label(
+                RichText::new(message)
+                    .small()
+                    .color(super::theme::error(ui.visuals())),
+            );
+            // The dialog may scroll; a new message must not land out of sight.
+            if std::mem::take(&mut self.reveal) {
+                shown.scroll_to_me(None);
+            }
         }
+        let acted = go_to.is_some() || picked || enter;
         if let Some(folder) = go_to {
             self.go(folder);
         }
-        if picked || enter {
-            return self.chosen();
+        let chosen = if picked || enter { self.chosen() } else { None };
+        if acted {
+            // What changed shows at once, not at the next mouse move.
+            ui.ctx().request_repaint();
         }
-        None
+        chosen
     }
 
     /// The folder's contents; returns a folder to open and whether a file
     /// was picked (double-clicked).
-    fn list_ui(&mut self, ui: &mut Ui) -> Option<(Option<PathBuf>, bool)> {
+    fn list_ui(&mut self, ui: &mut Ui, height: f32) -> Option<(Option<PathBuf>, bool)> {
         let entries = match &self.entries {
             Ok(entries) => entries,
             Err(reason) => {
-                ui.set_min_height(LIST_HEIGHT);
+                ui.set_min_height(height);
                 ui.set_width(ui.available_width());
                 widgets::field_error(ui, &format!("Cannot read this folder: {reason}."));
                 return None;
             }
         };
         if self.listed.is_empty() {
-            ui.set_min_height(LIST_HEIGHT);
+            ui.set_min_height(height);
             ui.set_width(ui.available_width());
             ui.label(
                 RichText::new(match self.purpose {
@@ -527,8 +553,8 @@ impl FileChooser {
         let selected_name = self.name.trim().to_owned();
         egui::ScrollArea::vertical()
             .id_salt("file chooser list")
-            .min_scrolled_height(LIST_HEIGHT)
-            .max_height(LIST_HEIGHT)
+            .min_scrolled_height(height)
+            .max_height(height)
             .auto_shrink([false, false])
             .show_rows(ui, row_height, self.listed.len(), |ui, rows| {
                 ui.spacing_mut().item_spacing.y = 0.0;
@@ -569,8 +595,28 @@ impl FileChooser {
     }
 }
 
-/// How tall the list of a folder's contents is.
-const LIST_HEIGHT: f32 = 240.0;
+/// How tall the list of a folder's contents can be in a window of this
+/// size, when the rest of the dialog takes `rest` points: as tall as fits,
+/// between 120 and 260, so that the name field and the buttons stay in
+/// view without scrolling in all but the smallest windows.
+pub fn list_height(ctx: &egui::Context, rest: f32) -> f32 {
+    (ctx.content_rect().height() - rest).clamp(120.0, 260.0)
+}
+
+/// Selects the name without its extension, so that typing replaces it and
+/// keeps the extension.
+fn select_stem(ctx: &egui::Context, id: egui::Id, name: &str) {
+    use egui::text::{CCursor, CCursorRange};
+    let stem = Path::new(name)
+        .file_stem()
+        .map_or(0, |stem| stem.to_string_lossy().chars().count());
+    if let Some(mut state) = egui::text_edit::TextEditState::load(ctx, id) {
+        state
+            .cursor
+            .set_char_range(Some(CCursorRange::two(CCursor::new(0), CCursor::new(stem))));
+        state.store(ctx, id);
+    }
+}
 
 /// A small folder or page drawn beside a name.
 fn folder_or_file_icon(ui: &mut Ui, is_dir: bool) {

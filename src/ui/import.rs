@@ -26,6 +26,9 @@ pub const EXTENSIONS: &[&str] = &["vcf", "vcard", "csv", "tsv", "json"];
 pub const PREVIEW_ROWS: usize = 200;
 /// How many unreadable records the preview names.
 pub const PREVIEW_UNREADABLE: usize = 100;
+/// How much of the window the import dialog takes besides the chooser's
+/// list: its title and buttons, the chooser's other rows, margins.
+const CHOOSER_REST: f32 = 450.0;
 /// Work shorter than this shows no progress, so the dialog does not flicker.
 const QUIET_SECONDS: f64 = 0.1;
 
@@ -193,7 +196,10 @@ impl ImportPreview {
             summary: format!(
                 "{} · {}",
                 plan.flavour,
-                plural(records, noun, &format!("{noun}s"))
+                match noun {
+                    "person" => plural(records, noun, "people"),
+                    _ => plural(records, noun, &format!("{noun}s")),
+                }
             ),
             counts,
             rows,
@@ -422,7 +428,7 @@ impl ImportDialog {
         }
         // Look again soon: the app reports progress between frames.
         ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(50));
+            .request_repaint_after(std::time::Duration::from_millis(100));
         now - *self.waiting_since.get_or_insert(now)
     }
 
@@ -432,7 +438,8 @@ impl ImportDialog {
                 self.waited(ui, false);
                 ui.label("Choose a vCard (.vcf), CSV or Kith archive (.json) file.");
                 ui.add_space(4.0);
-                if let Some(path) = self.chooser.ui(ui) {
+                let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);
+                if let Some(path) = self.chooser.ui(ui, list) {
                     self.start(path, cmds);
                 }
             }
@@ -561,9 +568,11 @@ impl ImportDialog {
                     if ui
                         .add(egui::Button::new(RichText::new("Preview import").strong()))
                         .clicked()
-                        && let Some(path) = self.chooser.chosen()
                     {
-                        self.start(path, cmds);
+                        if let Some(path) = self.chooser.chosen() {
+                            self.start(path, cmds);
+                        }
+                        ui.ctx().request_repaint();
                     }
                     if ui.button("Cancel").on_hover_text("Esc").clicked() {
                         *close = true;
@@ -584,11 +593,15 @@ impl ImportDialog {
                         } else {
                             done as f32 / total as f32
                         };
-                        let text = format!(
-                            "Importing… {} of {}",
-                            widgets::count(done),
-                            widgets::count(total)
-                        );
+                        let text = if done < total {
+                            format!(
+                                "Importing… {} of {}",
+                                widgets::count(done),
+                                widgets::count(total)
+                            )
+                        } else {
+                            format!("Saving {}…", plural(total, "record", "records"))
+                        };
                         working_ui(ui, &text, Some(fraction));
                     } else {
                         ui.label("Importing…");
@@ -618,6 +631,7 @@ impl ImportDialog {
                     if ui.button("Choose another file…").clicked() {
                         self.chosen = None;
                         self.error = None;
+                        ui.ctx().request_repaint();
                     }
                     if ui.button("Cancel").on_hover_text("Esc").clicked() {
                         *close = true;
@@ -644,7 +658,7 @@ impl ImportDialog {
 /// in 50 ms (a spinner would ask for every frame).
 pub(super) fn working_ui(ui: &mut Ui, text: &str, fraction: Option<f32>) {
     ui.ctx()
-        .request_repaint_after(std::time::Duration::from_millis(50));
+        .request_repaint_after(std::time::Duration::from_millis(100));
     if let Some(fraction) = fraction {
         ui.add(
             egui::ProgressBar::new(fraction)
@@ -666,7 +680,7 @@ pub(super) fn working_ui(ui: &mut Ui, text: &str, fraction: Option<f32>) {
         egui::pos2(left, rect.top()),
         egui::vec2(width, rect.height()),
     );
-    painter.rect_filled(sweep, radius, visuals.selection.bg_fill);
+    painter.rect_filled(sweep, radius, visuals.selection.bg_fill.gamma_multiply(0.6));
     painter.text(
         rect.left_center() + egui::vec2(10.0, 0.0),
         egui::Align2::LEFT_CENTER,
