@@ -308,11 +308,17 @@ fn a_file_that_cannot_be_read_says_why_and_changes_nothing() {
     });
     assert!(shows(
         &harness,
-        "Kith cannot tell what kind of file this is"
+        "Kith cannot tell what kind of file notes.txt is"
     ));
     assert!(
         import_dialog_open(harness.state()),
         "the dialog stays, to choose another"
+    );
+    let name = harness.get_by_role_and_label(Role::TextInput, "File name");
+    assert_eq!(
+        name.value().as_deref(),
+        Some("notes.txt"),
+        "with the file named"
     );
 
     // A vCard file whose only card cannot be read: which card, and why.

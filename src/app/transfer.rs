@@ -105,22 +105,21 @@ impl Transfer {
 /// Why `path` cannot be imported, in the window's words (the command
 /// line's name its options).
 fn read_message(path: &Path, error: &ImportError) -> String {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     match error {
         ImportError::Io { path, source } => format!(
             "Cannot read {}: {}.",
             path.display(),
             file_chooser::reason(source)
         ),
-        ImportError::UnknownFormat => "Kith cannot tell what kind of file this is: it reads \
-             vCard (.vcf), CSV (.csv) and Kith archives (.json)."
-            .to_owned(),
-        other => format!(
-            "Cannot import {}: {other}.",
-            path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned()
-            )
+        ImportError::UnknownFormat => format!(
+            "Kith cannot tell what kind of file {name} is: it reads vCard (.vcf), CSV (.csv) \
+             and Kith archives (.json)."
         ),
+        other => format!("Cannot import {name}: {other}."),
     }
 }
 

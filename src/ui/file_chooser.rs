@@ -362,8 +362,7 @@ impl FileChooser {
         self.message = None;
         let text = self.name.trim().to_owned();
         if text.is_empty() {
-            self.reveal = true;
-            self.message = Some(match self.purpose {
+            self.set_message(match self.purpose {
                 Purpose::Open { .. } => "Choose a file, or type its name or path.".to_owned(),
                 Purpose::Save { .. } => "Type a name for the file.".to_owned(),
             });
@@ -374,19 +373,16 @@ impl FileChooser {
             Purpose::Open { .. } => match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
                     self.go(path);
-                    self.reveal = true;
-                    self.message = Some("That is a folder: choose a file in it.".to_owned());
+                    self.set_message("That is a folder: choose a file in it.".to_owned());
                     None
                 }
                 Ok(_) => Some(path),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    self.reveal = true;
-                    self.message = Some(format!("There is no file at {}.", path.display()));
+                    self.set_message(format!("There is no file at {}.", path.display()));
                     None
                 }
                 Err(e) => {
-                    self.reveal = true;
-                    self.message = Some(format!("Cannot open {}: {}.", path.display(), reason(&e)));
+                    self.set_message(format!("Cannot open {}: {}.", path.display(), reason(&e)));
                     None
                 }
             },
@@ -397,8 +393,7 @@ impl FileChooser {
                         self.go(path);
                         self.name = self.default_name.clone();
                     } else {
-                        self.reveal = true;
-                        self.message = Some(format!(
+                        self.set_message(format!(
                             "{} is a folder: type a name for the file.",
                             path.display()
                         ));
@@ -407,8 +402,7 @@ impl FileChooser {
                 }
                 let Some(parent) = path.parent().filter(|p| p.is_dir()) else {
                     let parent = path.parent().unwrap_or(&path);
-                    self.reveal = true;
-                    self.message = Some(format!("There is no folder {}.", parent.display()));
+                    self.set_message(format!("There is no folder {}.", parent.display()));
                     return None;
                 };
                 let name = path.file_name().map_or_else(String::new, |n| {
@@ -416,8 +410,7 @@ impl FileChooser {
                 });
                 let path = parent.join(name);
                 if path.is_dir() {
-                    self.reveal = true;
-                    self.message = Some(format!(
+                    self.set_message(format!(
                         "{} is a folder: type a name for the file.",
                         path.display()
                     ));
@@ -432,6 +425,10 @@ impl FileChooser {
     /// [`list_height`]). Returns the file when the person picked one by
     /// double-clicking it or pressing Enter in the field.
     pub fn ui(&mut self, ui: &mut Ui, list_height: f32) -> Option<PathBuf> {
+        let saving = matches!(self.purpose, Purpose::Save { .. });
+        // Saving, the name comes first (as in most save dialogs): it is what
+        // a person changes, and it stays in view in a small window.
+        let mut enter = saving && self.name_ui(ui);
         let mut go_to = None;
         let mut picked = false;
         ui.horizontal(|ui| {
@@ -471,22 +468,36 @@ impl FileChooser {
             go_to = go_to.or(folder);
             picked |= pick;
         }
-        if ui
-            .checkbox(
-                &mut self.everything,
-                match self.purpose {
-                    Purpose::Open { .. } => "Show all files",
-                    Purpose::Save { .. } => "Show hidden files",
-                },
-            )
-            .changed()
-        {
+        let everything = if saving {
+            "Show hidden files"
+        } else {
+            "Show all files"
+        };
+        if ui.checkbox(&mut self.everything, everything).changed() {
             self.relist();
         }
-        ui.add_space(2.0);
+        if !saving {
+            ui.add_space(2.0);
+            enter = self.name_ui(ui);
+        }
+        let acted = go_to.is_some() || picked || enter;
+        if let Some(folder) = go_to {
+            self.go(folder);
+        }
+        let chosen = if picked || enter { self.chosen() } else { None };
+        if acted {
+            // What changed shows at once, not at the next mouse move.
+            ui.ctx().request_repaint();
+        }
+        chosen
+    }
+
+    /// The name field and the message under it; returns whether Enter was
+    /// pressed in it.
+    fn name_ui(&mut self, ui: &mut Ui) -> bool {
         let hint = match self.purpose {
             Purpose::Open { .. } => "a file in this folder, or a path such as ~/contacts.vcf",
-            Purpose::Save { .. } => "a name in this folder, or a path",
+            Purpose::Save { .. } => "a name in the folder below, or a path",
         };
         let field = widgets::text_field(ui, NAME_LABEL, &mut self.name, hint);
         if std::mem::take(&mut self.focus) {
@@ -510,16 +521,7 @@ impl FileChooser {
                 shown.scroll_to_me(None);
             }
         }
-        let acted = go_to.is_some() || picked || enter;
-        if let Some(folder) = go_to {
-            self.go(folder);
-        }
-        let chosen = if picked || enter { self.chosen() } else { None };
-        if acted {
-            // What changed shows at once, not at the next mouse move.
-            ui.ctx().request_repaint();
-        }
-        chosen
+        enter
     }
 
     /// The folder's contents; returns a folder to open and whether a file

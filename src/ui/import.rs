@@ -361,12 +361,18 @@ impl ImportDialog {
         }
     }
 
-    /// The file could not be read: back to choosing, saying why.
+    /// The file could not be read: back to choosing, in its folder and
+    /// with its name in the field, saying why.
     pub fn read_failed(&mut self, message: String) {
-        if let Some(folder) = self.chosen.take().as_deref().and_then(Path::parent)
-            && folder != self.chooser.folder()
-        {
-            self.chooser.go(folder.to_owned());
+        if let Some(path) = self.chosen.take() {
+            if let Some(folder) = path.parent()
+                && folder != self.chooser.folder()
+            {
+                self.chooser.go(folder.to_owned());
+            }
+            if let Some(name) = path.file_name() {
+                self.chooser.set_name(&name.to_string_lossy());
+            }
         }
         self.error = Some(message);
     }
