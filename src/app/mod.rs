@@ -8,6 +8,7 @@
 //! window (or, when the database cannot be opened, a screen that says why
 //! and offers its backups).
 
+mod transfer;
 mod window;
 
 use std::sync::Arc;
@@ -64,6 +65,8 @@ pub struct KithApp {
     last_poll: f64,
     frames: u64,
     close_after: Option<u64>,
+    /// Imports and exports running in the background.
+    transfer: transfer::Transfer,
 }
 
 impl KithApp {
@@ -87,6 +90,7 @@ impl KithApp {
             last_poll: 0.0,
             frames: 0,
             close_after: None,
+            transfer: transfer::Transfer::default(),
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
         app.reload_all().context("loading your people")?;
@@ -134,12 +138,13 @@ impl KithApp {
     }
 
     /// Collects the background backup once it is done.
-    fn poll_backup(&mut self) {
-        if !self
-            .backup_job
-            .as_ref()
-            .is_some_and(JoinHandle::is_finished)
-        {
+    fn poll_backup(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.backup_job else {
+            return;
+        };
+        if !job.is_finished() {
+            // Look again shortly, even if nothing else happens.
+            ctx.request_repaint_after(std::time::Duration::from_millis(250));
             return;
         }
         if let Some(job) = self.backup_job.take() {
@@ -159,6 +164,7 @@ impl KithApp {
     /// On closing: waits for a backup still running, then takes the day's
     /// backup if the data changed since the last one.
     pub fn close(&mut self) {
+        self.finish_transfer_before_closing();
         if let Some(job) = self.backup_job.take() {
             self.finish_backup(job);
         }
@@ -369,6 +375,12 @@ impl KithApp {
                 self.show(screen);
                 return;
             }
+            // These start work in the background; the dialog stays open
+            // until it is done.
+            Command::PlanImport { path, options } => return self.plan_import(path, options),
+            Command::ReplanImport { path, options } => return self.replan_import(path, options),
+            Command::ApplyImport { path, options } => return self.apply_import(path, options),
+            Command::Export { what, path } => return self.export(what, path),
             Command::AddPerson { fields, trust } => {
                 let new = NewContact {
                     trust: Some(trust),
@@ -497,8 +509,13 @@ impl KithApp {
     /// Draws one frame and applies what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.view.now = (self.clock)();
-        self.poll_backup();
-        self.poll_changes(ui.ctx());
+        self.poll_backup(ui.ctx());
+        self.poll_transfer(ui.ctx());
+        // An import being written changes the database from this process;
+        // it is loaded when it lands.
+        if !self.transfer.applying() {
+            self.poll_changes(ui.ctx());
+        }
         if self.view.today() != self.nudges_day
             && let Err(e) = self.recompute_nudges()
         {

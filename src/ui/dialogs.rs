@@ -47,6 +47,8 @@ pub enum Dialog {
         error: Option<String>,
     },
     Help,
+    Import(Box<super::import::ImportDialog>),
+    Export(Box<super::export::ExportDialog>),
 }
 
 impl Dialog {
@@ -152,6 +154,33 @@ impl Dialog {
         }
     }
 
+    /// Import…, starting in the folder last used.
+    pub fn import(view: &ViewModel, prefs: &super::Prefs) -> Self {
+        Self::Import(Box::new(super::import::ImportDialog::new(
+            view,
+            prefs.last_folder.as_deref(),
+        )))
+    }
+
+    /// Export…, starting in the folder last used.
+    pub fn export(view: &ViewModel, prefs: &super::Prefs) -> Self {
+        Self::Export(Box::new(super::export::ExportDialog::new(
+            view,
+            prefs.last_folder.as_deref(),
+        )))
+    }
+
+    /// Whether the dialog waits for work that cannot be interrupted (an
+    /// import being applied, an export being written): it cannot be closed
+    /// meanwhile.
+    pub fn busy(&self, view: &ViewModel) -> bool {
+        match self {
+            Self::Import(dialog) => dialog.busy(view),
+            Self::Export(dialog) => dialog.busy(view),
+            _ => false,
+        }
+    }
+
     pub fn confirm_restore(backup: &BackupRow) -> Self {
         Self::Restore {
             backup: backup.clone(),
@@ -168,14 +197,18 @@ impl Dialog {
             Self::SnoozeUntil(form) => &mut form.error,
             Self::DeletePerson { error, .. } | Self::Restore { error, .. } => error,
             Self::Help => return,
+            Self::Import(dialog) => return dialog.set_error(message),
+            Self::Export(dialog) => return dialog.set_error(message),
         };
         *slot = Some(message);
     }
 }
 
 impl Dialog {
-    fn body_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
+    fn body_ui(&mut self, ui: &mut Ui, view: &ViewModel, cmds: &mut Vec<Command>) {
         match self {
+            Self::Import(dialog) => dialog.body_ui(ui, view, cmds),
+            Self::Export(dialog) => dialog.body_ui(ui, view, cmds),
             Self::Log(form) => form.ui(ui, view),
             Self::Person(form) => form.ui(ui, view),
             Self::Trust(form) => form.ui(ui, view),
@@ -245,9 +278,12 @@ impl Dialog {
             Self::SnoozeUntil(form) => form.error.as_deref(),
             Self::DeletePerson { error, .. } | Self::Restore { error, .. } => error.as_deref(),
             Self::Help => None,
+            Self::Import(dialog) => return dialog.footer_ui(ui, view, cmds, close),
+            Self::Export(dialog) => return dialog.footer_ui(ui, view, cmds, close),
         };
         error_line(ui, error);
         match self {
+            Self::Import(_) | Self::Export(_) => {}
             Self::Log(form) => {
                 let label = if form.editing.is_some() {
                     "Save"
@@ -329,6 +365,8 @@ pub fn dialog_ui(
         Dialog::DeletePerson { .. } => ("Delete person", 420.0),
         Dialog::Restore { .. } => ("Restore from backup", 460.0),
         Dialog::Help => ("Keyboard shortcuts", 420.0),
+        Dialog::Import(_) => ("Import contacts", 660.0),
+        Dialog::Export(_) => ("Export", 620.0),
     };
     let mut close = false;
     let response = egui::Modal::new(egui::Id::unique("kith dialog")).show(ctx, |ui| {
@@ -341,7 +379,7 @@ pub fn dialog_ui(
         egui::ScrollArea::vertical()
             .max_height(max_height)
             .auto_shrink([false, true])
-            .show(ui, |ui| dialog.body_ui(ui, view));
+            .show(ui, |ui| dialog.body_ui(ui, view, cmds));
         dialog.footer_ui(ui, view, cmds, &mut close);
     });
     // Escape cancels; a click outside does not, so a stray click never
@@ -349,7 +387,7 @@ pub fn dialog_ui(
     let escape = response.is_top_modal
         && !response.any_popup_open
         && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
-    if close || escape {
+    if (close || escape) && !dialog.busy(view) {
         state.dialog = None;
     }
 }

@@ -8,6 +8,9 @@
 
 pub mod circles;
 pub mod dialogs;
+pub mod export;
+pub mod file_chooser;
+pub mod import;
 pub mod people;
 pub mod person;
 pub mod settings;
@@ -73,6 +76,28 @@ pub enum Command {
     Undo,
     /// Replace the database with this backup.
     Restore(std::path::PathBuf),
+    /// Read a file and work out what importing it would do, in the
+    /// background; the preview shows in the import dialog.
+    PlanImport {
+        path: std::path::PathBuf,
+        options: crate::interchange::ImportOptions,
+    },
+    /// Work out the import of the file already read again, with other
+    /// options.
+    ReplanImport {
+        path: std::path::PathBuf,
+        options: crate::interchange::ImportOptions,
+    },
+    /// Import the file previewed, as previewed, in the background.
+    ApplyImport {
+        path: std::path::PathBuf,
+        options: crate::interchange::ImportOptions,
+    },
+    /// Write an export to a file, in the background.
+    Export {
+        what: crate::interchange::Export,
+        path: std::path::PathBuf,
+    },
 }
 
 /// The screens of the window.
@@ -93,6 +118,8 @@ pub enum Screen {
 pub struct Prefs {
     pub screen: Screen,
     pub people: view::PeopleFilter,
+    /// The folder a file was last imported from or exported to.
+    pub last_folder: Option<std::path::PathBuf>,
 }
 
 /// Everything the UI keeps between frames.
@@ -151,6 +178,8 @@ pub mod shortcuts {
     pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
     pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
     pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+    pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
+    pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
     /// (keys, what they do) for the help overlay.
     pub fn table(ctx: &egui::Context) -> Vec<(String, &'static str)> {
@@ -163,6 +192,8 @@ pub mod shortcuts {
             (text(&PEOPLE), "People"),
             (text(&CIRCLES), "Circles"),
             (text(&SETTINGS), "Settings"),
+            (text(&IMPORT), "Import contacts from a file"),
+            (text(&EXPORT), "Export to a file"),
             (text(&SAVE), "Save the open form"),
             (text(&UNDO), "Undo the last delete, archive or trust change"),
             ("Esc".to_owned(), "Close the open form without saving"),
@@ -277,6 +308,10 @@ fn global_shortcuts(
         state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
     } else if pressed(&shortcuts::ADD) {
         state.dialog = Some(dialogs::Dialog::add_person());
+    } else if pressed(&shortcuts::IMPORT) {
+        state.dialog = Some(dialogs::Dialog::import(view, &state.prefs));
+    } else if pressed(&shortcuts::EXPORT) {
+        state.dialog = Some(dialogs::Dialog::export(view, &state.prefs));
     } else if pressed(&shortcuts::SEARCH) {
         cmds.push(Command::Show(Screen::People));
         state.focus_search = true;
@@ -362,10 +397,9 @@ fn navigation_ui(
     ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
         ui.add_space(4.0);
         if let Some(status) = &view.status {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(egui::RichText::new(status).weak().small());
-            });
+            // A quiet line, not a spinner: a spinner asks for a frame every
+            // frame for as long as the work goes on.
+            ui.label(egui::RichText::new(status).weak().small());
         }
         if ui
             .add(egui::Button::new("Keyboard shortcuts").frame(false))
@@ -373,6 +407,22 @@ fn navigation_ui(
             .clicked()
         {
             state.dialog = Some(dialogs::Dialog::Help);
+        }
+        ui.add_space(6.0);
+        // Bottom up: Import… above Export….
+        if ui
+            .add(wide("Export…", &shortcuts::EXPORT))
+            .on_hover_text("Write your people, or everything, to a file")
+            .clicked()
+        {
+            state.dialog = Some(dialogs::Dialog::export(view, &state.prefs));
+        }
+        if ui
+            .add(wide("Import…", &shortcuts::IMPORT))
+            .on_hover_text("Add people from a vCard, CSV or Kith archive file")
+            .clicked()
+        {
+            state.dialog = Some(dialogs::Dialog::import(view, &state.prefs));
         }
     });
 }

@@ -124,6 +124,9 @@ pub fn people_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut 
                 if ui.button("Add person…").clicked() {
                     state.dialog = Some(super::dialogs::Dialog::add_person());
                 }
+                if ui.button("Import contacts…").clicked() {
+                    state.dialog = Some(super::dialogs::Dialog::import(view, &state.prefs));
+                }
             } else {
                 ui.label("No one matches.");
                 if ui.button("Clear search and filters").clicked() {

@@ -123,6 +123,10 @@ pub struct ViewModel {
     /// The rows changed in place or added since `rebuilt`, each with the
     /// generation it happened at, so a cached order can be patched.
     pub changed_rows: Vec<(u64, usize)>,
+    /// Where an import is: reading, previewing, applying.
+    pub import: super::import::ImportStatus,
+    /// Whether an export is being written.
+    pub export: super::export::ExportStatus,
 }
 
 impl ViewModel {
