@@ -206,6 +206,11 @@ pub mod shortcuts {
 /// and the error banner.
 pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
     global_shortcuts(ui.ctx(), view, state, cmds);
+    // Behind an open dialog, the screen is only a backdrop: nothing there
+    // reacts, not even with a tooltip.
+    if state.dialog.is_some() {
+        ui.disable();
+    }
 
     egui::Panel::left("navigation")
         .resizable(false)
