@@ -855,3 +855,95 @@ fn a_second_window_on_the_same_database_is_refused() {
     let error = Store::open_for_window(&path).err().unwrap();
     assert!(error.to_string().contains("already open"), "{error}");
 }
+
+#[test]
+fn a_damaged_database_is_explained_and_can_be_restored_from_the_window() {
+    use kith::app::window::Problem;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        add_person(
+            &mut store,
+            "Ada Lovelace",
+            "2026-01-01",
+            TrustLevel::Handshake,
+        );
+        store.backup(at("2026-11-21 09:00")).unwrap();
+    }
+    // Cut the database short, as a failing disk might.
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let damaged = std::fs::read(&path).unwrap();
+
+    let error = Store::open_for_window(&path).err().unwrap();
+    let mut problem = Problem::new(path.clone(), &error, clock());
+    let mut opened: Option<KithApp> = None;
+    {
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 860.0))
+            .build_ui_state(
+                |ui, (problem, opened): &mut (Problem, Option<KithApp>)| {
+                    if let Some(app) = problem.ui(ui) {
+                        *opened = Some(app);
+                    }
+                },
+                (problem, None),
+            );
+        harness.run();
+        let has = |text: &str| {
+            harness
+                .query_all_by(|n| n.value().is_some_and(|v| v.contains(text)))
+                .next()
+                .is_some()
+        };
+        assert!(has("Kith cannot open your database"));
+        assert!(has("cut short"));
+        assert!(has("The file was left exactly as it is"));
+        assert!(has("2026-11-21 09:00"));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            damaged,
+            "nothing was written"
+        );
+
+        harness.get_by_label("Restore this backup").hover();
+        harness.run();
+        harness.get_by_label("Restore this backup").click();
+        harness.run();
+        (problem, opened) = harness.into_state();
+    }
+    let app = opened.expect("the restore opened the database");
+    assert_eq!(app.store().contact_count().unwrap(), 1);
+    assert_eq!(app.view.people[0].listing.name, "Ada Lovelace");
+    drop(problem);
+}
+
+#[test]
+fn another_applications_file_is_explained_and_no_restore_is_offered() {
+    use kith::app::window::Problem;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "Dear diary, today I met Ada.\n".repeat(40)).unwrap();
+    let error = Store::open_for_window(&path).err().unwrap();
+    let problem = Problem::new(path.clone(), &error, clock());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(
+            |ui, problem: &mut Problem| {
+                let _ = problem.ui(ui);
+            },
+            problem,
+        );
+    harness.run();
+    let has = |text: &str| {
+        harness
+            .query_all_by(|n| n.value().is_some_and(|v| v.contains(text)))
+            .next()
+            .is_some()
+    };
+    assert!(has("not an SQLite database at all"));
+    assert!(has("start it with --db PATH"));
+    assert!(harness.query_by_label("Restore this backup").is_none());
+    assert!(harness.query_by_label("Quit").is_some());
+}

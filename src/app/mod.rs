@@ -9,7 +9,7 @@
 //! and offers its backups).
 
 mod transfer;
-mod window;
+pub mod window;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;

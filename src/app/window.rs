@@ -83,7 +83,8 @@ impl eframe::App for Window {
     }
 }
 
-/// The screen shown when the database cannot be opened.
+/// The screen shown when the database cannot be opened: what is wrong, and,
+/// when the file is damaged, its backups to restore from.
 pub struct Problem {
     db: PathBuf,
     clock: Clock,

@@ -172,7 +172,8 @@ const BACKUPS_SHOWN: usize = 8;
 
 /// The backups, newest first, each with "Restore…".
 fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
-    ui.add_space(4.0);
+    ui.add_space(8.0);
+    ui.label(RichText::new("Restore from backup").strong());
     ui.label(
         RichText::new(
             "Kith backs up your database once a day when it changed, into the backups folder \
