@@ -877,9 +877,8 @@ fn a_damaged_database_is_explained_and_can_be_restored_from_the_window() {
     let damaged = std::fs::read(&path).unwrap();
 
     let error = Store::open_for_window(&path).err().unwrap();
-    let mut problem = Problem::new(path.clone(), &error, clock());
-    let mut opened: Option<KithApp> = None;
-    {
+    let problem = Problem::new(path.clone(), &error, clock());
+    let (problem, opened) = {
         let mut harness = Harness::builder()
             .with_size(egui::vec2(1280.0, 860.0))
             .build_ui_state(
@@ -911,8 +910,8 @@ fn a_damaged_database_is_explained_and_can_be_restored_from_the_window() {
         harness.run();
         harness.get_by_label("Restore this backup").click();
         harness.run();
-        (problem, opened) = harness.into_state();
-    }
+        harness.into_state()
+    };
     let app = opened.expect("the restore opened the database");
     assert_eq!(app.store().contact_count().unwrap(), 1);
     assert_eq!(app.view.people[0].listing.name, "Ada Lovelace");
