@@ -237,6 +237,51 @@ fn trust_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage, state: &mut UiStat
     });
 }
 
+/// Grid marks on calendar boundaries for the chart's day axis: the first
+/// of each month, or of each year over long spans, or Mondays over short
+/// ones, so that every label is a real date.
+fn calendar_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    use chrono::{Datelike, Duration};
+    let (min, max) = input.bounds;
+    let epoch = NaiveDate::default();
+    let day = |value: f64| epoch.checked_add_signed(Duration::days(value.floor() as i64));
+    let (Some(first), Some(last)) = (day(min), day(max)) else {
+        return Vec::new();
+    };
+    let span = max - min;
+    let mut marks = Vec::new();
+    let mut push = |date: NaiveDate, step: f64| {
+        marks.push(egui_plot::GridMark {
+            value: day_number(date),
+            step_size: step,
+        });
+    };
+    if span <= 45.0 {
+        let mut monday =
+            first + Duration::days(i64::from((7 - first.weekday().num_days_from_monday()) % 7));
+        while monday <= last {
+            push(monday, 7.0);
+            monday += Duration::days(7);
+        }
+    } else if span <= 4.0 * 365.0 {
+        let every = if span <= 2.0 * 365.0 { 1 } else { 3 };
+        let mut month = NaiveDate::from_ymd_opt(first.year(), first.month(), 1);
+        while let Some(start) = month.filter(|m| *m <= last) {
+            if start >= first && (start.month0() % every == 0) {
+                push(start, 30.0 * f64::from(every));
+            }
+            month = start.checked_add_months(chrono::Months::new(1));
+        }
+    } else {
+        for year in first.year()..=last.year() {
+            if let Some(start) = NaiveDate::from_ymd_opt(year, 1, 1).filter(|d| *d >= first) {
+                push(start, 365.0);
+            }
+        }
+    }
+    marks
+}
+
 /// Days since 1970-01-01, the chart's x axis.
 fn day_number(day: NaiveDate) -> f64 {
     (day - NaiveDate::default()).num_days() as f64
@@ -314,11 +359,12 @@ fn story_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                 .map(|l| l.label().to_owned())
                 .unwrap_or_default()
         })
+        .x_grid_spacer(calendar_marks)
         .x_axis_formatter(|mark, range| {
             let span = range.end() - range.start();
-            let format = if span < 150.0 {
+            let format = if span <= 45.0 {
                 "%-d %b"
-            } else if span < 3.0 * 365.0 {
+            } else if span <= 4.0 * 365.0 {
                 "%b %Y"
             } else {
                 "%Y"
@@ -552,4 +598,43 @@ fn interaction_row_ui(
         });
         ui.separator();
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(from: &str, to: &str) -> Vec<NaiveDate> {
+        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        let input = egui_plot::GridInput {
+            bounds: (day_number(d(from)), day_number(d(to))),
+            base_step_size: 1.0,
+        };
+        calendar_marks(input)
+            .into_iter()
+            .map(|m| NaiveDate::default() + chrono::Duration::days(m.value as i64))
+            .collect()
+    }
+
+    #[test]
+    fn the_chart_marks_calendar_boundaries_for_its_span() {
+        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        // Weeks: Mondays.
+        assert_eq!(
+            marks("2026-11-01", "2026-11-20"),
+            [d("2026-11-02"), d("2026-11-09"), d("2026-11-16")]
+        );
+        // Months: the first of each.
+        assert_eq!(
+            marks("2026-08-15", "2026-11-20"),
+            [d("2026-09-01"), d("2026-10-01"), d("2026-11-01")]
+        );
+        // Years: the first of January.
+        assert_eq!(
+            marks("2019-06-01", "2026-11-20"),
+            (2020..=2026)
+                .map(|y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap())
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -174,12 +174,15 @@ const BACKUPS_SHOWN: usize = 8;
 fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
     ui.add_space(8.0);
     ui.label(RichText::new("Restore from backup").strong());
-    ui.label(
-        RichText::new(
-            "Kith backs up your database once a day when it changed, into the backups folder \
-             beside it, and keeps the last 7 days, 4 weeks and 12 months.",
+    ui.add(
+        egui::Label::new(
+            RichText::new(
+                "Kith backs up your database once a day when it changed, into the backups \
+                 folder beside it, and keeps the last 7 days, 4 weeks and 12 months.",
+            )
+            .weak(),
         )
-        .weak(),
+        .wrap(),
     );
     if view.backups.is_empty() {
         ui.label(RichText::new("No backups yet: the first is taken today.").weak());

@@ -22,6 +22,9 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 4.0);
         style.spacing.interact_size.y = 26.0;
+        // Scroll bars beside the content, not over it: text and cards are
+        // never hidden under a bar.
+        style.spacing.scroll = egui::style::ScrollStyle::solid();
         style.visuals.widgets.noninteractive.corner_radius = CornerRadius::same(6);
         style.visuals.widgets.inactive.corner_radius = CornerRadius::same(6);
         style.visuals.widgets.hovered.corner_radius = CornerRadius::same(6);

@@ -108,8 +108,7 @@ pub fn today_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut V
                     break;
                 }
                 let height = layout.tops[i + 1] - top;
-                // Leave room for the scroll bar beside the cards.
-                let width = ui.available_width() - ui.spacing().scroll.bar_width - 8.0;
+                let width = ui.available_width();
                 let rect = egui::Rect::from_min_size(
                     origin + egui::vec2(0.0, top),
                     egui::vec2(width, height),
