@@ -780,6 +780,19 @@ fn a_backup_is_restored_from_settings() {
         "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 people)?"
     ));
     click(&mut harness, "Restore");
+    // The restore runs on another thread while the dialog says so.
+    let started = std::time::Instant::now();
+    while harness.state().restoring() {
+        assert!(shows(&harness, "Restoring…"));
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the restore did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run_steps(1);
+    }
+    harness.run();
+    assert!(harness.state().state.dialog.is_none());
     assert!(
         harness.state().state.banner.is_none(),
         "{:?}",

@@ -63,6 +63,9 @@ pub struct KithApp {
     backup_job: Option<JoinHandle<Result<AutoBackup, StoreError>>>,
     /// When the window last asked whether a command changed the database.
     last_poll: f64,
+    /// A restore running on another thread, with the window's store (and
+    /// its lock) lent to it until it is done.
+    restore_job: Option<JoinHandle<(Store, Result<crate::store::Restored, StoreError>)>>,
     frames: u64,
     close_after: Option<u64>,
     /// Imports and exports running in the background.
@@ -88,6 +91,7 @@ impl KithApp {
             undo: UndoHistory::default(),
             backup_job: None,
             last_poll: 0.0,
+            restore_job: None,
             frames: 0,
             close_after: None,
             transfer: transfer::Transfer::default(),
@@ -167,6 +171,11 @@ impl KithApp {
         self.finish_transfer_before_closing();
         if let Some(job) = self.backup_job.take() {
             self.finish_backup(job);
+        }
+        if let Some(job) = self.restore_job.take()
+            && let Ok((store, _)) = job.join()
+        {
+            self.store = store;
         }
         if let Some(db) = self.store.path().map(ToOwned::to_owned)
             && let Err(e) = crate::store::auto_backup(&db, (self.clock)())
@@ -369,6 +378,10 @@ impl KithApp {
     /// failure the message shows in that dialog (or in the banner), and
     /// nothing was written.
     pub fn apply(&mut self, command: Command) {
+        if self.restore_job.is_some() {
+            self.state.banner = Some("Wait a moment: a restore is running.".to_owned());
+            return;
+        }
         let now = (self.clock)();
         let result: Result<(), StoreError> = match command {
             Command::Show(screen) => {
@@ -453,12 +466,10 @@ impl KithApp {
                 .store
                 .dismiss_nudge(contact, kind)
                 .and_then(|()| self.refresh_nudge_states(contact)),
-            Command::SaveSettings(settings) => {
-                self.store.save_settings(&settings).and_then(|()| {
-                    self.view.settings = self.store.settings()?;
-                    self.recompute_nudges()
-                })
-            }
+            Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
+                self.view.settings = self.store.settings()?;
+                self.recompute_nudges()
+            }),
             Command::Undo => match self.undo.pop() {
                 Some(undo) => {
                     let what = undo.description().to_owned();
@@ -477,22 +488,30 @@ impl KithApp {
                     Ok(())
                 }
             },
-            Command::Restore(backup) => self.store.restore_from(&backup, now).and_then(|restored| {
-                // The actions of this session refer to data that is gone.
-                self.undo.clear();
-                self.state.toast = Some(Toast::new(
-                    format!(
-                        "Restored {} people from the backup. What was here before is kept in the backups too.",
-                        restored.people
-                    ),
-                    false,
-                ));
-                self.reload_all()?;
-                self.reload_backups();
-                let screen = self.state.prefs.screen;
-                self.show(screen);
-                Ok(())
-            }),
+            Command::Restore(backup) => {
+                if self.store.path().is_none() {
+                    // In memory there is nothing to restore over; this
+                    // reports that, at once.
+                    let result = self.store.restore_from(&backup, now);
+                    self.restored(result)
+                } else {
+                    // Checking and copying a large backup takes seconds: the
+                    // store (and its lock) go to a worker meanwhile, and the
+                    // dialog says what is happening.
+                    match Store::open_in_memory() {
+                        Ok(placeholder) => {
+                            let mut store = std::mem::replace(&mut self.store, placeholder);
+                            self.view.restoring = true;
+                            self.restore_job = Some(std::thread::spawn(move || {
+                                let result = store.restore_from(&backup, now);
+                                (store, result)
+                            }));
+                            return;
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+            }
         };
         match result {
             Ok(()) => self.state.dialog = None,
@@ -506,14 +525,79 @@ impl KithApp {
         }
     }
 
+    /// After a restore: everything reloaded, or the error.
+    fn restored(
+        &mut self,
+        result: Result<crate::store::Restored, StoreError>,
+    ) -> Result<(), StoreError> {
+        let restored = result?;
+        // The actions of this session refer to data that is gone.
+        self.undo.clear();
+        self.state.toast = Some(Toast::new(
+            format!(
+                "Restored {} people from the backup. What was here before is kept in the backups too.",
+                restored.people
+            ),
+            false,
+        ));
+        self.reload_all()?;
+        self.reload_backups();
+        let screen = self.state.prefs.screen;
+        self.show(screen);
+        Ok(())
+    }
+
+    /// Takes the store back from a finished restore.
+    fn poll_restore(&mut self) {
+        if !self
+            .restore_job
+            .as_ref()
+            .is_some_and(JoinHandle::is_finished)
+        {
+            return;
+        }
+        let Some(job) = self.restore_job.take() else {
+            return;
+        };
+        self.view.restoring = false;
+        let result = match job.join() {
+            Ok((store, result)) => {
+                self.store = store;
+                self.restored(result)
+            }
+            Err(_) => {
+                self.state.banner = Some(
+                    "The restore stopped unexpectedly; start Kith again to see your data."
+                        .to_owned(),
+                );
+                return;
+            }
+        };
+        match result {
+            Ok(()) => self.state.dialog = None,
+            Err(error) => match self.state.dialog.as_mut() {
+                Some(dialog) => dialog.set_error(error.to_string()),
+                None => self.state.banner = Some(error.to_string()),
+            },
+        }
+        // Our own write is not a change made elsewhere.
+        let _ = self.store.changed_elsewhere();
+    }
+
+    /// Whether a restore is running.
+    pub fn restoring(&self) -> bool {
+        self.restore_job.is_some()
+    }
+
     /// Draws one frame and applies what it asked for.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.view.now = (self.clock)();
         self.poll_backup(ui.ctx());
         self.poll_transfer(ui.ctx());
-        // An import being written changes the database from this process;
-        // it is loaded when it lands.
-        if !self.transfer.applying() {
+        self.poll_restore();
+        // An import being written, or a restore, changes the database from
+        // this process; it is loaded when it lands.
+        if !self.transfer.applying() && self.restore_job.is_none() {
             self.poll_changes(ui.ctx());
         }
         if self.view.today() != self.nudges_day

@@ -177,6 +177,7 @@ impl Dialog {
         match self {
             Self::Import(dialog) => dialog.busy(view),
             Self::Export(dialog) => dialog.busy(view),
+            Self::Restore { .. } => view.restoring,
             _ => false,
         }
     }
@@ -324,8 +325,22 @@ impl Dialog {
                 });
             }
             Self::Restore { backup, .. } => {
-                let path = backup.path.clone();
-                confirm_buttons(ui, "Restore", close, || cmds.push(Command::Restore(path)));
+                if view.restoring {
+                    ui.add_space(10.0);
+                    ui.label(
+                        RichText::new(
+                            "Restoring… a large database takes a few seconds: the backup is \
+                             checked page by page first.",
+                        )
+                        .weak(),
+                    );
+                    // Look again shortly for the end of the restore.
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                } else {
+                    let path = backup.path.clone();
+                    confirm_buttons(ui, "Restore", close, || cmds.push(Command::Restore(path)));
+                }
             }
             Self::Help => {
                 ui.add_space(8.0);

@@ -114,6 +114,8 @@ pub struct ViewModel {
     pub backups: Vec<BackupRow>,
     /// Work going on in the background, to show quietly ("Backing up…").
     pub status: Option<String>,
+    /// A restore from a backup is running: the data is about to change.
+    pub restoring: bool,
     /// Bumped whenever `people` or `nudges` change, so screens can cache
     /// what they derive from them.
     pub generation: u64,
