@@ -13,6 +13,9 @@ use kith::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(usage) = cli.check_usage() {
+        usage.exit();
+    }
     let db = match cli.db.or_else(kith::store::default_path) {
         Some(db) => db,
         None => {

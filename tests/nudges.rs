@@ -981,21 +981,42 @@ fn bad_nudge_commands_name_the_field_and_change_nothing() {
             "no contact named \"Nobody\"",
         ),
         (
-            1,
+            2,
             vec!["nudges", "dismiss", "Ben", "over_capacity"],
             "kind: over_capacity is about no one contact",
         ),
         (
-            1,
+            2,
             vec!["nudges", "dismiss", "neglect"],
             "contact: a neglect nudge is about one person",
         ),
-        (1, vec!["nudges", "dismiss", "Ben"], "kind: missing"),
+        (2, vec!["nudges", "dismiss", "Ben"], "kind: missing"),
     ] {
         let err = kith.fails(code, &args);
         assert!(err.contains(expected), "{args:?}: {err}");
     }
     assert_eq!(dump(&kith.db), before);
+}
+
+#[test]
+fn a_nudge_target_without_its_kind_is_bad_usage_and_creates_no_database() {
+    let kith = Kith::new();
+    for args in [
+        vec!["nudges", "dismiss", "Ben"],
+        vec!["nudges", "restore", "neglect"],
+        vec![
+            "nudges",
+            "snooze",
+            "Ben",
+            "over_capacity",
+            "--until",
+            "2030-01-01",
+        ],
+    ] {
+        let err = kith.fails(2, &args);
+        assert!(err.contains("Usage: kith nudges"), "{args:?}: {err}");
+    }
+    assert!(!kith.db.exists(), "bad usage made a database");
 }
 
 #[test]

@@ -72,6 +72,31 @@ pub enum Command {
     Export(ExportArgs),
 }
 
+impl Cli {
+    /// Checks what clap's parser cannot: combinations of arguments that are
+    /// bad usage. The error prints and exits like clap's own (status 2).
+    pub fn check_usage(&self) -> Result<(), clap::Error> {
+        use clap::CommandFactory as _;
+        let Some(Command::Nudges(args)) = &self.command else {
+            return Ok(());
+        };
+        let Some((verb, message)) = args.usage_error() else {
+            return Ok(());
+        };
+        let mut kith = Cli::command();
+        kith.build();
+        let kind = clap::error::ErrorKind::ArgumentConflict;
+        let error = match kith
+            .find_subcommand_mut("nudges")
+            .and_then(|nudges| nudges.find_subcommand_mut(verb))
+        {
+            Some(command) => command.error(kind, message),
+            None => kith.error(kind, message),
+        };
+        Err(error)
+    }
+}
+
 /// Runs one command against the database at `db` and prints its output.
 pub fn run(command: Command, db: PathBuf) -> Result<()> {
     let now = Local::now().naive_local();

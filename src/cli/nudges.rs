@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 
@@ -87,38 +87,68 @@ impl Resolved {
     }
 }
 
+/// What a target names, before anyone is looked up.
+enum Shape {
+    /// A contact (by id or name) and a kind about one person.
+    Person(String, NudgeKind),
+    /// `over_capacity`, which is about no one.
+    Nobody,
+}
+
 impl Target {
-    /// Finds the contact; `verb` is the subcommand, for the messages.
-    fn resolve(self, store: &Store, verb: &str) -> Result<Resolved> {
+    /// Checks the words alone: a kind about one person needs a contact, and
+    /// `over_capacity` must stand alone. An error here is bad usage.
+    fn shape(&self, verb: &str) -> Result<Shape, String> {
         match self.kind {
-            Some(NudgeKind::OverCapacity) => bail!(
+            Some(NudgeKind::OverCapacity) => Err(format!(
                 "kind: over_capacity is about no one contact; give it alone: \
                  kith nudges {verb} over_capacity"
-            ),
-            Some(kind) => {
-                let id = store.resolve_contact(&ContactRef::parse(&self.contact))?;
+            )),
+            Some(kind) => Ok(Shape::Person(self.contact.clone(), kind)),
+            None => match NudgeKind::parse(&self.contact) {
+                Ok(NudgeKind::OverCapacity) => Ok(Shape::Nobody),
+                Ok(kind) => Err(format!(
+                    "contact: a {kind} nudge is about one person; name them first: \
+                     kith nudges {verb} CONTACT {kind}"
+                )),
+                Err(_) => Err("kind: missing; give the contact and the kind \
+                     (neglect, unanswered, too_fast, souring or one_sided), \
+                     or over_capacity alone"
+                    .to_owned()),
+            },
+        }
+    }
+
+    /// Finds the contact; `verb` is the subcommand, for the messages.
+    fn resolve(self, store: &Store, verb: &str) -> Result<Resolved> {
+        match self.shape(verb).map_err(anyhow::Error::msg)? {
+            Shape::Nobody => Ok(Resolved {
+                contact: None,
+                kind: NudgeKind::OverCapacity,
+            }),
+            Shape::Person(contact, kind) => {
+                let id = store.resolve_contact(&ContactRef::parse(&contact))?;
                 let name = store.contact(id)?.fields.name;
                 Ok(Resolved {
                     contact: Some((id, name)),
                     kind,
                 })
             }
-            None => match NudgeKind::parse(&self.contact) {
-                Ok(NudgeKind::OverCapacity) => Ok(Resolved {
-                    contact: None,
-                    kind: NudgeKind::OverCapacity,
-                }),
-                Ok(kind) => bail!(
-                    "contact: a {kind} nudge is about one person; name them first: \
-                     kith nudges {verb} CONTACT {kind}"
-                ),
-                Err(_) => bail!(
-                    "kind: missing; give the contact and the kind \
-                     (neglect, unanswered, too_fast, souring or one_sided), \
-                     or over_capacity alone"
-                ),
-            },
         }
+    }
+}
+
+impl NudgesArgs {
+    /// Bad usage that clap's parser cannot see, reported before the
+    /// database is opened (exit status 2).
+    /// The subcommand's name comes with the message.
+    pub(super) fn usage_error(&self) -> Option<(&'static str, String)> {
+        let (target, verb) = match self.command.as_ref()? {
+            NudgesCommand::Snooze { target, .. } => (target, "snooze"),
+            NudgesCommand::Dismiss { target } => (target, "dismiss"),
+            NudgesCommand::Restore { target } => (target, "restore"),
+        };
+        target.shape(verb).err().map(|message| (verb, message))
     }
 }
 
