@@ -83,7 +83,7 @@ fn type_into(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
 
 /// Whether any text on screen (a label's text or a widget's name)
 /// contains `text`.
-fn shows(harness: &Harness<'_, KithApp>, text: &str) -> bool {
+fn shows<State>(harness: &Harness<'_, State>, text: &str) -> bool {
     harness
         .query_all_by(|node| {
             node.label().is_some_and(|l| l.contains(text))
@@ -922,7 +922,18 @@ fn a_damaged_database_is_explained_and_can_be_restored_from_the_window() {
         harness.get_by_label("Restore this backup").hover();
         harness.run();
         harness.get_by_label("Restore this backup").click();
-        harness.run();
+        harness.step();
+        // The restore runs on another thread while the screen says so.
+        let started = std::time::Instant::now();
+        while harness.state().0.restoring() {
+            assert!(shows(&harness, "Restoring…"));
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "the restore did not finish"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            harness.step();
+        }
         harness.into_state()
     };
     let app = opened.expect("the restore opened the database");

@@ -3,6 +3,7 @@
 //! offers to restore a backup when the file is damaged.
 
 use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 use egui::RichText;
@@ -93,6 +94,9 @@ pub struct Problem {
     /// Backups to offer, when the file is damaged.
     backups: Vec<BackupInfo>,
     error: Option<String>,
+    /// A restore running on another thread: checking and copying a large
+    /// backup takes seconds, and the window keeps drawing meanwhile.
+    restoring: Option<JoinHandle<Result<Store, StoreError>>>,
 }
 
 impl Problem {
@@ -133,13 +137,15 @@ impl Problem {
             advice,
             backups,
             error: None,
+            restoring: None,
         }
     }
 
     /// Draws the screen; returns the app once a restore let the database
     /// open.
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<KithApp> {
-        let mut opened = None;
+        let opened = self.poll_restore();
+        let busy = self.restoring.is_some();
         egui::CentralPanel::default()
             .frame(theme::page_frame(ui.style()))
             .show(ui, |ui| {
@@ -167,32 +173,57 @@ impl Problem {
                                 ))
                                 .weak(),
                             );
-                            if ui.button("Restore this backup").clicked() {
+                            let restore = egui::Button::new("Restore this backup");
+                            if ui.add_enabled(!busy, restore).clicked() {
                                 chosen = Some(backup.path.clone());
                             }
                         });
                     }
                     if let Some(path) = chosen {
-                        opened = self.restore(&path);
+                        self.start_restore(path);
                     }
                 }
                 ui.add_space(16.0);
-                if ui.button("Quit").clicked() {
+                if self.restoring.is_some() {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("Restoring… a large database takes a few seconds.");
+                    });
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                } else if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
         opened
     }
 
-    fn restore(&mut self, backup: &Path) -> Option<KithApp> {
+    /// Whether a restore is running.
+    pub fn restoring(&self) -> bool {
+        self.restoring.is_some()
+    }
+
+    fn start_restore(&mut self, backup: PathBuf) {
         let now = (self.clock)();
-        let result = crate::store::restore(&self.db, backup, now)
-            .and_then(|_| Store::open_for_window(&self.db))
-            .map_err(|e| e.to_string())
-            .and_then(|store| {
+        let db = self.db.clone();
+        self.error = None;
+        self.restoring = Some(std::thread::spawn(move || {
+            crate::store::restore(&db, &backup, now).and_then(|_| Store::open_for_window(&db))
+        }));
+    }
+
+    /// The app on the restored database once the restore is done.
+    fn poll_restore(&mut self) -> Option<KithApp> {
+        if !self.restoring.as_ref().is_some_and(JoinHandle::is_finished) {
+            return None;
+        }
+        let result = match self.restoring.take()?.join() {
+            Ok(result) => result.map_err(|e| e.to_string()).and_then(|store| {
                 KithApp::windowed(store, self.clock.clone(), Prefs::default())
                     .map_err(|e| format!("{e:#}"))
-            });
+            }),
+            Err(_) => Err("it stopped unexpectedly".to_owned()),
+        };
         match result {
             Ok(app) => Some(app),
             Err(message) => {
