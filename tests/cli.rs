@@ -1,76 +1,23 @@
 //! The built `kith` binary against temp databases, as a person or a script
 //! would run it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod binary;
+mod common;
 
+use binary::Kith;
+use common::dump;
 use serde_json::Value;
 
-struct Kith {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Kith {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kith.sqlite3");
-        Self { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        run_on(&self.db, args)
-    }
-
-    /// Runs a command that must succeed and returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "kith {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
-    /// Runs a command that must fail with `code`; returns standard error.
-    fn fails(&self, code: i32, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "kith {args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stderr).unwrap()
-    }
-
-    /// Everything in the database, as JSON, for "nothing changed" checks.
-    fn everything(&self) -> Value {
-        let list = self.json(&["contact", "list", "--all", "--json"]);
-        let shows: Vec<Value> = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| self.json(&["contact", "show", &c["id"].to_string(), "--json"]))
-            .collect();
-        Value::Array(shows)
-    }
-}
-
-fn run_on(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kith"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
+/// Everything in the database, as JSON, for "nothing changed" checks.
+fn everything(kith: &Kith) -> Value {
+    let list = kith.json(&["contact", "list", "--all", "--json"]);
+    let shows: Vec<Value> = list
+        .as_array()
         .unwrap()
+        .iter()
+        .map(|c| kith.json(&["contact", "show", &c["id"].to_string(), "--json"]))
+        .collect();
+    Value::Array(shows)
 }
 
 #[test]
@@ -284,14 +231,14 @@ fn ambiguous_names_list_the_candidates() {
     let kith = Kith::new();
     kith.ok(&["contact", "add", "Sam Lee", "--org", "Acme"]);
     kith.ok(&["contact", "add", "Sam Lee", "--org", "Globex"]);
-    let before = kith.everything();
+    let before = everything(&kith);
     let err = kith.fails(1, &["log", "Sam Lee", "--note", "which one?"]);
     assert!(err.contains("\"Sam Lee\" matches 2 contacts"), "{err}");
     assert!(
         err.contains("1 (Sam Lee)") && err.contains("2 (Sam Lee)"),
         "{err}"
     );
-    assert_eq!(kith.everything(), before);
+    assert_eq!(everything(&kith), before);
     kith.ok(&["log", "2", "--note", "the Globex one"]);
 }
 
@@ -300,7 +247,7 @@ fn bad_input_is_refused_with_its_field_and_changes_nothing() {
     let kith = Kith::new();
     kith.ok(&["contact", "add", "Ada", "--met-on", "2026-01-01"]);
     kith.ok(&["log", "Ada", "--on", "2026-02-01 10:00"]);
-    let before = kith.everything();
+    let before = everything(&kith);
     let bytes = std::fs::read(&kith.db).unwrap();
 
     // Malformed values are usage errors (2), named by their flag and field.
@@ -359,7 +306,7 @@ fn bad_input_is_refused_with_its_field_and_changes_nothing() {
     let err = kith.fails(1, &["contact", "add", &long_name]);
     assert!(err.contains("name: 201 characters is too long"), "{err}");
 
-    assert_eq!(kith.everything(), before);
+    assert_eq!(everything(&kith), before);
     assert_eq!(std::fs::read(&kith.db).unwrap(), bytes);
 }
 
@@ -387,34 +334,6 @@ fn demo_refuses_a_database_that_is_not_empty() {
             .len(),
         1
     );
-}
-
-/// Every row of every table, in order, as text.
-fn dump(db: &Path) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut text = String::new();
-    for table in [
-        "contacts",
-        "contact_emails",
-        "contact_phones",
-        "contact_tags",
-        "interactions",
-        "trust_changes",
-    ] {
-        let mut statement = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
-            .unwrap();
-        let columns = statement.column_count();
-        let mut rows = statement.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..columns {
-                let value: rusqlite::types::Value = row.get(i).unwrap();
-                text.push_str(&format!("{value:?}|"));
-            }
-            text.push('\n');
-        }
-    }
-    text
 }
 
 #[test]
@@ -445,7 +364,7 @@ fn demo_is_deterministic_for_a_seed_and_day() {
     ]);
     let dump_a = dump(&a.db);
     let dump_b = dump(&b.db);
-    if let Some((x, y)) = dump_a.lines().zip(dump_b.lines()).find(|(x, y)| x != y) {
+    if let Some((x, y)) = dump_a.iter().zip(dump_b.iter()).find(|(x, y)| x != y) {
         panic!("the same seed made different data:\n{x}\n{y}");
     }
     assert_eq!(dump_a.len(), dump_b.len());

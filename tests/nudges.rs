@@ -2,10 +2,12 @@
 //! and dismissals kept in the file, settings that move thresholds, and the
 //! `kith nudges` and `kith settings` commands on the built binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod binary;
+mod common;
 
+use binary::Kith;
 use chrono::{NaiveDate, NaiveDateTime};
+use common::dump;
 use kith::domain::nudge::{contact_nudges, evaluate, hides, intimate_lookback, layer_evidence};
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
@@ -534,96 +536,19 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
 // ---------------------------------------------------------------------------
 // The command line.
 
-struct Kith {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Kith {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kith.sqlite3");
-        Self { _dir: dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_kith"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "kith {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
-    fn fails(&self, code: i32, args: &[&str]) -> String {
-        let output = self.run(args);
-        assert_eq!(
-            output.status.code(),
-            Some(code),
-            "kith {args:?}: stdout {} stderr {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stderr).unwrap()
-    }
-
-    /// The nudges due on `on`, as (contact or "-", kind) pairs in order.
-    fn due(&self, on: &str) -> Vec<(String, String)> {
-        self.json(&["nudges", "--today", on, "--json"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| {
-                (
-                    n["contact"].as_str().unwrap_or("-").to_owned(),
-                    n["kind"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect()
-    }
-}
-
-/// Every row of the tables nudges and settings touch, for "nothing
-/// changed" checks.
-fn dump(db: &Path) -> String {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut text = String::new();
-    for table in [
-        "contacts",
-        "interactions",
-        "trust_changes",
-        "nudge_states",
-        "settings",
-    ] {
-        let mut statement = conn
-            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
-            .unwrap();
-        let columns = statement.column_count();
-        let mut rows = statement.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for i in 0..columns {
-                let value: rusqlite::types::Value = row.get(i).unwrap();
-                text.push_str(&format!("{value:?}|"));
-            }
-            text.push('\n');
-        }
-    }
-    text
+/// The nudges due on `on`, as (contact or "-", kind) pairs in order.
+fn due_pairs(kith: &Kith, on: &str) -> Vec<(String, String)> {
+    kith.json(&["nudges", "--today", on, "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["contact"].as_str().unwrap_or("-").to_owned(),
+                n["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
 
 const ON: &str = "2026-06-01";
@@ -693,7 +618,7 @@ fn nudges_from_a_history_built_on_the_command_line() {
     let kith = five_stories();
     let due = kith.json(&["nudges", "--today", ON, "--json"]);
     let list = due.as_array().unwrap();
-    let pairs: Vec<(String, String)> = kith.due(ON);
+    let pairs: Vec<(String, String)> = due_pairs(&kith, ON);
     assert_eq!(
         pairs,
         [
@@ -838,30 +763,19 @@ fn snooze_dismiss_and_restore_on_the_command_line() {
         out,
         "Snoozed unanswered for Ben until 2030-01-01; it shows again that day.\n"
     );
-    assert!(!kith.due(ON).contains(&("Ben".into(), "unanswered".into())));
-    assert!(
-        !kith
-            .due("2029-12-31")
-            .contains(&("Ben".into(), "unanswered".into()))
-    );
-    assert!(
-        kith.due("2030-01-01")
-            .contains(&("Ben".into(), "unanswered".into()))
-    );
+    assert!(!due_pairs(&kith, ON).contains(&("Ben".into(), "unanswered".into())));
+    assert!(!due_pairs(&kith, "2029-12-31").contains(&("Ben".into(), "unanswered".into())));
+    assert!(due_pairs(&kith, "2030-01-01").contains(&("Ben".into(), "unanswered".into())));
 
     let out = kith.ok(&["nudges", "dismiss", "Ada", "neglect"]);
     assert_eq!(
         out,
         "Dismissed neglect for Ada until you log an interaction with Ada or change their trust.\n"
     );
-    assert!(!kith.due(ON).contains(&("Ada".into(), "neglect".into())));
-    assert!(
-        !kith
-            .due("2027-06-01")
-            .contains(&("Ada".into(), "neglect".into()))
-    );
+    assert!(!due_pairs(&kith, ON).contains(&("Ada".into(), "neglect".into())));
+    assert!(!due_pairs(&kith, "2027-06-01").contains(&("Ada".into(), "neglect".into())));
     kith.ok(&["log", "Ada", "--on", "2026-04-25 12:00"]);
-    assert!(kith.due(ON).contains(&("Ada".into(), "neglect".into())));
+    assert!(due_pairs(&kith, ON).contains(&("Ada".into(), "neglect".into())));
 
     // Restoring brings back a snoozed nudge at once.
     let out = kith.ok(&["nudges", "restore", "Ben", "unanswered"]);
@@ -869,7 +783,7 @@ fn snooze_dismiss_and_restore_on_the_command_line() {
         out,
         "Restored unanswered for Ben: it shows whenever it is due.\n"
     );
-    assert!(kith.due(ON).contains(&("Ben".into(), "unanswered".into())));
+    assert!(due_pairs(&kith, ON).contains(&("Ben".into(), "unanswered".into())));
     let out = kith.ok(&["nudges", "restore", "Ben", "unanswered"]);
     assert!(out.contains("was not snoozed or dismissed"), "{out}");
 
@@ -889,13 +803,13 @@ fn snooze_dismiss_and_restore_on_the_command_line() {
             "intimate",
         ]);
     }
-    assert!(kith.due(ON).contains(&("-".into(), "over_capacity".into())));
+    assert!(due_pairs(&kith, ON).contains(&("-".into(), "over_capacity".into())));
     let out = kith.ok(&["nudges", "dismiss", "over_capacity"]);
     assert!(
         out.starts_with("Dismissed over_capacity until the number"),
         "{out}"
     );
-    assert!(!kith.due(ON).contains(&("-".into(), "over_capacity".into())));
+    assert!(!due_pairs(&kith, ON).contains(&("-".into(), "over_capacity".into())));
     kith.ok(&["contact", "archive", "Six"]);
     kith.ok(&[
         "contact",
@@ -915,7 +829,7 @@ fn snooze_dismiss_and_restore_on_the_command_line() {
         "--trust",
         "intimate",
     ]);
-    assert!(kith.due(ON).contains(&("-".into(), "over_capacity".into())));
+    assert!(due_pairs(&kith, ON).contains(&("-".into(), "over_capacity".into())));
 }
 
 #[test]
@@ -1044,12 +958,12 @@ fn settings_are_listed_shown_changed_and_reset() {
          Days after they reach out before an unanswered nudge\n"
     );
     // Changing a threshold changes the nudges.
-    assert!(kith.due(ON).contains(&("Ben".into(), "unanswered".into())));
+    assert!(due_pairs(&kith, ON).contains(&("Ben".into(), "unanswered".into())));
     assert_eq!(
         kith.ok(&["settings", "reply_window_days", "10"]),
         "reply_window_days: 10 days (was 3 days; default 3 days).\n"
     );
-    assert!(!kith.due(ON).contains(&("Ben".into(), "unanswered".into())));
+    assert!(!due_pairs(&kith, ON).contains(&("Ben".into(), "unanswered".into())));
     assert!(
         kith.ok(&["settings"])
             .contains("reply_window_days          10 days")
@@ -1061,7 +975,7 @@ fn settings_are_listed_shown_changed_and_reset() {
         kith.ok(&["settings", "reply_window_days", "--reset"]),
         "reply_window_days: back to its default, 3 days (was 10 days).\n"
     );
-    assert!(kith.due(ON).contains(&("Ben".into(), "unanswered".into())));
+    assert!(due_pairs(&kith, ON).contains(&("Ben".into(), "unanswered".into())));
 
     let before = dump(&kith.db);
     for (code, args, expected) in [

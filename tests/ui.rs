@@ -1,97 +1,17 @@
 //! The window driven as a person would: by the labels on screen, with
 //! egui_kittest, on real temp-file databases and a fixed clock.
 
-use std::sync::Arc;
+mod window;
 
-use chrono::NaiveDateTime;
-use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kith::app::{Clock, KithApp};
-use kith::domain::time::{parse_date, parse_date_time};
+use kith::app::KithApp;
+use kith::domain::time::parse_date;
 use kith::domain::{ContactDraft, InteractionDraft, NudgeKind, TrustLevel};
 use kith::store::{NewContact, Store};
 use kith::ui::{Prefs, Screen};
 
-const NOW: &str = "2026-11-22 10:00";
-
-fn at(text: &str) -> NaiveDateTime {
-    parse_date_time("when", text).unwrap()
-}
-
-fn clock() -> Clock {
-    let now = at(NOW);
-    Arc::new(move || now)
-}
-
-fn harness(store: Store, screen: Screen) -> Harness<'static, KithApp> {
-    let prefs = Prefs {
-        screen,
-        ..Prefs::default()
-    };
-    let app = KithApp::new(store, clock(), prefs).unwrap();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 860.0))
-        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app)
-}
-
-fn clickable(node: &egui_kittest::kittest::AccessKitNode<'_>) -> bool {
-    node.role() != Role::Label
-}
-
-/// Does `act` to the first button (or other clickable widget, never plain
-/// text) labelled `label`, or `label` followed by its keyboard shortcut
-/// ("Log it Ctrl+Enter").
-fn with_button(
-    harness: &Harness<'_, KithApp>,
-    label: &str,
-    act: impl FnOnce(&egui_kittest::Node<'_>),
-) {
-    let exact = label.to_owned();
-    let with_shortcut = format!("{label} ");
-    let node = harness
-        .query_all_by(move |node| clickable(node) && node.label().is_some_and(|l| l == exact))
-        .next()
-        .or_else(|| {
-            harness
-                .query_all_by(move |node| {
-                    clickable(node) && node.label().is_some_and(|l| l.starts_with(&with_shortcut))
-                })
-                .next()
-        })
-        .unwrap_or_else(|| panic!("nothing clickable labelled {label:?} on screen"));
-    act(&node);
-}
-
-/// Clicks a button, as a person does: the pointer goes there first.
-fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
-    with_button(harness, label, |node| node.hover());
-    harness.run();
-    with_button(harness, label, |node| node.click());
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
-    let node = harness
-        .query_by_role_and_label(Role::TextInput, field)
-        .or_else(|| harness.query_by_role_and_label(Role::MultilineTextInput, field))
-        .unwrap_or_else(|| panic!("no text field labelled {field:?}"));
-    node.focus();
-    node.type_text(text);
-    harness.run();
-}
-
-/// Whether any text on screen (a label's text or a widget's name)
-/// contains `text`.
-fn shows<State>(harness: &Harness<'_, State>, text: &str) -> bool {
-    harness
-        .query_all_by(|node| {
-            node.label().is_some_and(|l| l.contains(text))
-                || node.value().is_some_and(|v| v.contains(text))
-        })
-        .next()
-        .is_some()
-}
+use window::{NOW, at, click, clock, harness, replace_text, shows, type_into};
 
 fn add_person(
     store: &mut Store,
@@ -331,16 +251,6 @@ fn the_whole_app_runs_through_eframe_on_a_temp_database() {
     harness.run();
     assert!(shows(&harness, "Keyboard shortcuts"));
     assert!(shows(&harness, "Log an interaction"));
-}
-
-/// Replaces the text of a field (select all, then type).
-fn replace_text(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
-    let node = harness.get_by_role_and_label(Role::TextInput, field);
-    node.focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    type_into(harness, field, text);
 }
 
 #[test]

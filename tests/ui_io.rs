@@ -5,21 +5,22 @@
 
 mod common;
 mod corpus;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable};
-use kith::app::{Clock, KithApp};
+use egui_kittest::kittest::Queryable;
+use kith::app::KithApp;
 use kith::domain::ContactDraft;
 use kith::store::{NewContact, Store};
+use kith::ui::Screen;
 use kith::ui::dialogs::Dialog;
 use kith::ui::import::ImportStatus;
-use kith::ui::{Prefs, Screen};
 
-use common::{NOW, at};
+use window::{NOW, at, click, enabled, harness, replace_text, shows, wait_until};
 
 fn corpus(path: &str) -> PathBuf {
     corpus::dir().join(path)
@@ -30,22 +31,6 @@ const FIVE: &str = "vcard/jeroendesloovere-vcard/examples/assets/contacts.vcf";
 /// Three people, each with an email (Gmail's export).
 const GMAIL: &str = "vcard/ez-vcard/gmail-list.vcf";
 
-fn clock() -> Clock {
-    let now = at(NOW);
-    std::sync::Arc::new(move || now)
-}
-
-fn harness(store: Store, screen: Screen) -> Harness<'static, KithApp> {
-    let prefs = Prefs {
-        screen,
-        ..Prefs::default()
-    };
-    let app = KithApp::new(store, clock(), prefs).unwrap();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app)
-}
-
 /// A temp folder with a database the window holds, as a real window does.
 fn window_on_new_database(
     screen: Screen,
@@ -54,104 +39,6 @@ fn window_on_new_database(
     let db = dir.path().join("kith.sqlite3");
     let harness = harness(Store::open_for_window(&db).unwrap(), screen);
     (dir, db, harness)
-}
-
-fn clickable(node: &egui_kittest::kittest::AccessKitNode<'_>) -> bool {
-    node.role() != Role::Label
-}
-
-/// Does `act` to the first enabled-or-not clickable widget labelled
-/// `label`, or `label` followed by more (a shortcut, a size).
-fn with_button(
-    harness: &Harness<'_, KithApp>,
-    label: &str,
-    act: impl FnOnce(&egui_kittest::Node<'_>),
-) {
-    let exact = label.to_owned();
-    let prefix = format!("{label} ");
-    let node = harness
-        .query_all_by(move |node| clickable(node) && node.label().is_some_and(|l| l == exact))
-        .next()
-        .or_else(|| {
-            harness
-                .query_all_by(move |node| {
-                    clickable(node) && node.label().is_some_and(|l| l.starts_with(&prefix))
-                })
-                .next()
-        })
-        .unwrap_or_else(|| panic!("nothing clickable labelled {label:?} on screen"));
-    act(&node);
-}
-
-/// Clicks a button, as a person does: the pointer goes there first (egui
-/// acts on a click only where the pointer is), and rests a moment, so that
-/// a tooltip left open where it was (egui keeps one open while the pointer
-/// may be heading into it) has closed.
-fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
-    with_button(harness, label, |node| node.hover());
-    settle(harness);
-    harness.run_steps(4);
-    with_button(harness, label, |node| node.click());
-    settle(harness);
-}
-
-/// Runs frames until the window is still. A dialog that changes what it
-/// shows (the chooser, then "Reading…", then the preview) takes a few
-/// frames to find its new size.
-fn settle(harness: &mut Harness<'_, KithApp>) {
-    for _ in 0..10 {
-        if harness.run_ok().is_some() {
-            break;
-        }
-    }
-    harness.run();
-}
-
-/// Replaces what is in a text field with `text`.
-fn type_into(harness: &mut Harness<'_, KithApp>, field: &str, text: &str) {
-    let node = harness.get_by_role_and_label(Role::TextInput, field);
-    node.focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    let node = harness.get_by_role_and_label(Role::TextInput, field);
-    node.type_text(text);
-    harness.run();
-}
-
-/// Whether any text on screen contains `text`.
-fn shows(harness: &Harness<'_, KithApp>, text: &str) -> bool {
-    harness
-        .query_all_by(|node| {
-            node.label().is_some_and(|l| l.contains(text))
-                || node.value().is_some_and(|v| v.contains(text))
-        })
-        .next()
-        .is_some()
-}
-
-/// Whether the button labelled `label` (or starting so) can be clicked.
-fn enabled(harness: &Harness<'_, KithApp>, label: &str) -> bool {
-    let mut enabled = false;
-    with_button(harness, label, |node| {
-        enabled = !node.accesskit_node().is_disabled()
-    });
-    enabled
-}
-
-/// Runs frames until `done` holds (the background work finished), as the
-/// window would; fails after a minute.
-fn wait_until(harness: &mut Harness<'_, KithApp>, what: &str, done: impl Fn(&KithApp) -> bool) {
-    let started = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "waited a minute for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
 }
 
 fn previewing(app: &KithApp) -> bool {
@@ -165,7 +52,7 @@ fn import_dialog_open(app: &KithApp) -> bool {
 /// Chooses `file` in the import dialog by typing its path, and waits for
 /// the preview (or for the dialog to say it cannot).
 fn choose_for_import(harness: &mut Harness<'_, KithApp>, file: &Path) {
-    type_into(harness, "File name", &file.display().to_string());
+    replace_text(harness, "File name", &file.display().to_string());
     click(harness, "Preview import");
     wait_until(harness, "the preview", |app| {
         !matches!(
@@ -274,7 +161,7 @@ fn a_file_that_cannot_be_read_says_why_and_changes_nothing() {
     click(&mut harness, "Import…");
 
     // Nothing there.
-    type_into(
+    replace_text(
         &mut harness,
         "File name",
         &dir.path().join("nope.vcf").display().to_string(),
@@ -287,7 +174,7 @@ fn a_file_that_cannot_be_read_says_why_and_changes_nothing() {
     std::fs::create_dir(dir.path().join("exports")).unwrap();
     std::fs::write(dir.path().join("exports").join("notes.txt"), "hello").unwrap();
     std::fs::write(dir.path().join("exports").join("phone.vcf"), "x").unwrap();
-    type_into(
+    replace_text(
         &mut harness,
         "File name",
         &dir.path().join("exports").display().to_string(),
@@ -427,11 +314,11 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
     click(&mut harness, "Everything (JSON, imports back losslessly)");
 
     // Not over the database, nor over a folder.
-    type_into(&mut harness, "File name", &db.display().to_string());
+    replace_text(&mut harness, "File name", &db.display().to_string());
     click(&mut harness, "Export");
     assert!(shows(&harness, "That is your Kith database"));
     // A path to a folder goes there, keeping the name.
-    type_into(
+    replace_text(
         &mut harness,
         "File name",
         &format!("{}/", dir.path().display()),
@@ -444,7 +331,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
         shows(&harness, "kith.sqlite3"),
         "the folder's files are listed"
     );
-    type_into(&mut harness, "File name", "out");
+    replace_text(&mut harness, "File name", "out");
     click(&mut harness, "Export");
     assert!(shows(&harness, "is a folder: type a name for the file."));
     click(&mut harness, "out");
@@ -455,7 +342,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
 
     // Typed without its extension, it gets one.
     let file = out.join("kith.json");
-    type_into(&mut harness, "File name", "kith");
+    replace_text(&mut harness, "File name", "kith");
     click(&mut harness, "Export");
     wait_until(&mut harness, "the export", |app| app.state.dialog.is_none());
     assert!(shows(
@@ -474,7 +361,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
         shows(&harness, "kith-2026-11-22.json"),
         "starts in the folder last used"
     );
-    type_into(&mut harness, "File name", "kith.json");
+    replace_text(&mut harness, "File name", "kith.json");
     click(&mut harness, "Export");
     assert!(shows(&harness, "kith.json already exists in"));
     click(&mut harness, "Replace");
@@ -551,7 +438,7 @@ fn a_big_import_shows_progress_while_the_window_keeps_drawing() {
     click(&mut harness, "Import…");
 
     let started = Instant::now();
-    type_into(&mut harness, "File name", &file.display().to_string());
+    replace_text(&mut harness, "File name", &file.display().to_string());
     click(&mut harness, "Preview import");
     let mut slowest_frame = Duration::ZERO;
     let mut frames = 0;
