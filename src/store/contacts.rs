@@ -275,28 +275,18 @@ pub(super) fn insert_contact(
     fields.validate(now.date())?;
     let uuid = uuid.unwrap_or_else(Uuid::new_v4);
     let level = trust.unwrap_or_default();
-    tx.prepare_cached(
-        "INSERT INTO contacts (uuid, name, nickname, birthday, organisation, circle, met_via,
-             met_where, met_on, trust, cadence_days, notes, archived, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?
-    .execute(params![
-        uuid.to_string(),
-        fields.name,
-        fields.nickname,
-        fields.birthday,
-        fields.organisation,
-        fields.circle,
-        fields.met_via,
-        fields.met_where,
-        fields.met_on.map(day),
-        level,
-        fields.cadence_days,
-        fields.notes,
-        archived,
-        secs(created_at),
-    ])?;
-    let id = ContactId(tx.last_insert_rowid());
+    let id = insert_row(
+        tx,
+        &ContactRow {
+            uuid,
+            fields: &fields,
+            trust: level,
+            archived,
+            created_at,
+            updated_at: created_at,
+            import_uid: None,
+        },
+    )?;
     write_lists(tx, id, &fields, false)?;
     let first_assessed: NaiveDate = fields.met_on.unwrap_or(created_at.date());
     super::interactions::insert_trust_change(
@@ -309,6 +299,50 @@ pub(super) fn insert_contact(
         created_at,
     )?;
     Ok(id)
+}
+
+/// One row of the contacts table, as it is written.
+pub(super) struct ContactRow<'a> {
+    pub uuid: Uuid,
+    /// Normalised and validated already.
+    pub fields: &'a ContactDraft,
+    pub trust: TrustLevel,
+    pub archived: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// The UID of the card or record it was imported from.
+    pub import_uid: Option<&'a str>,
+}
+
+/// Writes the contacts row for `row` (not its lists or trust history)
+/// inside `tx`, and returns its id.
+pub(super) fn insert_row(tx: &Transaction<'_>, row: &ContactRow<'_>) -> Result<ContactId> {
+    let fields = row.fields;
+    tx.prepare_cached(
+        "INSERT INTO contacts (uuid, name, nickname, birthday, organisation, circle, met_via,
+             met_where, met_on, trust, cadence_days, notes, archived, created_at, updated_at,
+             import_uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        row.uuid.to_string(),
+        fields.name,
+        fields.nickname,
+        fields.birthday,
+        fields.organisation,
+        fields.circle,
+        fields.met_via,
+        fields.met_where,
+        fields.met_on.map(day),
+        row.trust,
+        fields.cadence_days,
+        fields.notes,
+        row.archived,
+        secs(row.created_at),
+        secs(row.updated_at),
+        row.import_uid,
+    ])?;
+    Ok(ContactId(tx.last_insert_rowid()))
 }
 
 /// Replaces every field of an existing contact with `fields` (normalised

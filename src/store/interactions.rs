@@ -77,14 +77,7 @@ impl Store {
         draft.note = draft.note.trim_end().to_owned();
         draft.validate(now)?;
         let tx = self.conn.transaction()?;
-        let old_contact: i64 = tx
-            .query_row(
-                "SELECT contact_id FROM interactions WHERE id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::InteractionNotFound(id))?;
+        let old_contact = contact_of(&tx, id)?;
         ensure_contact(&tx, draft.contact_id)?;
         tx.execute(
             "UPDATE interactions SET contact_id = ?2, occurred_at = ?3, channel = ?4,
@@ -103,8 +96,8 @@ impl Store {
             ],
         )?;
         refresh_summary(&tx, draft.contact_id)?;
-        if old_contact != draft.contact_id.0 {
-            refresh_summary(&tx, ContactId(old_contact))?;
+        if old_contact != draft.contact_id {
+            refresh_summary(&tx, old_contact)?;
         }
         tx.commit()?;
         Ok(())
@@ -113,16 +106,9 @@ impl Store {
     /// Deletes one interaction.
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let contact: i64 = tx
-            .query_row(
-                "SELECT contact_id FROM interactions WHERE id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::InteractionNotFound(id))?;
+        let contact = contact_of(&tx, id)?;
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
-        refresh_summary(&tx, ContactId(contact))?;
+        refresh_summary(&tx, contact)?;
         tx.commit()?;
         self.forget_deleted()
     }
@@ -165,12 +151,7 @@ impl Store {
         validate_trust_change(on, reason, now.date())?;
         let tx = self.conn.transaction()?;
         ensure_contact(&tx, contact)?;
-        let id = insert_trust_change(&tx, contact, level, on, reason, None, now)?;
-        refresh_trust(&tx, contact)?;
-        tx.execute(
-            "UPDATE contacts SET evidence = evidence + 1 WHERE id = ?1",
-            [contact.0],
-        )?;
+        let id = record_trust(&tx, contact, level, on, reason, now)?;
         tx.commit()?;
         Ok(id)
     }
@@ -187,6 +168,35 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(history)
     }
+}
+
+/// Records a validated trust assessment of an existing contact inside
+/// `tx`: the change, the contact's level (that of the latest-dated
+/// assessment), and the evidence counter that lifts a dismissal.
+pub(super) fn record_trust(
+    tx: &Transaction<'_>,
+    contact: ContactId,
+    level: TrustLevel,
+    on: NaiveDate,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<TrustChangeId> {
+    let id = insert_trust_change(tx, contact, level, on, reason, None, now)?;
+    refresh_trust(tx, contact)?;
+    tx.execute(
+        "UPDATE contacts SET evidence = evidence + 1 WHERE id = ?1",
+        [contact.0],
+    )?;
+    Ok(id)
+}
+
+/// The contact an interaction is with.
+pub(super) fn contact_of(tx: &Transaction<'_>, id: InteractionId) -> Result<ContactId> {
+    tx.prepare_cached("SELECT contact_id FROM interactions WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .map(ContactId)
+        .ok_or(StoreError::InteractionNotFound(id))
 }
 
 fn ensure_contact(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {

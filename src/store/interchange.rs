@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::batch::Batch;
 use super::interactions::insert_trust_change;
-use super::sql::{Day, Secs, day, secs};
+use super::sql::{Day, Secs, day};
 use super::{NewContact, Result, Store, StoreError};
 use crate::domain::nudge::layer_evidence;
 use crate::domain::settings::SPECS;
@@ -736,32 +736,18 @@ impl Batch<'_> {
             .max_by_key(|c| c.on)
             .map(|c| c.level)
             .unwrap_or_default();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO contacts (uuid, name, nickname, birthday, organisation, circle,
-                     met_via, met_where, met_on, trust, cadence_days, notes, archived,
-                     created_at, updated_at, import_uid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
-                kept.uuid.to_string(),
-                fields.name,
-                fields.nickname,
-                fields.birthday,
-                fields.organisation,
-                fields.circle,
-                fields.met_via,
-                fields.met_where,
-                fields.met_on.map(day),
-                level,
-                fields.cadence_days,
-                fields.notes,
-                kept.archived,
-                secs(kept.created_at),
-                secs(kept.updated_at),
+        let id = super::contacts::insert_row(
+            &self.tx,
+            &super::contacts::ContactRow {
+                uuid: kept.uuid,
+                fields: &fields,
+                trust: level,
+                archived: kept.archived,
+                created_at: kept.created_at,
+                updated_at: kept.updated_at,
                 import_uid,
-            ])?;
-        let id = ContactId(self.tx.last_insert_rowid());
+            },
+        )?;
         super::contacts::write_lists(&self.tx, id, &fields, false)?;
         for change in &kept.trust_history {
             self.add_kept_trust_change(id, change)?;

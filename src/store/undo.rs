@@ -25,7 +25,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 
-use super::interactions::{insert_trust_change, refresh_summary, refresh_trust};
+use super::interactions::{contact_of, record_trust, refresh_summary, refresh_trust};
 use super::sql::secs;
 use super::{Result, Store, StoreError};
 use crate::domain::{ContactId, InteractionId, TrustLevel, validate_trust_change};
@@ -149,15 +149,7 @@ impl Store {
     /// Deletes an interaction like [`Store::delete_interaction`].
     pub fn delete_interaction_undoable(&mut self, id: InteractionId) -> Result<Undo> {
         let tx = self.conn.transaction()?;
-        let contact = ContactId(
-            tx.query_row(
-                "SELECT contact_id FROM interactions WHERE id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(StoreError::InteractionNotFound(id))?,
-        );
+        let contact = contact_of(&tx, id)?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
         let mut rows = Vec::new();
@@ -189,12 +181,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
-        let change = insert_trust_change(&tx, contact, level, on, reason, None, now)?;
-        refresh_trust(&tx, contact)?;
-        tx.execute(
-            "UPDATE contacts SET evidence = evidence + 1 WHERE id = ?1",
-            [contact.0],
-        )?;
+        let change = record_trust(&tx, contact, level, on, reason, now)?;
         let after = evidence(&tx, contact)?;
         tx.commit()?;
         Ok(Undo::TrustChanged(TrustUndo {
