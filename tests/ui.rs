@@ -683,11 +683,11 @@ fn a_backup_is_restored_from_settings() {
     let mut harness = harness(Store::open_for_window(&path).unwrap(), Screen::Settings);
     harness.run();
     assert!(shows(&harness, "2026-11-21 09:00"));
-    assert!(shows(&harness, "1 people"));
+    assert!(shows(&harness, "1 person,"));
     click(&mut harness, "Restore…");
     assert!(shows(
         &harness,
-        "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 people)?"
+        "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 person)?"
     ));
     click(&mut harness, "Restore");
     // The restore runs on another thread while the dialog says so.
@@ -710,7 +710,7 @@ fn a_backup_is_restored_from_settings() {
     );
     assert_eq!(harness.state().store().contact_count().unwrap(), 1);
     assert_eq!(harness.state().view.people.len(), 1);
-    assert!(shows(&harness, "Restored 1 people from the backup."));
+    assert!(shows(&harness, "Restored 1 person from the backup."));
     // What was there before the restore is kept as a backup of its own.
     assert!(shows(&harness, "replaced by a restore"));
 }

@@ -535,8 +535,8 @@ impl KithApp {
         self.undo.clear();
         self.state.toast = Some(Toast::new(
             format!(
-                "Restored {} people from the backup. What was here before is kept in the backups too.",
-                restored.people
+                "Restored {} from the backup. What was here before is kept in the backups too.",
+                crate::ui::widgets::plural(restored.people as usize, "person", "people")
             ),
             false,
         ));

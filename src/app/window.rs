@@ -167,8 +167,12 @@ impl Problem {
                             ui.label(backup.taken_at.format("%Y-%m-%d %H:%M").to_string());
                             ui.label(
                                 RichText::new(format!(
-                                    "{} people, {}",
-                                    backup.people.unwrap_or(0),
+                                    "{}, {}",
+                                    widgets::plural(
+                                        backup.people.unwrap_or(0) as usize,
+                                        "person",
+                                        "people"
+                                    ),
                                     backup.kind.label()
                                 ))
                                 .weak(),

@@ -222,8 +222,8 @@ impl Dialog {
             } => {
                 ui.label(format!(
                     "Delete {name} with {} and {}?",
-                    plural(*interactions, "interaction"),
-                    plural(*trust_changes, "trust change")
+                    widgets::plural(*interactions, "interaction", "interactions"),
+                    widgets::plural(*trust_changes, "trust change", "trust changes")
                 ));
                 ui.label(
                     RichText::new(
@@ -234,9 +234,9 @@ impl Dialog {
                 );
             }
             Self::Restore { backup, .. } => {
-                let people = backup
-                    .people
-                    .map_or_else(String::new, |n| format!(" ({n} people)"));
+                let people = backup.people.map_or_else(String::new, |n| {
+                    format!(" ({})", widgets::plural(n as usize, "person", "people"))
+                });
                 ui.label(format!(
                     "Replace everything in Kith with the backup from {}{people}?",
                     backup.taken_at.format("%Y-%m-%d %H:%M")
@@ -327,13 +327,19 @@ impl Dialog {
             Self::Restore { backup, .. } => {
                 if view.restoring {
                     ui.add_space(10.0);
-                    ui.label(
-                        RichText::new(
-                            "Restoring… a large database takes a few seconds: the backup is \
-                             checked page by page first.",
-                        )
-                        .weak(),
-                    );
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(
+                                    "Restoring… a large database takes a few seconds: the \
+                                     backup is checked page by page first.",
+                                )
+                                .weak(),
+                            )
+                            .wrap(),
+                        );
+                    });
                     // Look again shortly for the end of the restore.
                     ui.ctx()
                         .request_repaint_after(std::time::Duration::from_millis(100));
@@ -404,14 +410,6 @@ pub fn dialog_ui(
         && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
     if (close || escape) && !dialog.busy(view) {
         state.dialog = None;
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 

@@ -177,9 +177,9 @@ impl ImportPreview {
             .count();
         let archive = plan.archive.as_ref().map(|rest| {
             let mut parts = vec![
-                plural(rest.interactions.len(), "interaction", "interactions"),
-                plural(rest.trust_changes.len(), "trust change", "trust changes"),
-                plural(
+                widgets::plural(rest.interactions.len(), "interaction", "interactions"),
+                widgets::plural(rest.trust_changes.len(), "trust change", "trust changes"),
+                widgets::plural(
                     rest.nudge_states.len(),
                     "snooze or dismissal",
                     "snoozes or dismissals",
@@ -197,8 +197,8 @@ impl ImportPreview {
                 "{} · {}",
                 plan.flavour,
                 match noun {
-                    "person" => plural(records, noun, "people"),
-                    _ => plural(records, noun, &format!("{noun}s")),
+                    "person" => widgets::plural(records, noun, "people"),
+                    _ => widgets::plural(records, noun, &format!("{noun}s")),
                 }
             ),
             counts,
@@ -222,14 +222,6 @@ impl ImportPreview {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", widgets::count(n))
-    }
-}
-
 /// "a", "a and b", "a, b and c".
 fn join_and(parts: &[String]) -> String {
     match parts {
@@ -243,10 +235,10 @@ fn join_and(parts: &[String]) -> String {
 fn carries(fields: &ContactDraft) -> String {
     let mut parts = Vec::new();
     if !fields.emails.is_empty() {
-        parts.push(plural(fields.emails.len(), "email", "emails"));
+        parts.push(widgets::plural(fields.emails.len(), "email", "emails"));
     }
     if !fields.phones.is_empty() {
-        parts.push(plural(fields.phones.len(), "phone", "phones"));
+        parts.push(widgets::plural(fields.phones.len(), "phone", "phones"));
     }
     if fields.birthday.is_some() {
         parts.push("birthday".to_owned());
@@ -255,7 +247,7 @@ fn carries(fields: &ContactDraft) -> String {
         parts.push("organisation".to_owned());
     }
     if !fields.tags.is_empty() {
-        parts.push(plural(fields.tags.len(), "tag", "tags"));
+        parts.push(widgets::plural(fields.tags.len(), "tag", "tags"));
     }
     if !fields.notes.is_empty() {
         parts.push("notes".to_owned());
@@ -606,7 +598,7 @@ impl ImportDialog {
                                 widgets::count(total)
                             )
                         } else {
-                            format!("Saving {}…", plural(total, "record", "records"))
+                            format!("Saving {}…", widgets::plural(total, "record", "records"))
                         };
                         working_ui(ui, &text, Some(fraction));
                     } else {
@@ -748,7 +740,7 @@ fn records_ui(ui: &mut Ui, preview: &ImportPreview) {
                             if !row.warnings.is_empty() {
                                 detail.push_str(&format!(
                                     " · {} left out",
-                                    plural(row.warnings.len(), "thing", "things")
+                                    widgets::plural(row.warnings.len(), "thing", "things")
                                 ));
                             }
                             let label =

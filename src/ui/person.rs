@@ -591,8 +591,12 @@ fn interaction_row_ui(
                     } else {
                         RichText::new(note)
                     };
-                    ui.add(egui::Label::new(text).truncate())
-                        .on_hover_text(&i.note);
+                    // egui shows a cut-short line whole on hover; a note of
+                    // several lines shows whole on hover too.
+                    let label = ui.add(egui::Label::new(text).truncate());
+                    if i.note.contains('\n') {
+                        label.on_hover_text(&i.note);
+                    }
                 });
             });
         });

@@ -197,8 +197,8 @@ fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
                 ui.label(RichText::new(backup.kind).weak());
                 ui.label(match backup.people {
                     Some(n) => format!(
-                        "{} people, {}",
-                        widgets::count(n as usize),
+                        "{}, {}",
+                        widgets::plural(n as usize, "person", "people"),
                         size(backup.size_bytes)
                     ),
                     None => format!("cannot be read, {}", size(backup.size_bytes)),

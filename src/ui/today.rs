@@ -176,8 +176,9 @@ fn card_ui(
                 }
             }
         });
-        ui.add(egui::Label::new(&nudge.reason).truncate())
-            .on_hover_text(&nudge.reason);
+        // Cards have one height, so a long reason is cut short; egui shows
+        // the whole of it on hover then.
+        ui.add(egui::Label::new(&nudge.reason).truncate());
         ui.horizontal(|ui| {
             match nudge.contact_id {
                 Some(id) => {

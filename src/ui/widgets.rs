@@ -57,6 +57,15 @@ pub fn count(n: usize) -> String {
     out
 }
 
+/// "1 person", "40,000 people".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", count(n))
+    }
+}
+
 /// "today", "yesterday", "12 days ago", "3 months ago", "2 years ago".
 pub fn ago(today: NaiveDate, day: NaiveDate) -> String {
     let days = (today - day).num_days();
