@@ -1,6 +1,7 @@
 //! The window driven as a person would: by the labels on screen, with
 //! egui_kittest, on real temp-file databases and a fixed clock.
 
+mod common;
 mod window;
 
 use egui_kittest::Harness;

@@ -513,6 +513,12 @@ impl KithApp {
                 }
             }
         };
+        self.report(result);
+    }
+
+    /// What a command came to: its dialog closes, or its error shows there
+    /// (or in the banner when no dialog asked).
+    fn report(&mut self, result: Result<(), StoreError>) {
         match result {
             Ok(()) => self.state.dialog = None,
             Err(error) => {
@@ -573,13 +579,7 @@ impl KithApp {
                 return;
             }
         };
-        match result {
-            Ok(()) => self.state.dialog = None,
-            Err(error) => match self.state.dialog.as_mut() {
-                Some(dialog) => dialog.set_error(error.to_string()),
-                None => self.state.banner = Some(error.to_string()),
-            },
-        }
+        self.report(result);
         // Our own write is not a change made elsewhere.
         let _ = self.store.changed_elsewhere();
     }
@@ -600,7 +600,10 @@ impl KithApp {
         if !self.transfer.applying() && self.restore_job.is_none() {
             self.poll_changes(ui.ctx());
         }
-        if self.view.today() != self.nudges_day
+        // While a restore runs the store is a placeholder; the restored
+        // one is loaded (nudges included) when it lands.
+        if self.restore_job.is_none()
+            && self.view.today() != self.nudges_day
             && let Err(e) = self.recompute_nudges()
         {
             self.state.banner = Some(format!("Could not update today's nudges: {e}"));

@@ -1,29 +1,23 @@
 //! Driving the window as a person would, for the egui_kittest tests: the
 //! app on a store with a fixed clock, and finding, clicking and typing into
-//! widgets by the labels on screen.
+//! widgets by the labels on screen. The test file declares `mod common`
+//! beside it, for the fixed times.
 
 #![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDateTime;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use kith::app::{Clock, KithApp};
-use kith::domain::time::parse_date_time;
 use kith::store::Store;
 use kith::ui::{Prefs, Screen};
 
-/// The moment the window's clock always reads.
-pub const NOW: &str = "2026-11-22 10:00";
+pub use crate::common::{NOW, at};
 
-pub fn at(text: &str) -> NaiveDateTime {
-    parse_date_time("when", text).unwrap()
-}
-
-/// A clock stopped at `NOW`.
+/// A clock stopped at `NOW`, the moment the window's clock always reads.
 pub fn clock() -> Clock {
     let now = at(NOW);
     Arc::new(move || now)
