@@ -4,6 +4,7 @@
 
 mod corpus;
 
+use kith::domain::Field;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -19,11 +20,11 @@ use kith::interchange::{
 use kith::store::{NewContact, Store};
 
 fn now() -> NaiveDateTime {
-    parse_date_time("now", "2026-11-22 10:00").unwrap()
+    parse_date_time(Field::When, "2026-11-22 10:00").unwrap()
 }
 
 fn day(text: &str) -> NaiveDate {
-    parse_date("day", text).unwrap()
+    parse_date(Field::On, text).unwrap()
 }
 
 fn corpus(path: &str) -> PathBuf {
@@ -1048,7 +1049,7 @@ fn an_import_that_fails_midway_changes_nothing() {
         .unwrap_err();
     assert!(matches!(
         error,
-        kith::store::StoreError::Invalid(ValidationError::Empty { field: "name" })
+        kith::store::StoreError::Invalid(ValidationError::Empty { field: Field::Name })
     ));
     assert!(calls > 0, "it got going before it failed");
     assert_eq!(snapshot(&store), before);

@@ -8,6 +8,7 @@ mod common;
 use binary::Kith;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::dump;
+use kith::domain::Field;
 use kith::domain::nudge::{contact_nudges, evaluate, hides, intimate_lookback, layer_evidence};
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
@@ -18,11 +19,11 @@ use kith::store::{NewContact, Store, StoreError};
 use serde_json::Value;
 
 fn at(text: &str) -> NaiveDateTime {
-    parse_date_time("when", text).unwrap()
+    parse_date_time(Field::When, text).unwrap()
 }
 
 fn day(text: &str) -> NaiveDate {
-    parse_date("on", text).unwrap()
+    parse_date(Field::On, text).unwrap()
 }
 
 /// The moment every write in the store tests happens.
@@ -214,14 +215,14 @@ fn states_of_contacts_that_no_longer_exist_are_cleaned_up_never_an_error() {
     // Over capacity is about no one; every other kind about someone.
     assert!(matches!(
         store.dismiss_nudge(None, NudgeKind::Neglect),
-        Err(StoreError::Invalid(e)) if e.field() == "contact"
+        Err(StoreError::Invalid(e)) if e.field().key() == "contact"
     ));
     let ada = store
         .resolve_contact(&kith::store::ContactRef::parse("Ada"))
         .unwrap();
     assert!(matches!(
         store.snooze_nudge(Some(ada), NudgeKind::OverCapacity, day("2030-01-01")),
-        Err(StoreError::Invalid(e)) if e.field() == "kind"
+        Err(StoreError::Invalid(e)) if e.field().key() == "kind"
     ));
     assert!(store.nudge_states().unwrap().is_empty());
 }
@@ -339,7 +340,7 @@ fn a_changed_setting_changes_the_nudges_and_is_kept() {
     store.set_setting("souring_negatives", "5").unwrap();
     assert!(matches!(
         store.reset_setting("souring_window"),
-        Err(StoreError::Invalid(e)) if e.field() == "souring_negatives"
+        Err(StoreError::Invalid(e)) if e.field().key() == "souring_negatives"
     ));
     assert_eq!(store.settings().unwrap().souring_window, 10);
 }

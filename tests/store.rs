@@ -2,6 +2,7 @@
 //! trust, validation, the migration ladder and the file itself.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use kith::domain::Field;
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
     Channel, ContactDraft, ContactId, Depth, Initiator, InteractionDraft, Labeled, MAX_NAME_CHARS,
@@ -10,11 +11,11 @@ use kith::domain::{
 use kith::store::{ContactRef, FileProblem, NewContact, Store, StoreError};
 
 fn at(text: &str) -> NaiveDateTime {
-    parse_date_time("when", text).unwrap()
+    parse_date_time(Field::When, text).unwrap()
 }
 
 fn day(text: &str) -> NaiveDate {
-    parse_date("on", text).unwrap()
+    parse_date(Field::On, text).unwrap()
 }
 
 const NOW: &str = "2026-11-22 10:00";
@@ -282,7 +283,7 @@ fn every_validation_error_is_returned_and_nothing_is_written() {
     let before = snapshot(&store);
 
     let field = |error: StoreError| match error {
-        StoreError::Invalid(e) => e.field(),
+        StoreError::Invalid(e) => e.field().key(),
         other => panic!("expected a validation error, got {other:?}"),
     };
 
@@ -325,12 +326,15 @@ fn every_validation_error_is_returned_and_nothing_is_written() {
     assert_eq!(field(error), "on");
     assert!(matches!(
         TrustLevel::parse_name_or_number("6"),
-        Err(ValidationError::OutOfRange { field: "trust", .. })
+        Err(ValidationError::OutOfRange {
+            field: Field::Trust,
+            ..
+        })
     ));
     assert!(matches!(
         Channel::parse("carrier pigeon"),
         Err(ValidationError::UnknownValue {
-            field: "channel",
+            field: Field::Channel,
             ..
         })
     ));

@@ -7,6 +7,7 @@ mod window;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kith::app::KithApp;
+use kith::domain::Field;
 use kith::domain::time::parse_date;
 use kith::domain::{ContactDraft, InteractionDraft, NudgeKind, TrustLevel};
 use kith::store::{NewContact, Store};
@@ -21,7 +22,7 @@ fn add_person(
     trust: TrustLevel,
 ) -> kith::domain::ContactId {
     let mut fields = ContactDraft::named(name);
-    fields.met_on = Some(parse_date("met on", met_on).unwrap());
+    fields.met_on = Some(parse_date(Field::MetOn, met_on).unwrap());
     store
         .add_contact(
             NewContact {
@@ -231,7 +232,7 @@ fn the_whole_app_runs_through_eframe_on_a_temp_database() {
     let path = dir.path().join("kith.sqlite3");
     {
         let mut store = Store::open(&path).unwrap();
-        let today = parse_date("today", "2026-11-22").unwrap();
+        let today = parse_date(Field::Today, "2026-11-22").unwrap();
         kith::demo::generate(&mut store, 40, 5, today).unwrap();
     }
     let store = Store::open(&path).unwrap();
@@ -495,7 +496,13 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
     let path = dir.path().join("kith.sqlite3");
     {
         let mut store = Store::open(&path).unwrap();
-        kith::demo::generate(&mut store, 300, 11, parse_date("d", "2026-11-22").unwrap()).unwrap();
+        kith::demo::generate(
+            &mut store,
+            300,
+            11,
+            parse_date(Field::When, "2026-11-22").unwrap(),
+        )
+        .unwrap();
     }
     let mut app = KithApp::new(Store::open(&path).unwrap(), clock(), Prefs::default()).unwrap();
     let people: Vec<ContactId> = app.view.people.iter().map(|r| r.id()).take(40).collect();
@@ -512,7 +519,7 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
             1 => app.apply(Command::SetTrust {
                 id,
                 level: TrustLevel::Intimate,
-                on: parse_date("d", "2026-11-22").unwrap(),
+                on: parse_date(Field::When, "2026-11-22").unwrap(),
                 reason: String::new(),
             }),
             2 => app.apply(Command::SetArchived { id, archived: true }),
@@ -543,7 +550,7 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
                     app.apply(Command::Snooze {
                         contact: nudge.contact_id,
                         kind: nudge.kind,
-                        until: parse_date("d", "2026-12-01").unwrap(),
+                        until: parse_date(Field::When, "2026-12-01").unwrap(),
                     });
                 }
             }

@@ -1,5 +1,6 @@
 //! `kith demo`: fill an empty database with generated people and history.
 
+use crate::domain::Field;
 use anyhow::{Context as _, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::Args;
@@ -17,7 +18,7 @@ pub struct DemoArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
     /// Anchor the history to this day instead of today (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date("today", s))]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::Today, s))]
     today: Option<NaiveDate>,
 }
 

@@ -5,6 +5,7 @@
 //! what happens to it, and then, unless `--dry-run`, applies the plan in
 //! one transaction. Export writes the file atomically, owner-only.
 
+use crate::domain::Field;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -46,7 +47,7 @@ fn parse_table(text: &str) -> Result<CsvTable, ValidationError> {
         "people" => Ok(CsvTable::People),
         "interactions" => Ok(CsvTable::Interactions),
         _ => Err(ValidationError::UnknownValue {
-            field: "what",
+            field: Field::What,
             value: text.to_owned(),
             expected: "people, interactions".to_owned(),
         }),

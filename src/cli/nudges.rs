@@ -2,6 +2,7 @@
 //! restoring one nudge. The rules live in `domain::nudge`; this file only
 //! names contacts, calls the store and prints.
 
+use crate::domain::Field;
 use std::fmt::Write as _;
 
 use anyhow::Result;
@@ -21,7 +22,7 @@ pub struct NudgesArgs {
     #[command(subcommand)]
     command: Option<NudgesCommand>,
     /// Compute the nudges as of this day (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date("today", s))]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::Today, s))]
     today: Option<NaiveDate>,
     /// Print JSON: an array of {kind, contact_id, contact, severity, reason}
     #[arg(long)]
@@ -39,7 +40,7 @@ pub enum NudgesCommand {
         #[command(flatten)]
         target: Target,
         /// The day it shows again (YYYY-MM-DD), after today
-        #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date("until", s))]
+        #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::Until, s))]
         until: NaiveDate,
     },
     /// Hide a nudge until something changes: a new interaction or trust

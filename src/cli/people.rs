@@ -1,6 +1,7 @@
 //! `kith contact …`, `kith log` and `kith trust`: people, interactions and
 //! trust from the command line.
 
+use crate::domain::Field;
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
@@ -81,7 +82,7 @@ pub struct ContactFields {
     #[arg(long, value_name = "TEXT")]
     met_where: Option<String>,
     /// When you met (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", value_parser = optional(|s| parse_date("met on", s)))]
+    #[arg(long, value_name = "DATE", value_parser = optional(|s| parse_date(Field::MetOn, s)))]
     met_on: Option<OrClear<NaiveDate>>,
     /// How far you trust them: 1-5 or handshake, acquaintance, familiar, trusted, intimate
     #[arg(long, value_name = "LEVEL", value_parser = TrustLevel::parse_name_or_number)]
@@ -117,7 +118,7 @@ pub struct LogArgs {
     /// Their id or exact name
     contact: String,
     /// When (YYYY-MM-DD HH:MM, local time) [default: now]
-    #[arg(long, value_name = "DATETIME", value_parser = |s: &str| parse_date_time("when", s))]
+    #[arg(long, value_name = "DATETIME", value_parser = |s: &str| parse_date_time(Field::When, s))]
     on: Option<NaiveDateTime>,
     /// in-person, call, video, message, email, social, letter or other [default: other]
     #[arg(long, value_name = "CH", value_parser = Channel::parse)]
@@ -147,7 +148,7 @@ pub struct TrustArgs {
     #[arg(value_parser = TrustLevel::parse_name_or_number)]
     level: TrustLevel,
     /// The day this assessment applies from (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date("on", s))]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::On, s))]
     on: Option<NaiveDate>,
     /// Why
     #[arg(long, value_name = "TEXT", default_value = "")]
@@ -176,7 +177,7 @@ fn parse_cadence(text: &str) -> Result<u32, ValidationError> {
         .trim()
         .parse()
         .map_err(|_| ValidationError::Malformed {
-            field: "cadence",
+            field: Field::Cadence,
             value: text.to_owned(),
             expected: "expected a number of days",
         })?;
@@ -185,7 +186,7 @@ fn parse_cadence(text: &str) -> Result<u32, ValidationError> {
         .ok()
         .filter(|days| *days <= max)
         .ok_or(ValidationError::OutOfRange {
-            field: "cadence",
+            field: Field::Cadence,
             value: days,
             min: 0,
             max: i64::from(max),

@@ -6,8 +6,8 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::error::{check_len, check_range};
-use super::{Circle, MetVia, TrustLevel, ValidationError};
+use super::error::{check_len, check_range, check_text};
+use super::{Circle, Field, MetVia, TrustLevel, ValidationError};
 
 /// Longest name, nickname, organisation or "met where", in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -85,7 +85,7 @@ impl Birthday {
     pub fn parse(text: &str) -> Result<Self, ValidationError> {
         let trimmed = text.trim();
         let malformed = || ValidationError::Malformed {
-            field: "birthday",
+            field: Field::Birthday,
             value: text.to_owned(),
             expected: "expected YYYY-MM-DD or --MM-DD",
         };
@@ -203,6 +203,7 @@ impl ContactDraft {
             list.retain(|item| seen.insert(item.value.to_lowercase()));
         }
         self.name = self.name.trim().to_owned();
+        super::error::normalise_line_breaks(&mut self.notes);
         tidy(&mut self.nickname);
         tidy(&mut self.organisation);
         tidy(&mut self.met_where);
@@ -220,20 +221,23 @@ impl ContactDraft {
     /// date or birthday in the future.
     pub fn validate(&self, today: NaiveDate) -> Result<(), ValidationError> {
         if self.name.trim().is_empty() {
-            return Err(ValidationError::Empty { field: "name" });
+            return Err(ValidationError::Empty { field: Field::Name });
         }
-        check_len("name", &self.name, MAX_NAME_CHARS)?;
+        check_len(Field::Name, &self.name, MAX_NAME_CHARS)?;
+        check_text(Field::Name, &self.name, false)?;
         for (field, value) in [
-            ("nickname", &self.nickname),
-            ("organisation", &self.organisation),
-            ("met where", &self.met_where),
+            (Field::Nickname, &self.nickname),
+            (Field::Organisation, &self.organisation),
+            (Field::MetWhere, &self.met_where),
         ] {
             if let Some(text) = value {
                 check_len(field, text, MAX_NAME_CHARS)?;
+                check_text(field, text, false)?;
             }
         }
-        check_len("notes", &self.notes, MAX_NOTE_CHARS)?;
-        for (field, list) in [("email", &self.emails), ("phone", &self.phones)] {
+        check_len(Field::Notes, &self.notes, MAX_NOTE_CHARS)?;
+        check_text(Field::Notes, &self.notes, true)?;
+        for (field, list) in [(Field::Email, &self.emails), (Field::Phone, &self.phones)] {
             if list.len() > MAX_LIST_ITEMS {
                 return Err(ValidationError::TooMany {
                     field,
@@ -246,8 +250,10 @@ impl ContactDraft {
                     return Err(ValidationError::Empty { field });
                 }
                 check_len(field, &item.value, MAX_SHORT_CHARS)?;
+                check_text(field, &item.value, false)?;
                 if let Some(label) = &item.label {
                     check_len(field, label, MAX_SHORT_CHARS)?;
+                    check_text(field, label, false)?;
                 }
             }
         }
@@ -261,7 +267,7 @@ impl ContactDraft {
             };
             if !ok {
                 return Err(ValidationError::Malformed {
-                    field: "email",
+                    field: Field::Email,
                     value: email.value.clone(),
                     expected: "expected an address like name@example.org",
                 });
@@ -270,7 +276,7 @@ impl ContactDraft {
         for phone in &self.phones {
             if !phone.value.chars().any(|c| c.is_ascii_digit()) {
                 return Err(ValidationError::Malformed {
-                    field: "phone",
+                    field: Field::Phone,
                     value: phone.value.clone(),
                     expected: "expected a number with digits",
                 });
@@ -278,20 +284,21 @@ impl ContactDraft {
         }
         if self.tags.len() > MAX_LIST_ITEMS {
             return Err(ValidationError::TooMany {
-                field: "tag",
+                field: Field::Tag,
                 count: self.tags.len(),
                 max: MAX_LIST_ITEMS,
             });
         }
         for tag in &self.tags {
             if tag.trim().is_empty() {
-                return Err(ValidationError::Empty { field: "tag" });
+                return Err(ValidationError::Empty { field: Field::Tag });
             }
-            check_len("tag", tag, MAX_SHORT_CHARS)?;
+            check_len(Field::Tag, tag, MAX_SHORT_CHARS)?;
+            check_text(Field::Tag, tag, false)?;
         }
         if let Some(cadence) = self.cadence_days {
             check_range(
-                "cadence",
+                Field::Cadence,
                 i64::from(cadence),
                 0,
                 i64::from(MAX_CADENCE_DAYS),
@@ -301,14 +308,14 @@ impl ContactDraft {
             && met_on > today
         {
             return Err(ValidationError::InFuture {
-                field: "met on",
+                field: Field::MetOn,
                 value: met_on.to_string(),
             });
         }
         if let Some(birthday) = self.birthday {
             if !birthday.is_real() {
                 return Err(ValidationError::Malformed {
-                    field: "birthday",
+                    field: Field::Birthday,
                     value: birthday.to_string(),
                     expected: "expected a real day of the year",
                 });
@@ -316,7 +323,7 @@ impl ContactDraft {
             if let Some(year) = birthday.year {
                 if year < super::time::MIN_YEAR {
                     return Err(ValidationError::OutOfRange {
-                        field: "birthday",
+                        field: Field::Birthday,
                         value: i64::from(year),
                         min: i64::from(super::time::MIN_YEAR),
                         max: i64::from(today.year()),
@@ -324,7 +331,7 @@ impl ContactDraft {
                 }
                 if birthday.date().is_some_and(|date| date > today) {
                     return Err(ValidationError::InFuture {
-                        field: "birthday",
+                        field: Field::Birthday,
                         value: birthday.to_string(),
                     });
                 }
@@ -422,13 +429,13 @@ mod tests {
         let today = today();
         assert_eq!(
             ContactDraft::named("   ").validate(today),
-            Err(ValidationError::Empty { field: "name" })
+            Err(ValidationError::Empty { field: Field::Name })
         );
         let long = "x".repeat(MAX_NAME_CHARS + 1);
         assert!(matches!(
             ContactDraft::named(&long).validate(today),
             Err(ValidationError::TooLong {
-                field: "name",
+                field: Field::Name,
                 len: 201,
                 max: 200
             })
@@ -440,13 +447,67 @@ mod tests {
     }
 
     #[test]
+    fn text_fields_refuse_control_characters_and_direction_overrides() {
+        let today = today();
+        for (name, found) in [
+            ("Evil\u{1b}]0;PWNED\u{7}", '\u{1b}'),
+            ("Dave\nFake line", '\n'),
+            ("Tab\there", '\t'),
+            ("C1 \u{9b}31m", '\u{9b}'),
+            ("evaD\u{202E}", '\u{202E}'),
+            ("isolate \u{2066}x", '\u{2066}'),
+            ("del\u{7f}", '\u{7f}'),
+        ] {
+            let error = ContactDraft::named(name).validate(today).unwrap_err();
+            assert!(
+                matches!(error, ValidationError::ControlCharacter { field: Field::Name, found: f, .. } if f == found),
+                "{name:?}: {error:?}"
+            );
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("name: holds the control character U+")
+            );
+        }
+        let mut draft = ContactDraft::named("Ada");
+        draft.nickname = Some("A\u{1b}[2J".into());
+        assert_eq!(draft.validate(today).unwrap_err().field(), Field::Nickname);
+        let mut draft = ContactDraft::named("Ada");
+        draft.tags = vec!["ok".into(), "bad\u{0}".into()];
+        assert_eq!(draft.validate(today).unwrap_err().field(), Field::Tag);
+        let mut draft = ContactDraft::named("Ada");
+        draft.emails = vec![Labeled::new(Some("wo\u{1b}rk"), "ada@example.org")];
+        assert_eq!(draft.validate(today).unwrap_err().field(), Field::Email);
+
+        // Notes keep line breaks and tabs, Windows line breaks become plain
+        // ones, and nothing else of that kind is kept.
+        let mut draft = ContactDraft::named("Ada");
+        draft.notes = "line one\r\n\tline two\rthree".into();
+        draft.normalise();
+        assert_eq!(draft.notes, "line one\n\tline two\nthree");
+        assert_eq!(draft.validate(today), Ok(()));
+        draft.notes = "copy \u{1b}]52;c;aGk=\u{7}".into();
+        let error = draft.validate(today).unwrap_err();
+        assert_eq!(error.field(), Field::Notes);
+        assert!(
+            error.to_string().contains("U+001B (escape) at character 6"),
+            "{error}"
+        );
+        // Accents, emoji and right-to-left scripts are text, not controls.
+        assert_eq!(
+            ContactDraft::named("Léa Martínez 🌱 שלום").validate(today),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn met_on_and_birthday_may_not_be_in_the_future() {
         let mut draft = ContactDraft::named("Ada");
         draft.met_on = today().succ_opt();
         assert!(matches!(
             draft.validate(today()),
             Err(ValidationError::InFuture {
-                field: "met on",
+                field: Field::MetOn,
                 ..
             })
         ));
@@ -456,7 +517,7 @@ mod tests {
         assert!(matches!(
             draft.validate(today()),
             Err(ValidationError::InFuture {
-                field: "birthday",
+                field: Field::Birthday,
                 ..
             })
         ));
@@ -469,7 +530,7 @@ mod tests {
         assert!(matches!(
             draft.validate(today()),
             Err(ValidationError::OutOfRange {
-                field: "cadence",
+                field: Field::Cadence,
                 ..
             })
         ));
@@ -477,7 +538,10 @@ mod tests {
         draft.notes = "n".repeat(MAX_NOTE_CHARS + 1);
         assert!(matches!(
             draft.validate(today()),
-            Err(ValidationError::TooLong { field: "notes", .. })
+            Err(ValidationError::TooLong {
+                field: Field::Notes,
+                ..
+            })
         ));
     }
 
@@ -519,13 +583,19 @@ mod tests {
         draft.emails = vec![Labeled::parse("not an email")];
         assert!(matches!(
             draft.validate(today()),
-            Err(ValidationError::Malformed { field: "email", .. })
+            Err(ValidationError::Malformed {
+                field: Field::Email,
+                ..
+            })
         ));
         draft.emails.clear();
         draft.phones = vec![Labeled::parse("mobile:call me")];
         assert!(matches!(
             draft.validate(today()),
-            Err(ValidationError::Malformed { field: "phone", .. })
+            Err(ValidationError::Malformed {
+                field: Field::Phone,
+                ..
+            })
         ));
     }
 

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::ValidationError;
+use super::{Field, ValidationError};
 
 /// Declares a fieldless enum together with its canonical names, labels,
 /// `ALL`, `Display`, serde as the canonical name, and a parser that names
@@ -18,7 +18,7 @@ use super::ValidationError;
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident for $field:literal {
+        $vis:vis enum $name:ident for $field:expr => {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal, $label:literal;)+
         }
     ) => {
@@ -47,7 +47,7 @@ macro_rules! vocabulary {
             }
 
             /// The name of the field this vocabulary fills, for error messages.
-            pub const FIELD: &'static str = $field;
+            pub const FIELD: Field = $field;
 
             /// Parses a canonical name, ignoring case, surrounding space and
             /// the difference between `-`, `_` and a space.
@@ -110,7 +110,7 @@ fn same_word(typed: &str, canonical: &str) -> bool {
 vocabulary! {
     /// Which part of life a contact belongs to.
     #[derive(Default)]
-    pub enum Circle for "circle" {
+    pub enum Circle for Field::Circle => {
         #[default]
         Personal = "personal", "Personal";
         Professional = "professional", "Professional";
@@ -120,7 +120,7 @@ vocabulary! {
 
 vocabulary! {
     /// How two people first met.
-    pub enum MetVia for "met via" {
+    pub enum MetVia for Field::MetVia => {
         InPerson = "in-person", "In person";
         Event = "event", "At an event";
         Work = "work", "Through work";
@@ -134,7 +134,7 @@ vocabulary! {
 vocabulary! {
     /// The medium of one interaction.
     #[derive(Default)]
-    pub enum Channel for "channel" {
+    pub enum Channel for Field::Channel => {
         InPerson = "in-person", "In person";
         Call = "call", "Call";
         Video = "video", "Video";
@@ -158,7 +158,7 @@ impl Channel {
 vocabulary! {
     /// Who started an interaction.
     #[derive(Default)]
-    pub enum Initiator for "initiated by" {
+    pub enum Initiator for Field::InitiatedBy => {
         Me = "me", "Me";
         Them = "them", "Them";
         /// The honest default when the person does not say: it counts for neither
@@ -171,7 +171,7 @@ vocabulary! {
 vocabulary! {
     /// How an interaction felt.
     #[derive(Default)]
-    pub enum Tone for "tone" {
+    pub enum Tone for Field::Tone => {
         Positive = "positive", "Positive";
         #[default]
         Neutral = "neutral", "Neutral";
@@ -182,7 +182,7 @@ vocabulary! {
 vocabulary! {
     /// How much of themselves the two people shared.
     #[derive(Default)]
-    pub enum Depth for "depth" {
+    pub enum Depth for Field::Depth => {
         #[default]
         SmallTalk = "small-talk", "Small talk";
         Personal = "personal", "Personal";
@@ -193,7 +193,7 @@ vocabulary! {
 vocabulary! {
     /// How far you trust someone, lowest to highest (1–5).
     #[derive(Default)]
-    pub enum TrustLevel for "trust" {
+    pub enum TrustLevel for Field::Trust => {
         /// Introduced, following each other. A contact added without a level starts here.
         #[default]
         Handshake = "handshake", "Handshake";
@@ -229,7 +229,7 @@ impl TrustLevel {
             4 => Ok(Self::Trusted),
             5 => Ok(Self::Intimate),
             _ => Err(ValidationError::OutOfRange {
-                field: "trust",
+                field: Field::Trust,
                 value: number,
                 min: 1,
                 max: 5,
@@ -248,7 +248,7 @@ impl TrustLevel {
 
 vocabulary! {
     /// The kinds of nudge Kith gives.
-    pub enum NudgeKind for "kind" {
+    pub enum NudgeKind for Field::Kind => {
         Neglect = "neglect", "Keep in touch";
         Unanswered = "unanswered", "Waiting on your reply";
         TooFast = "too_fast", "Trust outrunning history";
@@ -293,7 +293,10 @@ mod tests {
         let err = TrustLevel::parse_name_or_number("0").unwrap_err();
         assert!(matches!(
             err,
-            ValidationError::OutOfRange { field: "trust", .. }
+            ValidationError::OutOfRange {
+                field: Field::Trust,
+                ..
+            }
         ));
     }
 

@@ -1,6 +1,8 @@
 //! Validation errors: what is wrong with a value a person typed or a file
 //! carried, always naming the field.
 
+use super::Field;
+
 /// A value that Kith refuses, with the field it belongs to.
 ///
 /// The `Display` text starts with the field name so that it reads well on
@@ -9,43 +11,58 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
     #[error("{field}: must not be empty")]
-    Empty { field: &'static str },
+    Empty { field: Field },
 
     #[error("{field}: {len} characters is too long (at most {max})")]
     TooLong {
-        field: &'static str,
+        field: Field,
         len: usize,
         max: usize,
     },
 
     #[error("{field}: unknown value {value:?} (expected one of: {expected})")]
     UnknownValue {
-        field: &'static str,
+        field: Field,
         value: String,
         expected: String,
     },
 
     #[error("{field}: {value} is out of range ({min} to {max})")]
     OutOfRange {
-        field: &'static str,
+        field: Field,
         value: i64,
         min: i64,
         max: i64,
     },
 
     #[error("{field}: {value} is in the future")]
-    InFuture { field: &'static str, value: String },
+    InFuture { field: Field, value: String },
 
     #[error("{field}: {value:?} is not valid ({expected})")]
     Malformed {
-        field: &'static str,
+        field: Field,
         value: String,
         expected: &'static str,
     },
 
+    #[error(
+        "{field}: holds the control character {} at character {position}; {}",
+        char_name(*found),
+        if *lines_allowed { "text may hold line breaks and tabs, nothing else of that kind" }
+        else { "it must be plain text on one line" }
+    )]
+    ControlCharacter {
+        field: Field,
+        found: char,
+        /// 1-based, in characters.
+        position: usize,
+        /// Whether the field takes line breaks and tabs (notes do).
+        lines_allowed: bool,
+    },
+
     #[error("{field}: {count} is too many (at most {max})")]
     TooMany {
-        field: &'static str,
+        field: Field,
         count: usize,
         max: usize,
     },
@@ -53,7 +70,7 @@ pub enum ValidationError {
 
 impl ValidationError {
     /// The field the error is about, for placing a message next to it.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> Field {
         match self {
             Self::Empty { field }
             | Self::TooLong { field, .. }
@@ -61,17 +78,14 @@ impl ValidationError {
             | Self::OutOfRange { field, .. }
             | Self::InFuture { field, .. }
             | Self::Malformed { field, .. }
-            | Self::TooMany { field, .. } => field,
+            | Self::ControlCharacter { field, .. }
+            | Self::TooMany { field, .. } => *field,
         }
     }
 }
 
 /// Checks that `text` holds at most `max` characters.
-pub(crate) fn check_len(
-    field: &'static str,
-    text: &str,
-    max: usize,
-) -> Result<(), ValidationError> {
+pub(crate) fn check_len(field: Field, text: &str, max: usize) -> Result<(), ValidationError> {
     let len = text.chars().count();
     if len > max {
         Err(ValidationError::TooLong { field, len, max })
@@ -80,9 +94,65 @@ pub(crate) fn check_len(
     }
 }
 
+/// Whether `c` is a character no text Kith keeps may hold: a C0 or C1
+/// control character (escape sequences rewrite a terminal's title or
+/// clipboard), DEL, or a bidirectional embedding, override or isolate
+/// (which reorders what is shown after it, so "Dave" can read as "evaD").
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Checks that `text` holds no forbidden character (see
+/// [`is_forbidden_char`]); with `lines_allowed`, line breaks and tabs are
+/// accepted, as in notes.
+pub(crate) fn check_text(
+    field: Field,
+    text: &str,
+    lines_allowed: bool,
+) -> Result<(), ValidationError> {
+    let allowed = |c: char| lines_allowed && matches!(c, '\n' | '\t');
+    match text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| is_forbidden_char(c) && !allowed(c))
+    {
+        Some((index, found)) => Err(ValidationError::ControlCharacter {
+            field,
+            found,
+            position: index + 1,
+            lines_allowed,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Turns Windows (`\r\n`) and old Mac (`\r`) line breaks into `\n`, so
+/// that notes pasted or imported from anywhere hold only what
+/// [`check_text`] accepts.
+pub fn normalise_line_breaks(text: &mut String) {
+    if text.contains('\r') {
+        *text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+}
+
+/// A control character as a person can read it: `U+001B (escape)`.
+fn char_name(c: char) -> String {
+    let name = match c {
+        '\n' => " (line break)",
+        '\r' => " (carriage return)",
+        '\t' => " (tab)",
+        '\u{1b}' => " (escape)",
+        '\u{7}' => " (bell)",
+        '\u{0}' => " (NUL)",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => " (a text-direction override)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
 /// Checks that `value` lies in `min..=max`.
 pub(crate) fn check_range(
-    field: &'static str,
+    field: Field,
     value: i64,
     min: i64,
     max: i64,

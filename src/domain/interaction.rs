@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::contact::{MAX_NOTE_CHARS, MAX_SHORT_CHARS};
-use super::error::{check_len, check_range};
-use super::{Channel, ContactId, Depth, Initiator, Tone, TrustLevel, ValidationError};
+use super::error::{check_len, check_range, check_text};
+use super::{Channel, ContactId, Depth, Field, Initiator, Tone, TrustLevel, ValidationError};
 
 /// Longest duration of one interaction, in minutes (a week).
 pub const MAX_MINUTES: u32 = 7 * 24 * 60;
@@ -66,7 +66,7 @@ impl InteractionDraft {
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
         if self.when > now + Duration::days(1) {
             return Err(ValidationError::InFuture {
-                field: "when",
+                field: Field::When,
                 value: super::time::format_date_time(self.when),
             });
         }
@@ -74,16 +74,22 @@ impl InteractionDraft {
             < NaiveDate::from_ymd_opt(super::time::MIN_YEAR, 1, 1).unwrap_or_default()
         {
             return Err(ValidationError::OutOfRange {
-                field: "when",
+                field: Field::When,
                 value: i64::from(chrono::Datelike::year(&self.when)),
                 min: i64::from(super::time::MIN_YEAR),
                 max: 9999,
             });
         }
         if let Some(minutes) = self.minutes {
-            check_range("minutes", i64::from(minutes), 0, i64::from(MAX_MINUTES))?;
+            check_range(
+                Field::Minutes,
+                i64::from(minutes),
+                0,
+                i64::from(MAX_MINUTES),
+            )?;
         }
-        check_len("note", &self.note, MAX_NOTE_CHARS)
+        check_len(Field::Note, &self.note, MAX_NOTE_CHARS)?;
+        check_text(Field::Note, &self.note, true)
     }
 }
 
@@ -125,11 +131,12 @@ pub fn validate_trust_change(
 ) -> Result<(), ValidationError> {
     if on > today {
         return Err(ValidationError::InFuture {
-            field: "on",
+            field: Field::On,
             value: on.to_string(),
         });
     }
-    check_len("reason", reason, MAX_SHORT_CHARS * 4)
+    check_len(Field::Reason, reason, MAX_SHORT_CHARS * 4)?;
+    check_text(Field::Reason, reason, true)
 }
 
 /// The level in force on `day`, given a history sorted by date (ties in the
@@ -148,7 +155,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> NaiveDateTime {
-        super::super::time::parse_date_time("when", text).unwrap()
+        super::super::time::parse_date_time(Field::When, text).unwrap()
     }
 
     #[test]
@@ -159,7 +166,10 @@ mod tests {
         draft.when = at("2026-11-23 10:01");
         assert!(matches!(
             draft.validate(now),
-            Err(ValidationError::InFuture { field: "when", .. })
+            Err(ValidationError::InFuture {
+                field: Field::When,
+                ..
+            })
         ));
     }
 
@@ -171,7 +181,7 @@ mod tests {
         assert!(matches!(
             draft.validate(now),
             Err(ValidationError::OutOfRange {
-                field: "minutes",
+                field: Field::Minutes,
                 ..
             })
         ));
@@ -179,13 +189,16 @@ mod tests {
         draft.note = "x".repeat(MAX_NOTE_CHARS + 1);
         assert!(matches!(
             draft.validate(now),
-            Err(ValidationError::TooLong { field: "note", .. })
+            Err(ValidationError::TooLong {
+                field: Field::Note,
+                ..
+            })
         ));
     }
 
     #[test]
     fn level_on_a_day_follows_the_latest_assessment_before_it() {
-        let d = |s: &str| super::super::time::parse_date("on", s).unwrap();
+        let d = |s: &str| super::super::time::parse_date(Field::On, s).unwrap();
         let history = [
             (d("2026-01-01"), TrustLevel::Handshake),
             (d("2026-03-01"), TrustLevel::Familiar),

@@ -8,6 +8,7 @@
 mod contact;
 mod enums;
 mod error;
+mod field;
 mod interaction;
 pub mod nudge;
 pub mod settings;
@@ -18,7 +19,8 @@ pub use contact::{
     MAX_CADENCE_DAYS, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
 };
 pub use enums::{Channel, Circle, Depth, Initiator, MetVia, NudgeKind, Tone, TrustLevel};
-pub use error::ValidationError;
+pub use error::{ValidationError, is_forbidden_char, normalise_line_breaks};
+pub use field::Field;
 pub use interaction::{
     Interaction, InteractionDraft, InteractionId, MAX_MINUTES, TrustChange, TrustChangeId,
     level_on, validate_trust_change,

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{TrustLevel, ValidationError};
+use super::{Field, TrustLevel, ValidationError};
 
 /// How many of a contact's latest interactions the store keeps summarised;
 /// the souring and one-sided windows cannot be longer.
@@ -146,7 +146,7 @@ impl Settings {
             .iter()
             .find(|spec| spec.key == key.trim())
             .ok_or_else(|| ValidationError::UnknownValue {
-                field: "setting",
+                field: Field::SettingKey,
                 value: key.to_owned(),
                 expected: SPECS.iter().map(|s| s.key).collect::<Vec<_>>().join(", "),
             })
@@ -165,11 +165,16 @@ impl Settings {
             .trim()
             .parse()
             .map_err(|_| ValidationError::Malformed {
-                field: spec.key,
+                field: Field::Setting(spec.key),
                 value: value.to_owned(),
                 expected: "expected a whole number",
             })?;
-        super::error::check_range(spec.key, number, i64::from(spec.min), i64::from(spec.max))?;
+        super::error::check_range(
+            Field::Setting(spec.key),
+            number,
+            i64::from(spec.min),
+            i64::from(spec.max),
+        )?;
         let mut next = self.clone();
         (spec.set)(&mut next, number as u32);
         next.validate()?;
@@ -181,7 +186,7 @@ impl Settings {
     pub fn validate(&self) -> Result<(), ValidationError> {
         for spec in SPECS {
             super::error::check_range(
-                spec.key,
+                Field::Setting(spec.key),
                 i64::from((spec.get)(self)),
                 i64::from(spec.min),
                 i64::from(spec.max),
@@ -201,7 +206,7 @@ impl Settings {
         ] {
             if count > window {
                 return Err(ValidationError::OutOfRange {
-                    field: count_key,
+                    field: Field::Setting(count_key),
                     value: i64::from(count),
                     min: 1,
                     max: i64::from(window),
@@ -265,28 +270,28 @@ mod tests {
         assert!(matches!(
             s.set("cadence_trusted", "-1"),
             Err(ValidationError::OutOfRange {
-                field: "cadence_trusted",
+                field: Field::Setting("cadence_trusted"),
                 ..
             })
         ));
         assert!(matches!(
             s.set("cadence_trusted", "soon"),
             Err(ValidationError::Malformed {
-                field: "cadence_trusted",
+                field: Field::Setting("cadence_trusted"),
                 ..
             })
         ));
         assert!(matches!(
             s.set("souring_negatives", "4"),
             Err(ValidationError::OutOfRange {
-                field: "souring_negatives",
+                field: Field::Setting("souring_negatives"),
                 ..
             })
         ));
         assert!(matches!(
             s.set("no_such_key", "4"),
             Err(ValidationError::UnknownValue {
-                field: "setting",
+                field: Field::SettingKey,
                 ..
             })
         ));

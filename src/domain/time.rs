@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::ValidationError;
+use super::{Field, ValidationError};
 
 /// The format of a date on the command line and in files.
 pub const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -20,7 +20,7 @@ const DATE_TIME_EXPECTED: &str = "expected YYYY-MM-DD HH:MM";
 pub const MIN_YEAR: i32 = 1900;
 
 /// Parses `YYYY-MM-DD`.
-pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, ValidationError> {
+pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, ValidationError> {
     let trimmed = text.trim();
     let malformed = || ValidationError::Malformed {
         field,
@@ -36,7 +36,7 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate, Validati
 
 /// Parses `YYYY-MM-DD HH:MM` (also with `T` between, with seconds, or a
 /// bare date, which means noon of that day).
-pub fn parse_date_time(field: &'static str, text: &str) -> Result<NaiveDateTime, ValidationError> {
+pub fn parse_date_time(field: Field, text: &str) -> Result<NaiveDateTime, ValidationError> {
     let trimmed = text.trim();
     for format in [
         "%Y-%m-%d %H:%M",
@@ -62,7 +62,7 @@ pub fn parse_date_time(field: &'static str, text: &str) -> Result<NaiveDateTime,
     }
 }
 
-fn check_year(field: &'static str, date: NaiveDate) -> Result<(), ValidationError> {
+fn check_year(field: Field, date: NaiveDate) -> Result<(), ValidationError> {
     use chrono::Datelike;
     if date.year() < MIN_YEAR {
         Err(ValidationError::OutOfRange {
@@ -101,18 +101,21 @@ mod tests {
 
     #[test]
     fn dates_parse_or_name_the_field() {
-        assert_eq!(parse_date("met on", "2026-03-01"), Ok(date(2026, 3, 1)));
-        assert_eq!(parse_date("met on", " 2026-03-01 "), Ok(date(2026, 3, 1)));
-        let err = parse_date("met on", "2026-02-30").unwrap_err();
+        assert_eq!(parse_date(Field::MetOn, "2026-03-01"), Ok(date(2026, 3, 1)));
+        assert_eq!(
+            parse_date(Field::MetOn, " 2026-03-01 "),
+            Ok(date(2026, 3, 1))
+        );
+        let err = parse_date(Field::MetOn, "2026-02-30").unwrap_err();
         assert_eq!(
             err.to_string(),
             "met on: \"2026-02-30\" is not valid (expected YYYY-MM-DD)"
         );
-        assert!(parse_date("met on", "yesterday").is_err());
+        assert!(parse_date(Field::MetOn, "yesterday").is_err());
         assert!(matches!(
-            parse_date("met on", "1066-10-14"),
+            parse_date(Field::MetOn, "1066-10-14"),
             Err(ValidationError::OutOfRange {
-                field: "met on",
+                field: Field::MetOn,
                 ..
             })
         ));
@@ -126,13 +129,13 @@ mod tests {
             "2026-03-01T18:30",
             "2026-03-01 18:30:00",
         ] {
-            assert_eq!(parse_date_time("when", text), Ok(at), "{text}");
+            assert_eq!(parse_date_time(Field::When, text), Ok(at), "{text}");
         }
         assert_eq!(
-            parse_date_time("when", "2026-03-01"),
+            parse_date_time(Field::When, "2026-03-01"),
             Ok(date(2026, 3, 1).and_time(noon()))
         );
-        let err = parse_date_time("when", "2026-03-01 25:00").unwrap_err();
-        assert_eq!(err.field(), "when");
+        let err = parse_date_time(Field::When, "2026-03-01 25:00").unwrap_err();
+        assert_eq!(err.field(), crate::domain::Field::When);
     }
 }

@@ -27,6 +27,7 @@ pub mod decode;
 pub mod json;
 pub mod vcard;
 
+use crate::domain::Field;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -91,7 +92,7 @@ impl Format {
             "csv" => Ok(Self::Csv),
             "json" => Ok(Self::Json),
             _ => Err(ValidationError::UnknownValue {
-                field: "format",
+                field: Field::Format,
                 value: text.to_owned(),
                 expected: "vcard, csv, json".to_owned(),
             }),
@@ -362,7 +363,7 @@ impl NameMatch {
             "update" | "merge" => Ok(Self::Update),
             "create" => Ok(Self::Create),
             _ => Err(ValidationError::UnknownValue {
-                field: "on name match",
+                field: Field::OnNameMatch,
                 value: text.to_owned(),
                 expected: "skip, update, create".to_owned(),
             }),

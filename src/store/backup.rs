@@ -599,7 +599,7 @@ mod tests {
 
     #[test]
     fn names_sort_by_time_and_read_back() {
-        let at = parse_date_time("at", "2026-11-22 18:30").unwrap();
+        let at = parse_date_time(crate::domain::Field::When, "2026-11-22 18:30").unwrap();
         for kind in BackupKind::ALL {
             for copy in [1, 2, 12] {
                 let name = file_name("kith", at, kind, copy);

@@ -110,11 +110,11 @@ mod tests {
     use crate::domain::time::parse_date_time;
 
     fn at(text: &str) -> NaiveDateTime {
-        parse_date_time("at", text).unwrap()
+        parse_date_time(crate::domain::Field::When, text).unwrap()
     }
 
     fn day(text: &str) -> NaiveDate {
-        crate::domain::time::parse_date("on", text).unwrap()
+        crate::domain::time::parse_date(crate::domain::Field::On, text).unwrap()
     }
 
     /// Runs the rule over `(date-time, deleted?)` and checks every answer.

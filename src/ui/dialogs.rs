@@ -7,6 +7,7 @@
 //! whole form is valid. A form stays open until the app confirms the change
 //! was saved, so a refused write never loses what was typed.
 
+use crate::domain::Field;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
@@ -21,7 +22,7 @@ use crate::domain::{
 };
 
 /// Problems with a form, by field name.
-pub type FieldErrors = BTreeMap<&'static str, String>;
+pub type FieldErrors = BTreeMap<Field, String>;
 
 fn put(errors: &mut FieldErrors, error: &ValidationError) {
     errors
@@ -448,8 +449,8 @@ fn save_buttons(ui: &mut Ui, label: &str, close: &mut bool) -> bool {
     save
 }
 
-fn show_field_error(ui: &mut Ui, errors: &FieldErrors, field: &str) {
-    if let Some(message) = errors.get(field) {
+fn show_field_error(ui: &mut Ui, errors: &FieldErrors, field: Field) {
+    if let Some(message) = errors.get(&field) {
         widgets::field_error(ui, message);
     }
 }
@@ -536,7 +537,7 @@ impl LogForm {
         } else {
             self.person_picker_ui(ui, view);
         }
-        show_field_error(ui, &self.errors, "person");
+        show_field_error(ui, &self.errors, Field::Contact);
         ui.add_space(6.0);
 
         // When.
@@ -558,7 +559,7 @@ impl LogForm {
                 self.date = view.now.date() - Duration::days(1);
             }
         });
-        show_field_error(ui, &self.errors, "when");
+        show_field_error(ui, &self.errors, Field::When);
         ui.add_space(4.0);
 
         egui::Grid::new("log choices")
@@ -589,7 +590,7 @@ impl LogForm {
                             .desired_width(80.0),
                     )
                     .labelled_by(label.id);
-                    show_field_error(ui, &self.errors, "minutes");
+                    show_field_error(ui, &self.errors, Field::Minutes);
                 });
                 ui.end_row();
             });
@@ -606,7 +607,7 @@ impl LogForm {
         if std::mem::take(&mut self.focus_first) {
             note.request_focus();
         }
-        show_field_error(ui, &self.errors, "note");
+        show_field_error(ui, &self.errors, Field::Note);
     }
 
     fn person_picker_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
@@ -707,13 +708,15 @@ impl LogForm {
             }
         };
         if person.is_none() {
-            self.errors
-                .insert("person", "person: choose who this was with".to_owned());
+            self.errors.insert(
+                Field::Contact,
+                "person: choose who this was with".to_owned(),
+            );
         }
         let time = parse_time(&self.time);
         if time.is_none() {
             self.errors.insert(
-                "when",
+                Field::When,
                 format!("when: {:?} is not a time (expected HH:MM)", self.time),
             );
         }
@@ -723,7 +726,7 @@ impl LogForm {
                 Ok(m) => Some(m),
                 Err(_) => {
                     self.errors.insert(
-                        "minutes",
+                        Field::Minutes,
                         format!("minutes: {text:?} is not a whole number"),
                     );
                     None
@@ -827,7 +830,7 @@ impl PersonForm {
         if std::mem::take(&mut self.focus_first) {
             name.request_focus();
         }
-        show_field_error(ui, &self.errors, "name");
+        show_field_error(ui, &self.errors, Field::Name);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.label("Circle");
@@ -853,7 +856,7 @@ impl PersonForm {
             "SXSW 2026, @garyvee thread…",
         );
         widgets::text_field(ui, "When you met", &mut self.met_on, "YYYY-MM-DD");
-        show_field_error(ui, &self.errors, "met on");
+        show_field_error(ui, &self.errors, Field::MetOn);
         if adding {
             ui.add_space(4.0);
             ui.label("Trust");
@@ -872,9 +875,9 @@ impl PersonForm {
 
     fn details_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
         widgets::text_field(ui, "Nickname", &mut self.nickname, "");
-        show_field_error(ui, &self.errors, "nickname");
+        show_field_error(ui, &self.errors, Field::Nickname);
         widgets::text_field(ui, "Organisation", &mut self.organisation, "");
-        show_field_error(ui, &self.errors, "organisation");
+        show_field_error(ui, &self.errors, Field::Organisation);
         widgets::text_area(
             ui,
             "Emails",
@@ -882,7 +885,7 @@ impl PersonForm {
             "one per line; work: ada@example.org",
             2,
         );
-        show_field_error(ui, &self.errors, "email");
+        show_field_error(ui, &self.errors, Field::Email);
         widgets::text_area(
             ui,
             "Phones",
@@ -890,16 +893,16 @@ impl PersonForm {
             "one per line; mobile: +44 20 7946 0958",
             2,
         );
-        show_field_error(ui, &self.errors, "phone");
+        show_field_error(ui, &self.errors, Field::Phone);
         widgets::text_field(
             ui,
             "Birthday",
             &mut self.birthday,
             "YYYY-MM-DD, or --MM-DD without the year",
         );
-        show_field_error(ui, &self.errors, "birthday");
+        show_field_error(ui, &self.errors, Field::Birthday);
         widgets::text_field(ui, "Tags", &mut self.tags, "comma separated");
-        show_field_error(ui, &self.errors, "tag");
+        show_field_error(ui, &self.errors, Field::Tag);
         let default = view
             .settings
             .cadence_for(self.trust)
@@ -910,9 +913,9 @@ impl PersonForm {
             &mut self.cadence,
             &format!("default for their trust: {default}; 0 = never"),
         );
-        show_field_error(ui, &self.errors, "cadence");
+        show_field_error(ui, &self.errors, Field::Cadence);
         widgets::text_area(ui, "Notes", &mut self.notes, "What matters to them", 4);
-        show_field_error(ui, &self.errors, "notes");
+        show_field_error(ui, &self.errors, Field::Notes);
     }
 
     /// Builds the draft, checking every field; `None` if anything is wrong.
@@ -930,7 +933,7 @@ impl PersonForm {
             ..ContactDraft::default()
         };
         if let Some(text) = optional(&self.met_on) {
-            match parse_date("met on", text) {
+            match parse_date(Field::MetOn, text) {
                 Ok(date) => draft.met_on = Some(date),
                 Err(e) => put(&mut self.errors, &e),
             }
@@ -946,7 +949,7 @@ impl PersonForm {
                 Ok(days) => draft.cadence_days = Some(days),
                 Err(_) => {
                     self.errors.insert(
-                        "cadence",
+                        Field::Cadence,
                         format!("cadence: {text:?} is not a number of days"),
                     );
                 }
@@ -1008,14 +1011,14 @@ impl TrustForm {
             ui.label("From");
             date_picker(ui, "trust date", &mut self.on);
         });
-        show_field_error(ui, &self.errors, "on");
+        show_field_error(ui, &self.errors, Field::On);
         widgets::text_field(
             ui,
             "Why",
             &mut self.reason,
             "optional: what earned it, or what changed",
         );
-        show_field_error(ui, &self.errors, "reason");
+        show_field_error(ui, &self.errors, Field::Reason);
     }
 
     fn submit(&mut self, view: &ViewModel, cmds: &mut Vec<Command>) {

@@ -258,7 +258,8 @@ mod tests {
 
     #[test]
     fn default_names_carry_the_day_and_the_right_extension() {
-        let today = crate::domain::time::parse_date("today", "2026-11-22").unwrap();
+        let today =
+            crate::domain::time::parse_date(crate::domain::Field::Today, "2026-11-22").unwrap();
         assert_eq!(default_name(Export::Json, today), "kith-2026-11-22.json");
         assert_eq!(
             default_name(Export::Vcard, today),

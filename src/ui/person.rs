@@ -609,7 +609,7 @@ mod tests {
     use super::*;
 
     fn marks(from: &str, to: &str) -> Vec<NaiveDate> {
-        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        let d = |s: &str| crate::domain::time::parse_date(crate::domain::Field::When, s).unwrap();
         let input = egui_plot::GridInput {
             bounds: (day_number(d(from)), day_number(d(to))),
             base_step_size: 1.0,
@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn the_chart_marks_calendar_boundaries_for_its_span() {
-        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        let d = |s: &str| crate::domain::time::parse_date(crate::domain::Field::When, s).unwrap();
         // Weeks: Mondays.
         assert_eq!(
             marks("2026-11-01", "2026-11-20"),

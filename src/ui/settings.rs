@@ -1,6 +1,7 @@
 //! Settings: every nudge threshold, editable with validation, the look, and
 //! where the database lives.
 
+use crate::domain::Field;
 use egui::{RichText, Ui};
 
 use super::dialogs::{Dialog, FieldErrors};
@@ -37,7 +38,7 @@ impl SettingsState {
         let mut settings = self.loaded.clone().unwrap_or_default();
         for (spec, text) in SPECS.iter().zip(&self.values) {
             if let Err(e) = settings.set(spec.key, text) {
-                self.errors.insert(spec.key, e.to_string());
+                self.errors.insert(Field::Setting(spec.key), e.to_string());
             }
         }
         if self.errors.is_empty()
@@ -157,7 +158,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                             } else {
                                 ui.label(RichText::new("default").weak().small());
                             }
-                            if let Some(error) = form.errors.get(spec.key) {
+                            if let Some(error) = form.errors.get(&Field::Setting(spec.key)) {
                                 widgets::field_error(ui, error);
                             }
                         });

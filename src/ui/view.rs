@@ -587,7 +587,8 @@ mod tests {
             row(2, "Grace Hopper", "", &[]),
             row(3, "Alan Turing", "", &[]),
         ];
-        let at = |d: &str| crate::domain::time::parse_date_time("when", d).unwrap();
+        let at =
+            |d: &str| crate::domain::time::parse_date_time(crate::domain::Field::When, d).unwrap();
         people[0].listing.trust = TrustLevel::Trusted;
         people[0].listing.last_interaction_at = Some(at("2026-11-01 10:00"));
         people[1].listing.circle = Circle::Professional;

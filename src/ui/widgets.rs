@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(count(1000), "1,000");
         assert_eq!(count(100_000), "100,000");
         assert_eq!(count(1_234_567), "1,234,567");
-        let d = |s: &str| crate::domain::time::parse_date("d", s).unwrap();
+        let d = |s: &str| crate::domain::time::parse_date(crate::domain::Field::When, s).unwrap();
         let today = d("2026-11-22");
         assert_eq!(ago(today, d("2026-11-22")), "today");
         assert_eq!(ago(today, d("2026-11-21")), "yesterday");

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use kith::domain::Field;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -19,11 +20,11 @@ use rusqlite::types::Value;
 pub const NOW: &str = "2026-11-22 10:00";
 
 pub fn at(text: &str) -> NaiveDateTime {
-    parse_date_time("when", text).unwrap()
+    parse_date_time(Field::When, text).unwrap()
 }
 
 pub fn day(text: &str) -> NaiveDate {
-    parse_date("on", text).unwrap()
+    parse_date(Field::On, text).unwrap()
 }
 
 pub fn kith() -> Command {

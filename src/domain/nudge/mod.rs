@@ -97,6 +97,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+use crate::domain::Field;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -188,7 +189,7 @@ pub fn validate_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), super::
         Ok(())
     } else {
         Err(super::ValidationError::Malformed {
-            field: "until",
+            field: Field::Until,
             value: until.to_string(),
             expected: "expected a day after today",
         })
@@ -203,13 +204,13 @@ pub fn validate_target(
 ) -> Result<(), super::ValidationError> {
     match (contact, kind) {
         (Some(_), NudgeKind::OverCapacity) => Err(super::ValidationError::Malformed {
-            field: "kind",
+            field: Field::Kind,
             value: kind.to_string(),
             expected: "over_capacity is about no one contact: give the kind alone",
         }),
-        (None, kind) if kind != NudgeKind::OverCapacity => {
-            Err(super::ValidationError::Empty { field: "contact" })
-        }
+        (None, kind) if kind != NudgeKind::OverCapacity => Err(super::ValidationError::Empty {
+            field: Field::Contact,
+        }),
         _ => Ok(()),
     }
 }

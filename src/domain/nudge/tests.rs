@@ -1,6 +1,7 @@
 //! The nudge rules on facts built by hand, with fixed dates: for every rule
 //! a case just inside and just outside each threshold.
 
+use crate::domain::Field;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::*;
@@ -12,7 +13,7 @@ use NudgeKind::{Neglect, OneSided, OverCapacity, Souring, TooFast, Unanswered};
 use TrustLevel::{Acquaintance, Familiar, Handshake, Intimate, Trusted};
 
 fn today() -> NaiveDate {
-    parse_date("today", "2026-06-01").unwrap()
+    parse_date(Field::Today, "2026-06-01").unwrap()
 }
 
 /// The day `n` days before today.
@@ -1010,7 +1011,7 @@ fn the_intimate_lookback_covers_the_recent_window() {
     let settings = Settings::default();
     assert_eq!(
         intimate_lookback(today(), &settings),
-        parse_date("d", "2026-03-03")
+        parse_date(Field::When, "2026-03-03")
             .unwrap()
             .and_hms_opt(0, 0, 0)
             .unwrap()
@@ -1023,18 +1024,18 @@ fn the_intimate_lookback_covers_the_recent_window() {
 fn snooze_ends_and_targets_are_checked() {
     assert!(validate_snooze(ago(-1), today()).is_ok());
     let err = validate_snooze(today(), today()).unwrap_err();
-    assert_eq!(err.field(), "until");
+    assert_eq!(err.field(), Field::Until);
     assert!(validate_target(Some(ContactId(1)), Neglect).is_ok());
     assert!(validate_target(None, OverCapacity).is_ok());
     assert_eq!(
         validate_target(Some(ContactId(1)), OverCapacity)
             .unwrap_err()
             .field(),
-        "kind"
+        Field::Kind
     );
     assert_eq!(
         validate_target(None, Souring).unwrap_err().field(),
-        "contact"
+        Field::Contact
     );
 }
 
