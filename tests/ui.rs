@@ -697,7 +697,13 @@ fn a_backup_is_restored_from_settings() {
         &harness,
         "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 person)?"
     ));
-    click(&mut harness, "Restore");
+    // Clicked without waiting for the window to be still: its spinner
+    // turns until the restore is done, which on a busy machine takes more
+    // frames than `click` waits.
+    window::with_button(&harness, "Restore", |node| node.hover());
+    harness.run_steps(4);
+    window::with_button(&harness, "Restore", |node| node.click());
+    harness.run_steps(3);
     // The restore runs on another thread while the dialog says so.
     let started = std::time::Instant::now();
     while harness.state().restoring() {

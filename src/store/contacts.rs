@@ -99,7 +99,7 @@ impl Store {
     /// Adds a contact with its first trust assessment, dated at its met-on
     /// date if given, else today. Returns its id.
     pub fn add_contact(&mut self, new: NewContact, now: NaiveDateTime) -> Result<ContactId> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_contact(&tx, new, now, now)?;
         tx.commit()?;
         Ok(id)
@@ -142,7 +142,7 @@ impl Store {
     ) -> Result<()> {
         fields.normalise();
         fields.validate(now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         if let Some(loaded) = loaded {
             let current = load_contact(&tx, id)?;
             if current.fields != *loaded {
@@ -165,7 +165,7 @@ impl Store {
         archived: bool,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let changed = tx.execute(
             "UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1",
             params![id.0, archived, secs(now)],
@@ -180,7 +180,7 @@ impl Store {
     /// Deletes a contact with all their interactions, trust history and
     /// nudge states.
     pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let changed = tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
         if changed == 0 {
             return Err(StoreError::ContactNotFound(id.to_string()));

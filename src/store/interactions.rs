@@ -60,7 +60,7 @@ impl Store {
         draft: InteractionDraft,
         now: NaiveDateTime,
     ) -> Result<InteractionId> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_interaction(&tx, &draft, None, now, now)?;
         refresh_summary(&tx, draft.contact_id)?;
         tx.commit()?;
@@ -76,7 +76,7 @@ impl Store {
     ) -> Result<()> {
         draft.note = draft.note.trim_end().to_owned();
         draft.validate(now)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let old_contact = contact_of(&tx, id)?;
         ensure_contact(&tx, draft.contact_id)?;
         tx.execute(
@@ -105,7 +105,7 @@ impl Store {
 
     /// Deletes one interaction.
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let contact = contact_of(&tx, id)?;
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
         refresh_summary(&tx, contact)?;
@@ -149,7 +149,7 @@ impl Store {
     ) -> Result<TrustChangeId> {
         let reason = reason.trim();
         validate_trust_change(on, reason, now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         ensure_contact(&tx, contact)?;
         let id = record_trust(&tx, contact, level, on, reason, now)?;
         tx.commit()?;

@@ -36,7 +36,7 @@ impl DbLock {
         let path = lock_path(db);
         let io_error = |source| StoreError::Io {
             path: path.clone(),
-            source,
+            cause: source,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_dir_all(parent).map_err(io_error)?;

@@ -18,9 +18,11 @@ mod listings;
 mod lock;
 mod migrations;
 mod nudge_states;
+mod read_only;
 mod restore;
 mod settings;
 mod sql;
+mod targets;
 mod thinning;
 mod undo;
 
@@ -36,10 +38,12 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use contacts::{ContactRef, NewContact};
-pub use file::{FileProblem, default_path, verify_file};
+pub use file::{Companion, FileProblem, default_path, verify_file};
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
+pub use read_only::NotWritable;
 pub use restore::{Restored, restore};
+pub use targets::{TargetProblem, check_target};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
 
@@ -67,14 +71,16 @@ pub enum StoreError {
     #[error("{}: {problem}", .path.display())]
     File { path: PathBuf, problem: FileProblem },
 
-    #[error("{}: {source}", .path.display())]
+    /// The operating system's error, in the message only: it is not also
+    /// the error's `source`, so that a chain of causes (`{:#}`) says it once.
+    #[error("{}: {}", .path.display(), io_reason(.cause))]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("upgrading the database failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(rusqlite_migration::Error),
 
     #[error(
         "{}: is already open in another Kith window{}; switch to that window, or close it first",
@@ -107,16 +113,61 @@ pub enum StoreError {
     #[error("{}: {reason}", .path.display())]
     Refused { path: PathBuf, reason: String },
 
+    /// A file Kith will not write over (see [`check_target`]).
+    #[error("{}: {problem}; Kith does not write over it, choose another file", .path.display())]
+    Target {
+        path: PathBuf,
+        problem: TargetProblem,
+    },
+
+    /// A change asked of a database opened read-only.
+    #[error(
+        "{}: Kith can only read this database now: {why}; nothing was changed",
+        .path.display()
+    )]
+    ReadOnly { path: PathBuf, why: NotWritable },
+
+    #[error(
+        "{}: was made by an older version of Kith and must be upgraded before it can be read, \
+         but it cannot be written now: {why}",
+        .path.display()
+    )]
+    CannotUpgrade { path: PathBuf, why: NotWritable },
+
+    #[error("the disk is full; nothing was changed")]
+    DiskFull,
+
+    #[error(
+        "the database was replaced by a restore while this was writing; nothing was changed, \
+         try again"
+    )]
+    Replaced,
+
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
 
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(error: rusqlite_migration::Error) -> Self {
+        Self::Migration(error)
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
-    /// Gives the two SQLite failures a person can meet their own message:
-    /// waiting too long for another process, and a damaged file.
+    /// Gives the SQLite failures a person can meet their own message:
+    /// waiting too long for another process, a damaged file, a full disk,
+    /// and a file replaced by a restore.
     fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(e, _) = &error
+            && e.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED
+        {
+            // The file was renamed over (by a restore) after this
+            // connection opened it.
+            return Self::Replaced;
+        }
         match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy) => Self::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => Self::DiskFull,
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 Self::Corrupt(match &error {
                     rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
@@ -125,6 +176,19 @@ impl From<rusqlite::Error> for StoreError {
             }
             _ => Self::Sqlite(error),
         }
+    }
+}
+
+/// An operating system error in a person's words, for the messages that
+/// name the file it happened to.
+fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "there is no such file or folder".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => NotWritable::ReadOnlyDisk.to_string(),
+        ErrorKind::StorageFull => NotWritable::DiskFull.to_string(),
+        ErrorKind::QuotaExceeded => NotWritable::QuotaExceeded.to_string(),
+        _ => error.to_string(),
     }
 }
 
@@ -184,6 +248,8 @@ pub struct Store {
     lock: Option<DbLock>,
     /// `PRAGMA data_version` when last looked at.
     data_version: i64,
+    /// Why the database cannot be written, when it was opened read-only.
+    read_only: Option<NotWritable>,
 }
 
 impl Store {
@@ -208,6 +274,31 @@ impl Store {
 
     fn open_with(path: &Path, mut locking: Locking) -> Result<Self> {
         let empty_is_new = file::is_default_path(path);
+        // Through a link, the database is the file the link leads to: its
+        // lock, its log and its backups are beside that file.
+        let path = &crate::private_files::follow_links(path);
+        file::refuse_side_file(path)?;
+        let mut store = match Self::open_writable(path, empty_is_new, &mut locking) {
+            Err(error) if read_only::may_be_unwritable(&error) => {
+                let read = match read_only::why_not_writable(path) {
+                    Some(why) => Self::open_read_only(path, why, &mut locking)?,
+                    None => None,
+                };
+                read.ok_or(error)?
+            }
+            other => other?,
+        };
+        // SQLite opens a file it may not write to read-only, without a word.
+        if store.read_only.is_none() && store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            store.read_only =
+                Some(read_only::why_not_writable(path).unwrap_or(NotWritable::ReadOnlyFile));
+        }
+        store.lock = locking.held();
+        Ok(store)
+    }
+
+    /// Opens the database to read and write it, as usual.
+    fn open_writable(path: &Path, empty_is_new: bool, locking: &mut Locking) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -232,6 +323,7 @@ impl Store {
                 file::Found::Existing(_) => true,
             };
             let identity = file::identity(path);
+            file::create_side_files(path);
             let conn = Connection::open_with_flags(path, flags)?;
             if existing {
                 file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path))?;
@@ -241,24 +333,51 @@ impl Store {
                     continue;
                 }
             }
-            return Self::start(conn, Some(path.to_owned()), locking.held(), existing);
+            let store = Self::start(conn, Some(path.to_owned()), existing)?;
+            file::make_side_files_private(path);
+            return Ok(store);
         }
         Err(StoreError::InUse {
             path: path.to_owned(),
         })
     }
 
-    /// Opens a fresh database in memory, for tests and benchmarks.
-    pub fn open_in_memory() -> Result<Self> {
-        Self::start(Connection::open_in_memory()?, None, None, false)
+    /// Opens a database that cannot be written (see `read_only.rs`), to read
+    /// it only. `None` if there is no database to read.
+    fn open_read_only(
+        path: &Path,
+        why: NotWritable,
+        locking: &mut Locking,
+    ) -> Result<Option<Self>> {
+        let header = match file::inspect(path, true)? {
+            file::Found::Existing(header) => header,
+            file::Found::Missing | file::Found::EmptyNew => return Ok(None),
+        };
+        // A second window is still refused; a lock file that cannot be
+        // made on a read-only disk is not needed to keep it from writing.
+        if let Err(error @ StoreError::AlreadyOpen { .. }) = locking.take(path) {
+            return Err(error);
+        }
+        let conn = file::open_unchanging(path).map_err(|e| file::as_file_problem(e, path))?;
+        file::check_deep_on(&conn, path, &header)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version < LATEST_VERSION {
+            return Err(StoreError::CannotUpgrade {
+                path: path.to_owned(),
+                why,
+            });
+        }
+        let mut store = Self::reading(conn, path)?;
+        store.read_only = Some(why);
+        Ok(Some(store))
     }
 
-    fn start(
-        mut conn: Connection,
-        path: Option<PathBuf>,
-        lock: Option<DbLock>,
-        existing: bool,
-    ) -> Result<Self> {
+    /// Opens a fresh database in memory, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::start(Connection::open_in_memory()?, None, false)
+    }
+
+    fn start(mut conn: Connection, path: Option<PathBuf>, existing: bool) -> Result<Self> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
         // Deleted means deleted: freed pages are zeroed, so a deleted
@@ -294,8 +413,9 @@ impl Store {
         Ok(Self {
             conn,
             path,
-            lock,
+            lock: None,
             data_version,
+            read_only: None,
         })
     }
 
@@ -306,21 +426,57 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(None);
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = if self.read_only.is_some() {
+            file::open_unchanging(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(path, flags)?
+        };
+        let mut reader = Self::reading(conn, path)?;
+        reader.read_only = self.read_only;
+        Ok(Some(reader))
+    }
+
+    /// A store on `conn`, a connection that only reads.
+    fn reading(conn: Connection, path: &Path) -> Result<Self> {
+        conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
         conn.pragma_update(None, "cell_size_check", true)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Anything that would write fails instead.
+        conn.pragma_update(None, "query_only", true)?;
         conn.busy_timeout(backup::BUSY_WAIT)?;
         set_cache_size(&conn)?;
         let data_version = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
-        Ok(Some(Store {
+        Ok(Store {
             conn,
-            path: Some(path.clone()),
+            path: Some(path.to_owned()),
             lock: None,
             data_version,
-        }))
+            read_only: None,
+        })
+    }
+
+    /// Why this store cannot change the database, when it was opened
+    /// read-only because writing is impossible (a read-only disk or
+    /// folder, a full disk): reading, checking and exporting work, every
+    /// change fails with [`StoreError::ReadOnly`].
+    pub fn read_only(&self) -> Option<NotWritable> {
+        self.read_only
+    }
+
+    /// Begins a write transaction (which takes SQLite's write lock at
+    /// once, see `start`), or refuses on a store opened read-only.
+    fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if let Some(why) = self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+                why,
+            });
+        }
+        Ok(self.conn.transaction()?)
     }
 
     /// The file this store lives in (`None` in memory).

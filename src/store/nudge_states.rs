@@ -35,7 +35,7 @@ impl Store {
         kind: NudgeKind,
         until: NaiveDate,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         put_nudge_state(&tx, contact, kind, Some(until), None)?;
         tx.commit()?;
         Ok(())
@@ -46,7 +46,7 @@ impl Store {
     /// capacity, the number of people at any level.
     pub fn dismiss_nudge(&mut self, contact: Option<ContactId>, kind: NudgeKind) -> Result<()> {
         validate_target(contact, kind)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let evidence = match contact {
             Some(id) => tx
                 .query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
@@ -68,7 +68,7 @@ impl Store {
         contact: Option<ContactId>,
         kind: NudgeKind,
     ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let removed = tx.execute(
             "DELETE FROM nudge_states WHERE ifnull(contact_id, 0) = ifnull(?1, 0) AND kind = ?2",
             params![contact.map(|c| c.0), kind],
@@ -101,7 +101,7 @@ impl Store {
     /// (for over capacity, the number of people at some level), and states
     /// of contacts that no longer exist. Returns how many went.
     pub fn prune_nudge_states(&mut self, today: NaiveDate) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let mut removed = tx.execute(
             "DELETE FROM nudge_states WHERE snoozed_until IS NOT NULL AND snoozed_until <= ?1",
             [day(today)],

@@ -102,7 +102,7 @@ impl Store {
     /// Deletes a contact like [`Store::delete_contact`], returning what it
     /// takes to bring them back.
     pub fn delete_contact_undoable(&mut self, id: ContactId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, id)?;
         let mut rows = Vec::new();
         capture_tree(&tx, "contacts", "id", &Value::Integer(id.0), &mut rows)?;
@@ -124,7 +124,7 @@ impl Store {
         archived: bool,
         now: NaiveDateTime,
     ) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, id)?;
         let (archived_before, updated_before): (bool, i64) = tx.query_row(
             "SELECT archived, updated_at FROM contacts WHERE id = ?1",
@@ -148,7 +148,7 @@ impl Store {
 
     /// Deletes an interaction like [`Store::delete_interaction`].
     pub fn delete_interaction_undoable(&mut self, id: InteractionId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let contact = contact_of(&tx, id)?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
@@ -178,7 +178,7 @@ impl Store {
     ) -> Result<Undo> {
         let reason = reason.trim();
         validate_trust_change(on, reason, now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
         let change = record_trust(&tx, contact, level, on, reason, now)?;
@@ -198,7 +198,7 @@ impl Store {
     /// [`StoreError::CannotUndo`], changing nothing, when later changes
     /// make it impossible (the person was deleted since, say).
     pub fn undo(&mut self, undo: Undo) -> Result<ContactId> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let contact = match undo {
             Undo::DeletedContact(removed) => {
                 let ids = reinsert(&tx, &removed.rows)?;
