@@ -211,6 +211,8 @@ pub(super) struct Header {
     pub live: bool,
     /// Something about the size does not add up; worth a `quick_check`.
     pub suspicious: bool,
+    /// The file is in WAL mode (its read and write versions are 2).
+    pub wal: bool,
 }
 
 /// Reads what is at `path` without changing anything: stage 1 above.
@@ -318,6 +320,7 @@ fn parse_header(bytes: &[u8], size: u64, live: bool) -> Result<Header, FileProbl
         page_count,
         live,
         suspicious,
+        wal: bytes[18] == 2 && bytes[19] == 2,
     })
 }
 
@@ -384,6 +387,7 @@ fn open_reading(path: &Path, immutable: bool) -> Result<Connection> {
     let conn = Connection::open_with_flags(uri, flags)?;
     // Reject malformed pages as they are read instead of misreading them.
     conn.pragma_update(None, "cell_size_check", true)?;
+    conn.busy_timeout(super::backup::BUSY_WAIT)?;
     Ok(conn)
 }
 
@@ -391,11 +395,33 @@ fn open_reading(path: &Path, immutable: bool) -> Result<Connection> {
 /// file is a Kith database this version can read, and is not visibly
 /// damaged.
 pub(super) fn check_deep(path: &Path, header: &Header) -> Result<()> {
-    let conn = match open_for_checking(path, header) {
-        Ok(conn) => conn,
-        Err(e) => return Err(as_file_problem(e, path)),
-    };
-    check_deep_on(&conn, path, header)
+    let checked = open_for_checking(path, header)
+        .map_err(|e| as_file_problem(e, path))
+        .and_then(|conn| check_deep_on(&conn, path, header));
+    match checked {
+        // Read without locks, the file may have been in the middle of a
+        // write in place (turning to WAL mode, which takes milliseconds):
+        // a file that looks damaged so is read again a moment later.
+        Err(StoreError::File {
+            problem: FileProblem::Damaged { .. },
+            ..
+        }) if !header.live => {
+            std::thread::sleep(super::backup::RETRY_EVERY);
+            open_for_checking(path, header)
+                .map_err(|e| as_file_problem(e, path))
+                .and_then(|conn| check_deep_on(&conn, path, header))
+        }
+        // A crash left a journal to roll back, which a connection that
+        // only reads cannot do: the connection that writes will, and
+        // checks the contents again then.
+        Err(StoreError::Sqlite(e)) if is_hot_journal(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_hot_journal(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
 }
 
 /// Stage 2 on a connection that reads the file.
@@ -410,10 +436,20 @@ pub(super) fn check_deep_on(conn: &Connection, path: &Path, header: &Header) -> 
     result.map_err(|e| as_file_problem(e, path))
 }
 
-/// Creates the database's `-wal` and `-shm` files, empty and readable by
-/// the owner only, if they are not there: SQLite would create them with
-/// the database file's mode, which may be wider (0644). Empty, they mean
-/// nothing to SQLite. Where they cannot be created, SQLite will say why.
+/// Whether the database behind `conn` is in WAL mode (read from the file;
+/// changes nothing).
+pub(super) fn is_wal(conn: &Connection) -> Result<bool> {
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+    Ok(mode.eq_ignore_ascii_case("wal"))
+}
+
+/// Creates the `-wal` and `-shm` files of a database in WAL mode, empty
+/// and readable by the owner only, if they are not there: SQLite would
+/// create them with the database file's mode, which may be wider (0644).
+/// Empty, they mean nothing to SQLite. Where they cannot be created,
+/// SQLite will say why. (Not for a file in rollback mode: SQLite reads a
+/// `-wal` beside such a file as its log, and a restore may be about to put
+/// another file there, see `restore.rs`.)
 pub(super) fn create_side_files(path: &Path) {
     for suffix in ["-wal", "-shm"] {
         let _ = crate::private_files::create_new(&side_file(path, suffix));

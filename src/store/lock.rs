@@ -70,6 +70,22 @@ impl DbLock {
         Ok(Self { file, path })
     }
 
+    /// Takes the lock like [`DbLock::acquire`], waiting up to `wait` for
+    /// another holder to let go; then fails as `acquire` does. Commands
+    /// hold the lock for moments (see `Store::open`), windows for as long
+    /// as they are open.
+    pub(super) fn acquire_waiting(db: &Path, wait: std::time::Duration) -> Result<Self> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::acquire(db) {
+                Err(StoreError::AlreadyOpen { .. }) if started.elapsed() < wait => {
+                    std::thread::sleep(super::backup::RETRY_EVERY);
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path

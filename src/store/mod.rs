@@ -137,13 +137,12 @@ pub enum StoreError {
     #[error("the disk is full; nothing was changed")]
     DiskFull,
 
-    #[error(
-        "the database was replaced by a restore while this was writing; nothing was changed, \
-         try again"
-    )]
+    /// A restore renamed another file over the database while this was
+    /// opening or writing it.
+    #[error("the database was replaced by a restore meanwhile; nothing was changed, try again")]
     Replaced,
 
-    #[error("database error: {0}")]
+    #[error("database error: {0} [{0:?}]")]
     Sqlite(rusqlite::Error),
 }
 
@@ -228,6 +227,10 @@ impl Locking {
             Self::None | Self::Take => None,
         }
     }
+
+    fn is_held(&self) -> bool {
+        matches!(self, Self::Held(_))
+    }
 }
 
 /// An open Kith database.
@@ -303,11 +306,25 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         // A restore in another process may replace the file while this one
-        // opens it; then look again.
-        for _ in 0..3 {
+        // opens it; then look again, for as long as a writer waits.
+        let started = std::time::Instant::now();
+        for attempt in 0.. {
+            if attempt > 0 {
+                if started.elapsed() > backup::BUSY_WAIT {
+                    break;
+                }
+                std::thread::sleep(backup::RETRY_EVERY);
+            }
+            let looked_at = file::identity(path);
             let found = file::inspect(path, empty_is_new)?;
-            if let file::Found::Existing(header) = &found {
-                file::check_deep(path, header)?;
+            if let file::Found::Existing(header) = &found
+                && let Err(error) = file::check_deep(path, header)
+            {
+                // What was read may have been the file a restore replaced.
+                if file::identity(path) != looked_at {
+                    continue;
+                }
+                return Err(error);
             }
             // Locked only once the file passed the checks, so that a file
             // Kith refuses gets no lock file beside it.
@@ -323,23 +340,49 @@ impl Store {
                 file::Found::Existing(_) => true,
             };
             let identity = file::identity(path);
-            file::create_side_files(path);
+            if let file::Found::Existing(header) = &found
+                && header.wal
+            {
+                file::create_side_files(path);
+            }
             let conn = Connection::open_with_flags(path, flags)?;
             if existing {
-                file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path))?;
-                // Holding a read lock now, the file can no longer be
-                // replaced under us; check it was not replaced before.
+                let checked =
+                    file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path));
+                // In WAL mode, this connection holds a read lock from now
+                // on, and the file can no longer be replaced under us;
+                // check it was not replaced before (what was read then,
+                // and any error, was of the file replaced).
                 if file::identity(path) != identity {
                     continue;
                 }
+                checked?;
             }
+            // A file not in WAL mode yet (a new one, or one a restore or a
+            // copy put there) holds no lock between statements: a restore
+            // could rename another file over it before the first write,
+            // and that write would put this file's journal and log beside
+            // the other one. So the first writes take the lock a restore
+            // holds, and look again once they have it.
+            let _converting = if locking.is_held() || file::is_wal(&conn)? {
+                None
+            } else {
+                let lock = match DbLock::acquire_waiting(path, backup::BUSY_WAIT) {
+                    Err(StoreError::AlreadyOpen { path, .. }) => {
+                        return Err(StoreError::InUse { path });
+                    }
+                    other => other?,
+                };
+                if file::identity(path) != identity {
+                    continue;
+                }
+                Some(lock)
+            };
             let store = Self::start(conn, Some(path.to_owned()), existing)?;
             file::make_side_files_private(path);
             return Ok(store);
         }
-        Err(StoreError::InUse {
-            path: path.to_owned(),
-        })
+        Err(StoreError::Replaced)
     }
 
     /// Opens a database that cannot be written (see `read_only.rs`), to read
@@ -541,4 +584,30 @@ impl Store {
 /// is a few hundred megabytes.
 fn set_cache_size(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "cache_size", -32_768)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A connection whose file a restore renamed over gets SQLite's
+    /// "attempt to write a readonly database" when it writes; a person is
+    /// told what happened instead.
+    #[test]
+    fn a_write_to_a_file_renamed_over_says_a_restore_replaced_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kith.sqlite3");
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let other = dir.path().join("other.sqlite3");
+        std::fs::copy(&db, &other).unwrap();
+        std::fs::rename(&other, &db).unwrap();
+        let error = StoreError::from(conn.execute("INSERT INTO t VALUES (2)", []).unwrap_err());
+        assert!(matches!(error, StoreError::Replaced), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "the database was replaced by a restore meanwhile; nothing was changed, try again"
+        );
+    }
 }

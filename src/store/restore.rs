@@ -65,7 +65,9 @@ pub fn restore(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restored>
     // so that a refused restore leaves no lock file beside someone else's
     // file.
     refuse_early(db, backup, empty_is_new)?;
-    let _lock = DbLock::acquire(db)?;
+    // A command holds the lock for a moment while it makes a file its
+    // own (see `Store::open`); a window holds it until it closes.
+    let _lock = DbLock::acquire_waiting(db, std::time::Duration::from_secs(1))?;
     restore_locked(db, backup, now, empty_is_new)
 }
 
@@ -315,10 +317,20 @@ fn swap_live(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<PathBu
         copy_privately(file, &kept)?;
         bump_changes(temp, replaced_changes)?;
         for suffix in ["-wal", "-shm", "-journal"] {
-            if side_file(db, suffix).exists() {
-                return Err(StoreError::InUse {
-                    path: db.to_owned(),
-                });
+            let side = side_file(db, suffix);
+            match fs::metadata(&side) {
+                Err(_) => {}
+                // Made by a command about to open the database (empty, to
+                // be private; see `file::create_side_files`), which will
+                // wait for this restore's lock before writing.
+                Ok(meta) if meta.len() == 0 && suffix != "-journal" => {
+                    let _ = fs::remove_file(&side);
+                }
+                Ok(_) => {
+                    return Err(StoreError::InUse {
+                        path: db.to_owned(),
+                    });
+                }
             }
         }
         rename_into_place(temp, db)?;
