@@ -194,6 +194,26 @@ fn a_database_on_a_read_only_disk_is_read_checked_and_exported() {
     );
     drop(app);
     assert_eq!(files_in(disk.path()), ["kith.sqlite3", "kith.sqlite3.lock"]);
+
+    // A database of an older Kith must be upgraded, which is a write.
+    disk.remount("rw");
+    let old = disk.path().join("old.sqlite3");
+    let conn = rusqlite::Connection::open(&old).unwrap();
+    conn.execute_batch(include_str!("../src/store/sql/001_init.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    drop(conn);
+    disk.remount("ro");
+    let listed = run(&old, &["contact", "list"]);
+    assert_eq!(listed.status.code(), Some(1));
+    assert!(
+        stderr(&listed).contains(
+            "was made by an older version of Kith and must be upgraded before it can be read, \
+             but it cannot be written now: the folder is read-only"
+        ),
+        "{}",
+        stderr(&listed)
+    );
 }
 
 #[test]
