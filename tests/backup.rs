@@ -516,40 +516,6 @@ fn common_side(path: &Path, suffix: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn a_backup_to_a_file_never_writes_over_a_database() {
-    let place = Place::new();
-    let store = populated(&place.db);
-    let dir = place.dir.path();
-    let dest = dir.join("usb").join("kith-copy.sqlite3");
-    let first = store.backup_to(&dest, at(NOW)).unwrap();
-    assert_eq!(first.people, Some(3));
-    assert_eq!(dump(&dest), dump(&place.db));
-    let copy = fs::read(&dest).unwrap();
-    let text = dir.join("notes.txt");
-    fs::write(&text, "keep me").unwrap();
-    // Another database that is open right now is not replaced either.
-    let other = dir.join("other.sqlite3");
-    let open_elsewhere = Store::open(&other).unwrap();
-    let other_before = dump(&other);
-    for (target, expected) in [
-        // Again over the same file: it is a database now.
-        (dest.clone(), "is a Kith database"),
-        (other.clone(), "is a Kith database"),
-        (place.db.clone(), "is the database itself"),
-        (dir.to_owned(), "is a folder"),
-    ] {
-        let message = store.backup_to(&target, at(NOW)).unwrap_err().to_string();
-        assert!(message.contains(expected), "{message}");
-    }
-    assert_eq!(fs::read(&dest).unwrap(), copy);
-    assert_eq!(dump(&other), other_before);
-    drop(open_elsewhere);
-    // A regular file that is no database may be replaced, as by an export.
-    store.backup_to(&text, at(NOW)).unwrap();
-    assert_eq!(dump(&text), dump(&place.db));
-}
-
-#[test]
 fn every_table_counts_its_changes() {
     let place = Place::new();
     drop(Store::open(&place.db).unwrap());

@@ -54,13 +54,7 @@ fn a_second_window_is_refused_and_told_where_the_first_is() {
     drop(populated(&place.db));
     let first = Window::open(&place.db);
 
-    let second = kith()
-        .arg("--db")
-        .arg(&place.db)
-        .args(["__test", "hold"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let second = try_to_hold(&place.db);
     assert_eq!(second.status.code(), Some(1));
     let message = stderr(&second);
     assert!(

@@ -9,29 +9,37 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::*;
 use kith::store::{Store, StoreError, TargetProblem};
 
-/// What is at a path, to compare before and after: bytes for a regular
-/// file, the kind (and a link's target) for anything else.
+/// What is at a path, to compare before and after: a regular file's size
+/// and a digest of its bytes, the kind (and a link's target) for anything
+/// else.
 #[derive(Debug, PartialEq)]
 enum State {
     Missing,
-    File(Vec<u8>),
+    File { size: usize, digest: u64 },
     Link(PathBuf),
     Other(String),
 }
 
 fn state(path: &Path) -> State {
+    use std::hash::{Hash, Hasher};
     let Ok(meta) = fs::symlink_metadata(path) else {
         return State::Missing;
     };
     if meta.is_symlink() {
         State::Link(fs::read_link(path).unwrap())
     } else if meta.is_file() {
-        State::File(fs::read(path).unwrap())
+        let bytes = fs::read(path).unwrap();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        State::File {
+            size: bytes.len(),
+            digest: hasher.finish(),
+        }
     } else {
         State::Other(format!("{:?}", meta.file_type()))
     }
@@ -216,6 +224,7 @@ fn exports_and_backups_never_write_over_the_database_its_companions_or_any_datab
     );
     assert!(run(&json_db, &["check"]).status.success());
     fs::remove_file(&json_db).unwrap();
+    fs::remove_file(data.join("x.json.lock")).unwrap();
     assert_eq!(
         tree(dir),
         before,
@@ -258,6 +267,40 @@ fn exports_and_backups_never_write_over_the_database_its_companions_or_any_datab
     assert!(fs::read_to_string(&target).unwrap().starts_with('{'));
 }
 
+#[test]
+fn a_backup_to_a_file_never_writes_over_a_database() {
+    let place = Place::new();
+    let store = populated(&place.db);
+    let dir = place.dir.path();
+    let dest = dir.join("usb").join("kith-copy.sqlite3");
+    let first = store.backup_to(&dest, at(NOW)).unwrap();
+    assert_eq!(first.people, Some(3));
+    assert_eq!(dump(&dest), dump(&place.db));
+    let copy = fs::read(&dest).unwrap();
+    let text = dir.join("notes.txt");
+    fs::write(&text, "keep me").unwrap();
+    // Another database that is open right now is not replaced either.
+    let other = dir.join("other.sqlite3");
+    let open_elsewhere = Store::open(&other).unwrap();
+    let other_before = dump(&other);
+    for (target, expected) in [
+        // Again over the same file: it is a database now.
+        (dest.clone(), "is a Kith database"),
+        (other.clone(), "is a Kith database"),
+        (place.db.clone(), "is the database itself"),
+        (dir.to_owned(), "is a folder"),
+    ] {
+        let message = store.backup_to(&target, at(NOW)).unwrap_err().to_string();
+        assert!(message.contains(expected), "{message}");
+    }
+    assert_eq!(fs::read(&dest).unwrap(), copy);
+    assert_eq!(dump(&other), other_before);
+    drop(open_elsewhere);
+    // A regular file that is no database may be replaced, as by an export.
+    store.backup_to(&text, at(NOW)).unwrap();
+    assert_eq!(dump(&text), dump(&place.db));
+}
+
 /// While another connection has the database open, with changes in its
 /// log, and a window holds its lock: exports onto the log, its index and
 /// the lock are refused, no change it reported is lost, and a second
@@ -281,13 +324,7 @@ fn the_companions_of_a_database_in_use_are_never_written_over() {
         }
         add_person(&mut window, &format!("Grace {suffix}"), "logged meanwhile");
     }
-    let second = kith()
-        .arg("--db")
-        .arg(&place.db)
-        .args(["__test", "hold"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let second = try_to_hold(&place.db);
     assert_eq!(second.status.code(), Some(1));
     assert!(stderr(&second).contains("is already open in another Kith window"));
     let reported = dump_connection(&read_only(&place.db));

@@ -11,9 +11,12 @@
 //! lock file while another process waits on it would let two processes
 //! each lock a different file of the same name.
 //!
-//! Commands (`kith log`, `kith contact ...`) do not take this lock: they
-//! run alongside an open window, and SQLite's own locking keeps their
-//! transactions and the window's apart (see [`super::Store`]).
+//! Commands (`kith log`, `kith contact ...`) run alongside an open window,
+//! and SQLite's own locking keeps their transactions and the window's apart
+//! (see [`super::Store`]). They take this lock only for a moment, for the
+//! first writes to a file not yet in WAL mode (a new or a restored one),
+//! which a restore must not rename another file over (see `restore.rs`);
+//! a restore waits a moment for them.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;

@@ -263,6 +263,14 @@ impl Store {
     /// default path, where it is what an interrupted first run leaves and
     /// becomes a new database. Before upgrading an older database to this
     /// version's schema, a backup of it is taken into the backups folder.
+    ///
+    /// A symbolic link at `path` is followed: the store works on the file
+    /// it leads to ([`Store::path`]). A path naming another database's
+    /// `-wal`, `-shm`, `-journal` or `.lock` is refused before anything is
+    /// created. When the database cannot be written (a read-only or full
+    /// disk, see [`NotWritable`]), it is opened read-only:
+    /// [`Store::read_only`] says why, and every change fails with
+    /// [`StoreError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Self> {
         Self::open_with(path, Locking::None)
     }

@@ -4,13 +4,20 @@
 //!
 //! The order of things, and why:
 //!
+//! 0. The database is the file a symbolic link at its path leads to (the
+//!    link stays). What a restore refuses (a backup that is not a readable
+//!    Kith database, a file at the database's path that is not Kith's, an
+//!    empty file named with `--db`, another database's `-wal`) it refuses
+//!    before taking the lock, so that it leaves no lock file beside
+//!    someone else's file.
 //! 1. The backup is checked: it must be a Kith database this version can
 //!    read, and it is copied (with SQLite's backup API, so that a backup
 //!    with its own `-wal` comes whole) into a temporary file beside the
 //!    database, where the copy passes a full `PRAGMA integrity_check`.
 //! 2. The restore takes the database's lock file, as a window does: a
 //!    window on the database makes the restore fail with
-//!    [`StoreError::AlreadyOpen`].
+//!    [`StoreError::AlreadyOpen`] (a command holds it only for a moment,
+//!    and the restore waits for that).
 //! 3. If the database is a readable Kith database, the restore switches it
 //!    out of WAL mode. SQLite refuses that while any other connection has
 //!    the file open, so this is how a restore knows that no command is
@@ -22,7 +29,15 @@
 //!    copied to `backups/...-before-restore.sqlite3` and the temporary file
 //!    is renamed over it, which is atomic: a crash leaves the old database
 //!    or the new one. A command that opened the old file meanwhile notices
-//!    the new one (see `Store::open`) before writing anything.
+//!    the new one (see `Store::open`) before writing anything. That holds
+//!    because, in rollback mode (the old file during the swap, a restored
+//!    file until its first writer turns it to WAL mode), an open connection
+//!    holds no lock between statements: the first writes to such a file
+//!    take this lock too, and check the file is still the one at the path,
+//!    or a command could write its journal, or read a log, by name beside
+//!    the file a restore just put there. Empty `-wal`/`-shm` files that a
+//!    command made meanwhile (see `file::create_side_files`) are removed;
+//!    any others mean the database is in use.
 //! 4. A database that cannot be read (damaged, or from a newer Kith) is
 //!    copied byte for byte, with its `-wal` if it has one, to the same
 //!    name; its side files are removed before the rename. A file that is

@@ -109,15 +109,8 @@ fn problem(db: Option<&Path>, target: &Path) -> Option<TargetProblem> {
 fn ours(db: &Path, real: &Path) -> Option<TargetProblem> {
     let db = real_path(&follow_links(db));
     let backups = real_path(&backups_dir(&db));
-    let named = |path: &Path| path == real;
-    if named(&db) {
-        return Some(TargetProblem::Database);
-    }
-    if let Some(companion) = Companion::ALL
-        .into_iter()
-        .find(|c| named(&side_file(&db, c.suffix())))
-    {
-        return Some(TargetProblem::Companion(companion));
+    if let Some(problem) = database_or_companion(&db, |path| path == real) {
+        return Some(problem);
     }
     let id = file::identity(real);
     if real.starts_with(&backups) {
@@ -128,19 +121,24 @@ fn ours(db: &Path, real: &Path) -> Option<TargetProblem> {
     }
     let id = id?;
     let same = |path: &Path| file::identity(path) == Some(id);
-    if same(&db) {
-        return Some(TargetProblem::Database);
-    }
-    if let Some(companion) = Companion::ALL
-        .into_iter()
-        .find(|c| same(&side_file(&db, c.suffix())))
-    {
-        return Some(TargetProblem::Companion(companion));
+    if let Some(problem) = database_or_companion(&db, same) {
+        return Some(problem);
     }
     let mut in_backups = fs::read_dir(&backups).into_iter().flatten().flatten();
     in_backups
         .any(|entry| same(&entry.path()))
         .then_some(TargetProblem::Backup)
+}
+
+/// Whether `is` holds for the database at `db` or one of its companions.
+fn database_or_companion(db: &Path, is: impl Fn(&Path) -> bool) -> Option<TargetProblem> {
+    if is(db) {
+        return Some(TargetProblem::Database);
+    }
+    Companion::ALL
+        .into_iter()
+        .find(|c| is(&side_file(db, c.suffix())))
+        .map(TargetProblem::Companion)
 }
 
 /// What the first bytes of an existing regular file say it is, if that is
