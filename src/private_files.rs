@@ -208,6 +208,40 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "the temporary file is cleaned up");
     }
 
+    /// What the path turned into while the new file was written (here, by
+    /// the writer itself) is looked at again at the rename: a named pipe
+    /// stays a named pipe, and the temporary file goes.
+    #[cfg(unix)]
+    #[test]
+    fn the_rename_never_replaces_what_is_not_a_regular_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.json");
+        let failed = write_atomically(&path, |w| {
+            let made = std::process::Command::new("mkfifo").arg(&path).status()?;
+            assert!(made.success());
+            w.write_all(b"{}")
+        });
+        let error = failed.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "is a named pipe (FIFO), not a regular file; Kith does not write over it"
+        );
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_fifo());
+        let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "the temporary file is cleaned up");
+
+        // Through a link to a regular file, the file is written and the
+        // link stays.
+        let target = dir.path().join("target.json");
+        fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomically(&link, |w| w.write_all(b"new")).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+    }
+
     #[cfg(unix)]
     #[test]
     fn new_folders_are_private() {
