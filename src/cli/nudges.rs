@@ -9,6 +9,7 @@ use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 
+use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::nudge::{capacity_nudges, contact_nudges, intimate_lookback, validate_snooze};
 use crate::domain::time::parse_date;
@@ -65,8 +66,11 @@ pub enum NudgesCommand {
 #[derive(Debug, Args)]
 pub struct Target {
     /// Their id or exact name (or over_capacity alone, which is about no one)
-    #[arg(value_name = "CONTACT")]
-    contact: String,
+    #[arg(value_name = "CONTACT", required_unless_present = "id")]
+    contact: Option<String>,
+    /// Their id (for someone whose name is a number); then KIND follows alone
+    #[arg(long = "id", value_name = "N")]
+    id: Option<i64>,
     /// neglect, unanswered, too_fast, souring or one_sided
     #[arg(value_name = "KIND", value_parser = NudgeKind::parse)]
     kind: Option<NudgeKind>,
@@ -91,7 +95,7 @@ impl Resolved {
 /// What a target names, before anyone is looked up.
 enum Shape {
     /// A contact (by id or name) and a kind about one person.
-    Person(String, NudgeKind),
+    Person(ContactRef, NudgeKind),
     /// `over_capacity`, which is about no one.
     Nobody,
 }
@@ -100,22 +104,47 @@ impl Target {
     /// Checks the words alone: a kind about one person needs a contact, and
     /// `over_capacity` must stand alone. An error here is bad usage.
     fn shape(&self, verb: &str) -> Result<Shape, String> {
+        let missing_kind = || {
+            "kind: missing; give the contact and the kind \
+             (neglect, unanswered, too_fast, souring or one_sided), \
+             or over_capacity alone"
+                .to_owned()
+        };
+        if let Some(id) = self.id {
+            // With --id, the one word given is the kind.
+            let kind = match (&self.contact, self.kind) {
+                (Some(word), None) => NudgeKind::parse(word).map_err(|e| e.to_string())?,
+                (None, Some(kind)) => kind,
+                (None, None) => return Err(missing_kind()),
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "contact: given twice (by --id and by name); \
+                         kith nudges {verb} --id {id} KIND"
+                    ));
+                }
+            };
+            return match kind {
+                NudgeKind::OverCapacity => Err(format!(
+                    "kind: over_capacity is about no one contact; give it alone: \
+                     kith nudges {verb} over_capacity"
+                )),
+                kind => Ok(Shape::Person(ContactRef::Id(ContactId(id)), kind)),
+            };
+        }
+        let contact = self.contact.as_deref().unwrap_or_default();
         match self.kind {
             Some(NudgeKind::OverCapacity) => Err(format!(
                 "kind: over_capacity is about no one contact; give it alone: \
                  kith nudges {verb} over_capacity"
             )),
-            Some(kind) => Ok(Shape::Person(self.contact.clone(), kind)),
-            None => match NudgeKind::parse(&self.contact) {
+            Some(kind) => Ok(Shape::Person(ContactRef::parse(contact), kind)),
+            None => match NudgeKind::parse(contact) {
                 Ok(NudgeKind::OverCapacity) => Ok(Shape::Nobody),
                 Ok(kind) => Err(format!(
                     "contact: a {kind} nudge is about one person; name them first: \
                      kith nudges {verb} CONTACT {kind}"
                 )),
-                Err(_) => Err("kind: missing; give the contact and the kind \
-                     (neglect, unanswered, too_fast, souring or one_sided), \
-                     or over_capacity alone"
-                    .to_owned()),
+                Err(_) => Err(missing_kind()),
             },
         }
     }
@@ -128,8 +157,8 @@ impl Target {
                 kind: NudgeKind::OverCapacity,
             }),
             Shape::Person(contact, kind) => {
-                let id = store.resolve_contact(&ContactRef::parse(&contact))?;
-                let name = store.contact(id)?.fields.name;
+                let id = store.resolve_contact(&contact)?;
+                let name = one_line(&store.contact(id)?.fields.name).into_owned();
                 Ok(Resolved {
                     contact: Some((id, name)),
                     kind,
@@ -290,7 +319,7 @@ pub(super) fn nudges_text(nudges: &[Nudge], on: Option<NaiveDate>) -> String {
         for nudge in &group {
             match (&nudge.contact, nudge.contact_id) {
                 (Some(name), Some(id)) => {
-                    let _ = writeln!(text, "  {name} ({id}): {}", nudge.reason);
+                    let _ = writeln!(text, "  {} ({id}): {}", one_line(name), nudge.reason);
                 }
                 _ => {
                     let _ = writeln!(text, "  {}", nudge.reason);

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::people::Profile;
 use super::plural;
+use super::terminal::one_line;
 use crate::domain::time::format_date_time;
 use crate::domain::{Contact, Labeled};
 
@@ -28,7 +29,7 @@ pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
     let names: Vec<String> = contacts
         .iter()
         .map(|c| {
-            let name: String = c.name().chars().take(40).collect();
+            let name: String = one_line(c.name()).chars().take(40).collect();
             if c.archived {
                 format!("{name} (archived)")
             } else {
@@ -63,7 +64,7 @@ pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
             contact.trust.as_str(),
             contact.fields.circle.as_str(),
             last_contact_text(contact, today),
-            contact.fields.tags.join(", ")
+            one_line(&contact.fields.tags.join(", "))
         );
     }
     let _ = writeln!(text, "{}", plural(contacts.len(), "person"));
@@ -74,10 +75,10 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
     let contact = &profile.contact;
     let fields = &contact.fields;
     let mut text = String::new();
-    let _ = writeln!(text, "{} (id {})", contact.name(), contact.id);
+    let _ = writeln!(text, "{} (id {})", one_line(contact.name()), contact.id);
     let mut row = |label: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(text, "  {label:<13}{value}");
+            let _ = writeln!(text, "  {label:<13}{}", one_line(&value));
         }
     };
     row("nickname", fields.nickname.clone().unwrap_or_default());
@@ -139,7 +140,7 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
             "  {}  {:<12}  {}",
             change.on,
             change.level.as_str(),
-            change.reason
+            one_line(&change.reason)
         );
     }
     let _ = writeln!(

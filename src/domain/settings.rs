@@ -93,6 +93,24 @@ pub struct SettingSpec {
     pub set: fn(&mut Settings, u32),
 }
 
+impl SettingSpec {
+    /// Reads `value` for this setting: a whole number in its range (not
+    /// yet checked against the other settings).
+    pub fn parse(&self, value: &str) -> Result<u32, ValidationError> {
+        let field = Field::Setting(self.key);
+        let number: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| ValidationError::Malformed {
+                field,
+                value: value.to_owned(),
+                expected: "expected a whole number",
+            })?;
+        super::error::check_range(field, number, i64::from(self.min), i64::from(self.max))?;
+        Ok(number as u32)
+    }
+}
+
 macro_rules! specs {
     ($($field:ident: $unit:literal, $min:expr, $max:expr, $help:literal;)+) => {
         /// Every setting, in the order the settings screen shows them.
@@ -161,22 +179,9 @@ impl Settings {
     /// makes sense; on error `self` is unchanged.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ValidationError> {
         let spec = Self::spec(key)?;
-        let number: i64 = value
-            .trim()
-            .parse()
-            .map_err(|_| ValidationError::Malformed {
-                field: Field::Setting(spec.key),
-                value: value.to_owned(),
-                expected: "expected a whole number",
-            })?;
-        super::error::check_range(
-            Field::Setting(spec.key),
-            number,
-            i64::from(spec.min),
-            i64::from(spec.max),
-        )?;
+        let number = spec.parse(value)?;
         let mut next = self.clone();
-        (spec.set)(&mut next, number as u32);
+        (spec.set)(&mut next, number);
         next.validate()?;
         *self = next;
         Ok(())

@@ -134,9 +134,10 @@ fn ambiguous_message(name: &str, candidates: &[(ContactId, String)]) -> String {
         .map(|(id, name)| format!("{id} ({name})"))
         .collect();
     format!(
-        "\"{name}\" matches {} contacts; name one by id: {}",
+        "\"{name}\" matches {} people: {}; name one by its id (--id {})",
         candidates.len(),
-        list.join(", ")
+        list.join(", "),
+        candidates.last().map(|(id, _)| id.0).unwrap_or_default()
     )
 }
 
