@@ -1067,7 +1067,7 @@ fn an_import_that_fails_midway_changes_nothing() {
         .plan_import(&parsed, ImportOptions::default(), now())
         .unwrap();
     assert_eq!(plan.counts().update, 1);
-    store.delete_contact(victim.id).unwrap();
+    let _ = store.delete_contact(victim.id).unwrap();
     let before = snapshot(&store);
     assert!(store.apply_import(&plan, now(), &mut |_, _| {}).is_err());
     assert_eq!(snapshot(&store), before);

@@ -134,13 +134,13 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
         .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
-    store
+    let _ = store
         .set_trust(ada, TrustLevel::Familiar, day("2026-05-30"), "", at(NOW))
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
 
     // Dismissing one kind leaves the others.
-    store
+    let _ = store
         .set_trust(ada, TrustLevel::Trusted, day("2026-05-31"), "", at(NOW))
         .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
@@ -170,7 +170,7 @@ fn deleting_a_contact_removes_its_nudge_states() {
             .unwrap();
         store.dismiss_nudge(Some(id), NudgeKind::Neglect).unwrap();
     }
-    store.delete_contact(ada).unwrap();
+    let _ = store.delete_contact(ada).unwrap();
     let states = store.nudge_states().unwrap();
     assert_eq!(states.len(), 2);
     assert!(states.iter().all(|s| s.contact_id == Some(bo)));
@@ -299,9 +299,9 @@ fn over_capacity_counts_people_who_are_not_archived() {
         over(&store),
         ["6 people are intimate; people can sustain about 5"]
     );
-    store.set_archived(close[0], true, at(NOW)).unwrap();
+    let _ = store.set_archived(close[0], true, at(NOW)).unwrap();
     assert!(over(&store).is_empty());
-    store.set_archived(close[0], false, at(NOW)).unwrap();
+    let _ = store.set_archived(close[0], false, at(NOW)).unwrap();
     store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
     assert!(over(&store).is_empty());
     add(&mut store, "Closer", "2025-01-01", TrustLevel::Intimate);
@@ -421,14 +421,14 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     ] {
         store.log_interaction(draft, at(NOW)).unwrap();
     }
-    store
+    let _ = store
         .set_trust(bo, TrustLevel::Trusted, day("2026-05-21"), "", at(NOW))
         .unwrap();
     let cy = store
         .add_contact(NewContact::new(ContactDraft::named("Cy")), at(NOW))
         .unwrap();
     let gone = add(&mut store, "Gone", "2020-01-01", TrustLevel::Trusted);
-    store.set_archived(gone, true, at(NOW)).unwrap();
+    let _ = store.set_archived(gone, true, at(NOW)).unwrap();
 
     let by_hand = vec![
         ContactFacts {
@@ -521,7 +521,7 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
 
     // Removing the latest interaction brings the one before to the front.
     let latest = store.interactions_of(bo).unwrap()[0].id;
-    store.delete_interaction(latest).unwrap();
+    let _ = store.delete_interaction(latest).unwrap();
     let after = store.nudge_facts_of(bo, lookback).unwrap().unwrap();
     assert_eq!(after.last_channel, Some(Email));
     assert_eq!(after.last_interaction_at, Some(at("2026-05-20 09:00")));
@@ -996,17 +996,17 @@ fn settings_are_listed_shown_changed_and_reset() {
             "--reset",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "400"],
             "reply_window_days: 400 is out of range (0 to 365)",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "-1"],
             "reply_window_days: -1 is out of range (0 to 365)",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "soon"],
             "reply_window_days: \"soon\" is not valid",
         ),

@@ -1,5 +1,9 @@
 //! `kith contact …`, `kith log` and `kith trust`: people, interactions and
 //! trust from the command line.
+//!
+//! Changes go through the same store calls as the window's, which return
+//! an [`Undo`](crate::store::Undo); a command has no session to undo in,
+//! so it drops it (`let _ =`), and a backup is the way back.
 
 use crate::domain::Field;
 use anyhow::Result;
@@ -369,7 +373,7 @@ pub(super) fn contact(
             if let Some(level) = trust
                 && level != before.trust
             {
-                store.set_trust(id, level, now.date(), "", now)?;
+                let _ = store.set_trust(id, level, now.date(), "", now)?;
             }
             let after = store.contact(id)?;
             writeln!(out, "Updated {} (id {}).", one_line(after.name()), id)?;
@@ -380,7 +384,7 @@ pub(super) fn contact(
             let id = who.resolve(store)?;
             let doomed = store.contact(id)?;
             let trust_changes = store.trust_history(id)?.len();
-            store.delete_contact(id)?;
+            let _ = store.delete_contact(id)?;
             writeln!(
                 out,
                 "Deleted {} (id {}) with {} and {}.",
@@ -402,7 +406,7 @@ fn set_archived(
     out: Out,
 ) -> Result<()> {
     let id = who.resolve(store)?;
-    store.set_archived(id, archived, now)?;
+    let _ = store.set_archived(id, archived, now)?;
     let contact = store.contact(id)?;
     if archived {
         writeln!(
@@ -450,7 +454,7 @@ pub(super) fn trust(
     let id = store.resolve_contact(&contact)?;
     let before = store.contact(id)?.trust;
     let on = args.on.unwrap_or(now.date());
-    store.set_trust(id, level, on, &args.reason, now)?;
+    let _ = store.set_trust(id, level, on, &args.reason, now)?;
     let contact = store.contact(id)?;
     if contact.trust == level {
         writeln!(

@@ -163,38 +163,6 @@ impl Store {
         Ok(())
     }
 
-    /// Archives or unarchives a contact. Archived contacts get no nudges
-    /// and are hidden from lists by default; nothing is deleted.
-    pub fn set_archived(
-        &mut self,
-        id: ContactId,
-        archived: bool,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id.0, archived, secs(now)],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(id.to_string()));
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Deletes a contact with all their interactions, trust history and
-    /// nudge states.
-    pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let changed = tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(id.to_string()));
-        }
-        tx.commit()?;
-        self.forget_deleted()
-    }
-
     /// One contact, with its emails, phones and tags.
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         load_contact(&self.conn, id)
@@ -223,7 +191,7 @@ impl Store {
             StoreError::ContactNotFound(match reference {
                 ContactRef::Id(id) => format!("with id {id}"),
                 ContactRef::Name(name) => format!("named \"{name}\""),
-                ContactRef::IdOrName(text) => format!("with id or name \"{text}\""),
+                ContactRef::IdOrName(text) => format!("with id {text}"),
             })
         };
         match reference {

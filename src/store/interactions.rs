@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::sql::{Day, Secs, day, secs};
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    ContactId, Interaction, InteractionDraft, InteractionId, TrustChange, TrustChangeId,
-    TrustLevel, validate_trust_change,
+    ContactId, Interaction, InteractionDraft, InteractionId, TrustChange, TrustChangeId, TrustLevel,
 };
 
 const REFRESH_ONE: &str = concat!(include_str!("sql/refresh_summary.sql"), "\nWHERE id = ?1");
@@ -103,16 +102,6 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes one interaction.
-    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let contact = contact_of(&tx, id)?;
-        tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
-        refresh_summary(&tx, contact)?;
-        tx.commit()?;
-        self.forget_deleted()
-    }
-
     /// One interaction.
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         self.conn
@@ -135,25 +124,6 @@ impl Store {
             .query_map([contact.0], interaction_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(interactions)
-    }
-
-    /// Records a trust assessment and makes the contact's level that of the
-    /// assessment with the latest date.
-    pub fn set_trust(
-        &mut self,
-        contact: ContactId,
-        level: TrustLevel,
-        on: NaiveDate,
-        reason: &str,
-        now: NaiveDateTime,
-    ) -> Result<TrustChangeId> {
-        let reason = reason.trim();
-        validate_trust_change(on, reason, now.date())?;
-        let tx = self.conn.transaction()?;
-        ensure_contact(&tx, contact)?;
-        let id = record_trust(&tx, contact, level, on, reason, now)?;
-        tx.commit()?;
-        Ok(id)
     }
 
     /// A contact's trust assessments, oldest first.

@@ -99,9 +99,9 @@ impl Undo {
 }
 
 impl Store {
-    /// Deletes a contact like [`Store::delete_contact`], returning what it
-    /// takes to bring them back.
-    pub fn delete_contact_undoable(&mut self, id: ContactId) -> Result<Undo> {
+    /// Deletes a contact with all their interactions, trust history and
+    /// nudge states, returning what it takes to bring them back.
+    pub fn delete_contact(&mut self, id: ContactId) -> Result<Undo> {
         let tx = self.conn.transaction()?;
         let name = contact_name(&tx, id)?;
         let mut rows = Vec::new();
@@ -117,8 +117,9 @@ impl Store {
         }))
     }
 
-    /// Archives or unarchives a contact like [`Store::set_archived`].
-    pub fn set_archived_undoable(
+    /// Archives or unarchives a contact. Archived contacts get no nudges
+    /// and are hidden from lists by default; nothing is deleted.
+    pub fn set_archived(
         &mut self,
         id: ContactId,
         archived: bool,
@@ -146,8 +147,8 @@ impl Store {
         }))
     }
 
-    /// Deletes an interaction like [`Store::delete_interaction`].
-    pub fn delete_interaction_undoable(&mut self, id: InteractionId) -> Result<Undo> {
+    /// Deletes one interaction, keeping the contact's summary up to date.
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<Undo> {
         let tx = self.conn.transaction()?;
         let contact = contact_of(&tx, id)?;
         let name = contact_name(&tx, contact)?;
@@ -167,8 +168,9 @@ impl Store {
         }))
     }
 
-    /// Records a trust assessment like [`Store::set_trust`].
-    pub fn set_trust_undoable(
+    /// Records a trust assessment and makes the contact's level that of the
+    /// assessment with the latest date.
+    pub fn set_trust(
         &mut self,
         contact: ContactId,
         level: TrustLevel,

@@ -87,7 +87,7 @@ pub fn add_person(store: &mut Store, name: &str, note: &str) -> ContactId {
         interaction.note = format!("{note} (meeting {i})");
         store.log_interaction(interaction, at(NOW)).unwrap();
     }
-    store
+    let _ = store
         .set_trust(
             id,
             TrustLevel::Familiar,
