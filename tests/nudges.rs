@@ -9,11 +9,13 @@ use binary::Kith;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::dump;
 use kith::domain::Field;
-use kith::domain::nudge::{contact_nudges, evaluate, hides, intimate_lookback, layer_evidence};
+use kith::domain::nudge::{
+    FollowUpRef, contact_nudges, evaluate, hides, intimate_lookback, layer_evidence,
+};
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
-    Channel, ContactDraft, ContactFacts, ContactId, Depth, Initiator, InteractionDraft, NudgeKind,
-    Settings, Tone, TrustLevel,
+    Channel, ContactDraft, ContactFacts, ContactId, DateDraft, Depth, FollowUpDraft, Initiator,
+    InteractionDraft, NudgeKind, Settings, Tone, TrustLevel, YearlyDate,
 };
 use kith::store::{NewContact, Store, StoreError};
 use serde_json::Value;
@@ -424,6 +426,37 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     let _ = store
         .set_trust(bo, TrustLevel::Trusted, day("2026-05-21"), "", at(NOW))
         .unwrap();
+    // What Bo said last, what you meant to do, and a day to remember.
+    let mut last = interaction(
+        bo,
+        "2026-05-25 20:00",
+        Video,
+        Them,
+        Negative,
+        Depth::SmallTalk,
+        None,
+    );
+    last.note = "\n  Moving to Lisbon in July.\r\nMore later".into();
+    store.log_interaction(last, at(NOW)).unwrap();
+    let paper = store
+        .add_follow_up(
+            FollowUpDraft::new(bo, "send the paper", Some(day("2026-06-03"))),
+            at(NOW),
+        )
+        .unwrap();
+    let ask = store
+        .add_follow_up(FollowUpDraft::new(bo, "ask about the flat", None), at(NOW))
+        .unwrap();
+    let done = store
+        .add_follow_up(FollowUpDraft::new(bo, "done already", None), at(NOW))
+        .unwrap();
+    let _ = store.set_follow_up_done(done, true, at(NOW)).unwrap();
+    store
+        .add_date(
+            DateDraft::new(bo, "wedding", YearlyDate::parse("2020-09-12").unwrap()),
+            at(NOW),
+        )
+        .unwrap();
     let cy = store
         .add_contact(NewContact::new(ContactDraft::named("Cy")), at(NOW))
         .unwrap();
@@ -438,12 +471,13 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             trust: TrustLevel::Trusted,
             cadence_days: None,
             known_since: day("2026-05-01"),
-            interaction_count: 5,
+            interaction_count: 6,
             last_interaction_at: Some(at("2026-05-25 20:00")),
             last_channel: Some(Video),
             first_live_at: Some(at("2026-05-02 12:00")),
             total_minutes: Some(90),
             recent: vec![
+                (Them, Negative),
                 (Them, Neutral),
                 (Me, Negative),
                 (Me, Negative),
@@ -456,7 +490,24 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             ],
             // The letter in January is before the intimacy window.
             recent_intimate: vec![at("2026-05-10 18:00")],
-            evidence: 6,
+            evidence: 7,
+            // The first line of the latest note, and the open follow-ups,
+            // dated first.
+            last_note: "Moving to Lisbon in July.".into(),
+            follow_ups: vec![
+                FollowUpRef {
+                    id: paper,
+                    what: "send the paper".into(),
+                    due: Some(day("2026-06-03")),
+                },
+                FollowUpRef {
+                    id: ask,
+                    what: "ask about the flat".into(),
+                    due: None,
+                },
+            ],
+            birthday: None,
+            dates: vec![("wedding".into(), YearlyDate::parse("2020-09-12").unwrap())],
         },
         ContactFacts {
             id: cy,
@@ -474,6 +525,10 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             trust_history: vec![(today(), TrustLevel::Handshake)],
             recent_intimate: Vec::new(),
             evidence: 0,
+            last_note: String::new(),
+            follow_ups: Vec::new(),
+            birthday: None,
+            dates: Vec::new(),
         },
     ];
     let settings = Settings::default();
@@ -519,14 +574,17 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
         None
     );
 
-    // Removing the latest interaction brings the one before to the front.
-    let latest = store.interactions_of(bo).unwrap()[0].id;
-    let _ = store.delete_interaction(latest).unwrap();
+    // Removing the latest interactions brings the one before to the front.
+    for _ in 0..2 {
+        let latest = store.interactions_of(bo).unwrap()[0].id;
+        let _ = store.delete_interaction(latest).unwrap();
+    }
     let after = store.nudge_facts_of(bo, lookback).unwrap().unwrap();
+    assert_eq!(after.last_note, "");
     assert_eq!(after.last_channel, Some(Email));
     assert_eq!(after.last_interaction_at, Some(at("2026-05-20 09:00")));
     assert_eq!(after.recent[0], (Me, Negative));
-    assert_eq!(after.evidence, 7);
+    assert_eq!(after.evidence, 9);
     assert!(
         !contact_nudges(today(), &after, &settings)
             .iter()
@@ -637,7 +695,15 @@ fn nudges_from_a_history_built_on_the_command_line() {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["contact", "contact_id", "kind", "reason", "severity"]
+            [
+                "contact",
+                "contact_id",
+                "follow_ups",
+                "kind",
+                "last_interaction",
+                "reason",
+                "severity"
+            ]
         );
         assert!(nudge["contact_id"].is_i64());
         assert!(nudge["severity"].is_f64());

@@ -287,6 +287,8 @@ fn counted(kind: NudgeKind, count: usize) -> String {
         NudgeKind::Souring => format!("{count} souring"),
         NudgeKind::OneSided => format!("{count} one-sided"),
         NudgeKind::OverCapacity => format!("{} over capacity", plural(count, "layer")),
+        NudgeKind::FollowUp => format!("{} with a follow-up due", plural(count, "person")),
+        NudgeKind::Date => format!("{} with a date coming up", plural(count, "person")),
     }
 }
 
