@@ -670,10 +670,10 @@ fn the_json_archive_round_trips_byte_for_byte() {
         .snooze_nudge(Some(people[0].id), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
     source
-        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast)
+        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast, now().date())
         .unwrap();
     source
-        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring)
+        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring, now().date())
         .unwrap();
     // New evidence after the dismissal: it no longer hides anything.
     source
@@ -692,7 +692,9 @@ fn the_json_archive_round_trips_byte_for_byte() {
         .unwrap();
     source.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
-    source.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    source
+        .dismiss_nudge(None, NudgeKind::OverCapacity, now().date())
+        .unwrap();
 
     let first = source.export(Export::Json).unwrap();
     let mut copy = Store::open_in_memory().unwrap();

@@ -118,7 +118,7 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     let mut store = Store::open_in_memory().unwrap();
     let ada = waiting_ada(&mut store);
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
     assert_eq!(
@@ -133,7 +133,7 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
 
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
     let _ = store
@@ -155,7 +155,9 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
             NudgeKind::TooFast
         ]
     );
-    store.dismiss_nudge(Some(ada), NudgeKind::Neglect).unwrap();
+    store
+        .dismiss_nudge(Some(ada), NudgeKind::Neglect, at(NOW).date())
+        .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
     kinds.sort();
     assert_eq!(kinds, [NudgeKind::Unanswered, NudgeKind::TooFast]);
@@ -170,7 +172,9 @@ fn deleting_a_contact_removes_its_nudge_states() {
         store
             .snooze_nudge(Some(id), NudgeKind::Unanswered, day("2026-07-01"))
             .unwrap();
-        store.dismiss_nudge(Some(id), NudgeKind::Neglect).unwrap();
+        store
+            .dismiss_nudge(Some(id), NudgeKind::Neglect, at(NOW).date())
+            .unwrap();
     }
     let _ = store.delete_contact(ada).unwrap();
     let states = store.nudge_states().unwrap();
@@ -211,12 +215,12 @@ fn states_of_contacts_that_no_longer_exist_are_cleaned_up_never_an_error() {
         Err(StoreError::ContactNotFound(_))
     ));
     assert!(matches!(
-        store.dismiss_nudge(Some(ContactId(999)), NudgeKind::Neglect),
+        store.dismiss_nudge(Some(ContactId(999)), NudgeKind::Neglect, at(NOW).date()),
         Err(StoreError::ContactNotFound(_))
     ));
     // Over capacity is about no one; every other kind about someone.
     assert!(matches!(
-        store.dismiss_nudge(None, NudgeKind::Neglect),
+        store.dismiss_nudge(None, NudgeKind::Neglect, at(NOW).date()),
         Err(StoreError::Invalid(e)) if e.field().key() == "contact"
     ));
     let ada = store
@@ -246,12 +250,14 @@ fn prune_removes_exactly_the_states_that_hide_nothing() {
         .snooze_nudge(Some(bo), NudgeKind::Unanswered, day("2026-06-02"))
         .unwrap();
     store
-        .dismiss_nudge(Some(cy), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(cy), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     store
-        .dismiss_nudge(Some(dee), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(dee), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
-    store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    store
+        .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
+        .unwrap();
     log(&mut store, dee, "2026-05-21 12:00", Initiator::Them);
 
     let evidence_of = |store: &Store, contact: Option<ContactId>| match contact {
@@ -304,7 +310,9 @@ fn over_capacity_counts_people_who_are_not_archived() {
     let _ = store.set_archived(close[0], true, at(NOW)).unwrap();
     assert!(over(&store).is_empty());
     let _ = store.set_archived(close[0], false, at(NOW)).unwrap();
-    store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    store
+        .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
+        .unwrap();
     assert!(over(&store).is_empty());
     add(&mut store, "Closer", "2025-01-01", TrustLevel::Intimate);
     assert_eq!(

@@ -22,7 +22,7 @@ fn undoing_a_deleted_person_brings_back_everything_exactly() {
         .resolve_contact(&kith::store::ContactRef::Name("Ada Lovelace".into()))
         .unwrap();
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     let before = dump(&place.db);
 
@@ -94,7 +94,9 @@ fn undoing_a_trust_change_restores_level_history_and_dismissals() {
     let place = Place::new();
     let mut store = populated(&place.db);
     let ada = ContactId(1);
-    store.dismiss_nudge(Some(ada), NudgeKind::TooFast).unwrap();
+    store
+        .dismiss_nudge(Some(ada), NudgeKind::TooFast, at(NOW).date())
+        .unwrap();
     let dismissed_at = |store: &Store| {
         store
             .nudge_states()

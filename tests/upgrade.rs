@@ -375,8 +375,12 @@ fn write_fixture_of_the_current_schema() {
     store
         .snooze_nudge(Some(ada), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
-    store.dismiss_nudge(Some(lea), NudgeKind::TooFast).unwrap();
-    store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    store
+        .dismiss_nudge(Some(lea), NudgeKind::TooFast, at(NOW).date())
+        .unwrap();
+    store
+        .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
+        .unwrap();
     store.set_setting("reply_window_days", "5").unwrap();
     store.set_setting("souring_window", "4").unwrap();
     drop(store);

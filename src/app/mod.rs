@@ -464,7 +464,7 @@ impl KithApp {
                 .and_then(|()| self.refresh_nudge_states(contact)),
             Command::Dismiss { contact, kind } => self
                 .store
-                .dismiss_nudge(contact, kind)
+                .dismiss_nudge(contact, kind, self.view.now.date())
                 .and_then(|()| self.refresh_nudge_states(contact)),
             Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
                 self.view.settings = self.store.settings()?;

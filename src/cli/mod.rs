@@ -10,6 +10,7 @@ mod demo;
 mod interchange;
 mod nudges;
 mod people;
+mod remember;
 mod safety;
 mod settings;
 mod terminal;
@@ -28,6 +29,7 @@ pub use demo::DemoArgs;
 pub use interchange::{ExportArgs, ImportArgs};
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
+pub use remember::{DateCommand, FollowupCommand};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 pub use settings::SettingsArgs;
 pub use terminal::escape_controls;
@@ -53,6 +55,12 @@ pub enum Command {
     Log(LogArgs),
     /// Record how far you trust someone now
     Trust(TrustArgs),
+    /// Note, list, tick off or delete follow-ups: what you meant to do or ask
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// Add, list or delete dates to remember: yearly days that matter to someone
+    #[command(subcommand)]
+    Date(DateCommand),
     /// Fill an empty database with realistic generated people and history
     Demo(DemoArgs),
     /// What needs your attention, most urgent first; snooze or dismiss one
@@ -87,6 +95,14 @@ impl Cli {
             Some(Command::Trust(args)) => match args.target() {
                 Err(message) => (vec!["trust"], message),
                 Ok(_) => return Ok(()),
+            },
+            Some(Command::Followup(command)) => match command.usage_error() {
+                Some((verb, message)) => (vec!["followup", verb], message),
+                None => return Ok(()),
+            },
+            Some(Command::Date(command)) => match command.usage_error() {
+                Some((verb, message)) => (vec!["date", verb], message),
+                None => return Ok(()),
             },
             Some(Command::Settings(args)) => match args.usage_error() {
                 Some(message) => (vec!["settings"], message),
@@ -133,6 +149,14 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Trust(args) => {
             let mut store = open(&db)?;
             people::trust(&mut store, args, now, out)
+        }
+        Command::Followup(command) => {
+            let mut store = open(&db)?;
+            remember::followup(&mut store, command, now, out)
+        }
+        Command::Date(command) => {
+            let mut store = open(&db)?;
+            remember::date(&mut store, command, now, out)
         }
         Command::Nudges(args) => {
             let mut store = open(&db)?;

@@ -11,7 +11,9 @@ use clap::{Args, Subcommand};
 
 use super::terminal::one_line;
 use super::{Out, plural, print_json};
-use crate::domain::nudge::{capacity_nudges, contact_nudges, intimate_lookback, validate_snooze};
+use crate::domain::nudge::{
+    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, validate_snooze,
+};
 use crate::domain::time::parse_date;
 use crate::domain::{ContactId, Nudge, NudgeKind};
 use crate::store::{ContactRef, Store};
@@ -71,7 +73,7 @@ pub struct Target {
     /// Their id (for someone whose name is a number); then KIND follows alone
     #[arg(long = "id", value_name = "N")]
     id: Option<i64>,
-    /// neglect, unanswered, too_fast, souring or one_sided
+    /// neglect, unanswered, too_fast, souring, one_sided, follow_up or date
     #[arg(value_name = "KIND", value_parser = NudgeKind::parse)]
     kind: Option<NudgeKind>,
 }
@@ -106,7 +108,7 @@ impl Target {
     fn shape(&self, verb: &str) -> Result<Shape, String> {
         let missing_kind = || {
             "kind: missing; give the contact and the kind \
-             (neglect, unanswered, too_fast, souring or one_sided), \
+             (neglect, unanswered, too_fast, souring, one_sided, follow_up or date), \
              or over_capacity alone"
                 .to_owned()
         };
@@ -216,8 +218,12 @@ pub(super) fn nudges(
         NudgesCommand::Dismiss { target } => {
             let target = target.resolve(store, "dismiss")?;
             store.prune_nudge_states(today)?;
-            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind)?;
+            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
             let until = match &target.contact {
+                Some(_) if target.kind == NudgeKind::Date => format!(
+                    "until the dates it shows have passed (it can show again on {})",
+                    dates_dismissed_until(today, &store.settings()?)
+                ),
                 Some((_, name)) => {
                     format!("until you log an interaction with {name} or change their trust")
                 }
@@ -278,6 +284,49 @@ fn capitalised(text: &str) -> String {
     }
 }
 
+/// What to act on, under a nudge: the latest interaction (its note, unless
+/// the reason quotes it already) and up to three open follow-ups not named
+/// in the reason. `None` when there is nothing to add.
+fn context_line(nudge: &Nudge) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(last) = &nudge.last_interaction {
+        let mut said = format!(
+            "last: {}, {}",
+            last.when.date(),
+            last.channel.label().to_lowercase()
+        );
+        if !last.note.is_empty() && nudge.kind != NudgeKind::Unanswered {
+            said.push_str(&format!(": \"{}\"", one_line(&last.note)));
+        }
+        parts.push(said);
+    }
+    let to_do: Vec<_> = nudge
+        .follow_ups
+        .iter()
+        // A follow_up nudge's reason cites the due ones already.
+        .filter(|f| {
+            nudge.kind != NudgeKind::FollowUp
+                || !nudge.reason.contains(&format!("{} (due ", f.what))
+        })
+        .collect();
+    if !to_do.is_empty() {
+        let shown: Vec<String> = to_do
+            .iter()
+            .take(3)
+            .map(|f| match f.due {
+                Some(due) => format!("{} (due {due})", one_line(&f.what)),
+                None => one_line(&f.what).into_owned(),
+            })
+            .collect();
+        let mut line = format!("to do: {}", shown.join("; "));
+        if to_do.len() > 3 {
+            line.push_str(&format!(" and {} more", to_do.len() - 3));
+        }
+        parts.push(line);
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// How the summary line counts nudges of a kind: "2 waiting on your reply".
 fn counted(kind: NudgeKind, count: usize) -> String {
     match kind {
@@ -326,6 +375,9 @@ pub(super) fn nudges_text(nudges: &[Nudge], on: Option<NaiveDate>) -> String {
                 _ => {
                     let _ = writeln!(text, "  {}", nudge.reason);
                 }
+            }
+            if let Some(context) = context_line(nudge) {
+                let _ = writeln!(text, "      {context}");
             }
         }
         text.push('\n');

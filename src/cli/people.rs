@@ -15,10 +15,10 @@ use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::time::{format_date_time, parse_date, parse_date_time};
 use crate::domain::{
-    Birthday, Channel, Circle, Contact, ContactDraft, Depth, Initiator, Interaction,
-    InteractionDraft, Labeled, MetVia, Tone, TrustChange, TrustLevel, ValidationError,
+    Birthday, Channel, Circle, Contact, ContactDraft, DateToRemember, Depth, FollowUp, Initiator,
+    Interaction, InteractionDraft, Labeled, MetVia, Tone, TrustChange, TrustLevel, ValidationError,
 };
-use crate::store::{ContactRef, NewContact, Store};
+use crate::store::{ContactRef, LogEntry, NewContact, NewFollowUp, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
@@ -170,6 +170,13 @@ pub struct LogArgs {
     /// What you talked about, what matters to them
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
+    /// Something to do or ask next time ("ask how the surgery went")
+    #[arg(long, value_name = "TEXT")]
+    follow_up: Option<String>,
+    /// When the follow-up is due (YYYY-MM-DD); it may be past only for a back-dated interaction
+    #[arg(long, value_name = "DATE", requires = "follow_up",
+          value_parser = |s: &str| parse_date(Field::Due, s))]
+    due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -343,6 +350,8 @@ pub(super) fn contact(
                 contact: store.contact(id)?,
                 trust_history: store.trust_history(id)?,
                 interactions: store.interactions_of(id)?,
+                follow_ups: store.follow_ups_of(id)?,
+                dates: store.dates_of(id)?,
             };
             if json {
                 print_json(out, &profile)?;
@@ -431,7 +440,13 @@ pub(super) fn log(store: &mut Store, args: LogArgs, now: NaiveDateTime, out: Out
     draft.note = args.note.unwrap_or_default();
     let when = draft.when;
     let channel = draft.channel;
-    let interaction = store.log_interaction(draft, now)?;
+    let mut entry = LogEntry::new(draft);
+    entry.follow_up = args.follow_up.map(|what| NewFollowUp {
+        what,
+        due: args.due,
+    });
+    let noted = entry.follow_up.clone();
+    let interaction = store.log(entry, now)?;
     let contact = store.contact(id)?;
     writeln!(
         out,
@@ -441,6 +456,10 @@ pub(super) fn log(store: &mut Store, args: LogArgs, now: NaiveDateTime, out: Out
         format_date_time(when),
         interaction
     )?;
+    if let Some(NewFollowUp { what, due }) = noted {
+        let due = due.map(|d| format!(", due {d}")).unwrap_or_default();
+        writeln!(out, "Follow up: {}{due}.", one_line(what.trim()))?;
+    }
     Ok(())
 }
 
@@ -482,4 +501,7 @@ pub(super) struct Profile {
     pub contact: Contact,
     pub trust_history: Vec<TrustChange>,
     pub interactions: Vec<Interaction>,
+    /// Open ones first, then done ones.
+    pub follow_ups: Vec<FollowUp>,
+    pub dates: Vec<DateToRemember>,
 }

@@ -133,6 +133,37 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
             let _ = writeln!(text, "    {line}");
         }
     }
+    let open = profile.follow_ups.iter().filter(|f| !f.is_done()).count();
+    if !profile.follow_ups.is_empty() {
+        let _ = writeln!(text, "\nFollow-ups ({open} open)");
+        for follow_up in &profile.follow_ups {
+            let what = one_line(&follow_up.fields.what);
+            let id = follow_up.id;
+            match (follow_up.done_at, follow_up.fields.due) {
+                (Some(done), _) => {
+                    let _ = writeln!(text, "  done {}: {what} (id {id})", done.date());
+                }
+                (None, Some(due)) => {
+                    let _ = writeln!(text, "  {what}, due {due} (id {id})");
+                }
+                (None, None) => {
+                    let _ = writeln!(text, "  {what} (id {id})");
+                }
+            }
+        }
+    }
+    if !profile.dates.is_empty() {
+        let _ = writeln!(text, "\nDates to remember");
+        for date in &profile.dates {
+            let _ = writeln!(
+                text,
+                "  {}: {} (id {})",
+                one_line(&date.fields.label),
+                date.fields.date,
+                date.id
+            );
+        }
+    }
     let _ = writeln!(text, "\nTrust history");
     for change in &profile.trust_history {
         let _ = writeln!(

@@ -218,6 +218,14 @@ pub fn layer_evidence(counts: &[u32; 5]) -> i64 {
     hash as i64
 }
 
+/// When a dismissed `date` nudge may show again: the day after every date
+/// it can show on `today` (those within `date_lead_days`) has passed.
+pub fn dates_dismissed_until(today: NaiveDate, settings: &super::Settings) -> NaiveDate {
+    today
+        .checked_add_days(chrono::Days::new(u64::from(settings.date_lead_days) + 1))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// Checks the end of a snooze: a day after `today`, since a snooze that
 /// ends today or earlier would hide nothing.
 pub fn validate_snooze(until: NaiveDate, today: NaiveDate) -> Result<(), super::ValidationError> {
