@@ -56,10 +56,12 @@ pub(super) fn demo(store: &mut Store, args: DemoArgs, now: NaiveDateTime, out: O
         .context("generating demo data")?;
     writeln!(
         out,
-        "Made {} with {} and {} in {:.1} s (seed {}, anchored to {today}).",
+        "Made {} with {}, {}, {} and {} to remember in {:.1} s (seed {}, anchored to {today}).",
         plural(made.contacts, "person"),
         plural(made.interactions, "interaction"),
         plural(made.trust_changes, "trust change"),
+        plural(made.follow_ups, "follow-up"),
+        plural(made.dates, "date"),
         started.elapsed().as_secs_f64(),
         args.seed
     )?;

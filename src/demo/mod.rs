@@ -10,6 +10,7 @@
 //! database.
 
 mod people;
+mod remember;
 mod words;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -24,6 +25,8 @@ pub struct Made {
     pub contacts: usize,
     pub interactions: usize,
     pub trust_changes: usize,
+    pub follow_ups: usize,
+    pub dates: usize,
 }
 
 /// Fills `store` with `people` generated people and their history, in one
@@ -31,6 +34,9 @@ pub struct Made {
 pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> Result<Made> {
     let now = today.and_time(NaiveTime::from_hms_opt(23, 59, 0).expect("valid time"));
     let mut rng = fastrand::Rng::with_seed(seed);
+    // Follow-ups and dates draw from a generator of their own, so adding
+    // them left the people and histories of a seed as they were.
+    let mut extras = fastrand::Rng::with_seed(seed ^ 0x5eed_f011_0b5e_55ed);
     store.write_batch(now, |batch| {
         let mut made = Made::default();
         for index in 0..people {
@@ -58,9 +64,25 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
                 )?;
                 made.trust_changes += 1;
             }
+            let mut logged = Vec::new();
             for event in person.interactions(&mut rng, id, today) {
-                batch.add_interaction(&event, Some(uuid(&mut rng)), event.when.min(now))?;
+                let at = event.when.min(now);
+                logged.push((batch.add_interaction(&event, Some(uuid(&mut rng)), at)?, at));
                 made.interactions += 1;
+            }
+            for planned in remember::follow_ups(&mut extras, id, &logged, today) {
+                batch.add_follow_up(
+                    &planned.draft,
+                    Some(planned.noted_in),
+                    planned.noted_on,
+                    planned.done_at,
+                    Some(uuid(&mut extras)),
+                )?;
+                made.follow_ups += 1;
+            }
+            for date in remember::dates(&mut extras, id, person.final_level(), today) {
+                batch.add_date(&date, Some(uuid(&mut extras)))?;
+                made.dates += 1;
             }
         }
         Ok(made)

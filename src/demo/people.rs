@@ -250,6 +250,13 @@ impl Person {
     }
 
     /// The interactions, oldest first.
+    /// The level after every trust step.
+    pub fn final_level(&self) -> TrustLevel {
+        self.trust_steps
+            .last()
+            .map_or(self.first_level, |step| step.level)
+    }
+
     pub fn interactions(
         &self,
         rng: &mut fastrand::Rng,
