@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use common::{at, day};
 use kith::domain::{
-    Birthday, Channel, Circle, ContactDraft, ContactId, Depth, Initiator, InteractionDraft,
-    Labeled, MetVia, NudgeKind, Tone, TrustLevel,
+    Birthday, Channel, Circle, ContactDraft, ContactId, DateDraft, Depth, FollowUpDraft, Initiator,
+    InteractionDraft, Labeled, MetVia, NudgeKind, Tone, TrustLevel, YearlyDate,
 };
-use kith::store::{LATEST_VERSION, NewContact, Store};
+use kith::store::{LATEST_VERSION, LogEntry, NewContact, NewFollowUp, Store};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -41,11 +41,17 @@ fn dump(store: &Store, path: &Path) -> Value {
         .into_iter()
         .map(|contact| {
             let id = contact.id;
-            json!({
+            let mut person = json!({
                 "contact": contact,
                 "trust_history": store.trust_history(id).unwrap(),
                 "interactions": store.interactions_of(id).unwrap(),
-            })
+            });
+            // Kept from schema 6 on.
+            if store.schema_version().unwrap() >= 6 {
+                person["follow_ups"] = json!(store.follow_ups_of(id).unwrap());
+                person["dates"] = json!(store.dates_of(id).unwrap());
+            }
+            person
         })
         .collect();
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -180,6 +186,10 @@ fn the_checked_in_databases_hold_the_people_they_should() {
         std::fs::copy(&fixture, &db).unwrap();
         let store = Store::open(&db).unwrap();
         let people = store.contacts(true).unwrap();
+        if version >= 6 {
+            assert_eq!(store.follow_ups_of(people[0].id).unwrap().len(), 2);
+            assert_eq!(store.dates_of(people[2].id).unwrap().len(), 1);
+        }
         let names: Vec<&str> = people.iter().map(|c| c.name()).collect();
         assert_eq!(
             names,
@@ -190,8 +200,9 @@ fn the_checked_in_databases_hold_the_people_they_should() {
         assert_eq!(ada.trust, TrustLevel::Familiar);
         assert_eq!(ada.fields.emails.len(), 2);
         assert!(ada.fields.notes.contains("Loves Babbage's engines"));
-        assert_eq!(ada.summary.interaction_count, 4);
-        assert_eq!(store.interactions_of(ada.id).unwrap().len(), 4);
+        let logged = if version >= 6 { 5 } else { 4 };
+        assert_eq!(ada.summary.interaction_count, logged);
+        assert_eq!(store.interactions_of(ada.id).unwrap().len() as u32, logged);
         assert_eq!(store.trust_history(ada.id).unwrap().len(), 2);
         assert!(people[1].archived);
         assert_eq!(store.nudge_states().unwrap().len(), 3);
@@ -372,6 +383,52 @@ fn write_fixture_of_the_current_schema() {
         )
         .unwrap();
     let _ = store.set_archived(grace, true, now).unwrap();
+    {
+        // Follow-ups (noted with an interaction, alone, done) and dates.
+        let mut entry = LogEntry::new(interaction(
+            ada,
+            "2026-11-02 12:00",
+            (Message, Them, Neutral, SmallTalk),
+            None,
+            "Could you introduce me to your designer friend?",
+        ));
+        entry.follow_up = Some(NewFollowUp {
+            what: "send the designer's number".into(),
+            due: Some(day("2026-11-10")),
+        });
+        entry.done = Vec::new();
+        store.log(entry, now).unwrap();
+        let done = store
+            .add_follow_up(FollowUpDraft::new(ada, "return the ladder", None), now)
+            .unwrap();
+        let _ = store.set_follow_up_done(done, true, now).unwrap();
+        store
+            .add_follow_up(
+                FollowUpDraft::new(lea, "ask about the conference", Some(day("2026-12-01"))),
+                now,
+            )
+            .unwrap();
+        store
+            .add_date(
+                DateDraft::new(
+                    ada,
+                    "wedding anniversary",
+                    YearlyDate::parse("2014-06-02").unwrap(),
+                ),
+                now,
+            )
+            .unwrap();
+        store
+            .add_date(
+                DateDraft::new(
+                    lea,
+                    "Mia's birthday (daughter)",
+                    YearlyDate::parse("--02-29").unwrap(),
+                ),
+                now,
+            )
+            .unwrap();
+    }
     store
         .snooze_nudge(Some(ada), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
