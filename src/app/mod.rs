@@ -542,7 +542,7 @@ impl KithApp {
         self.state.toast = Some(Toast::new(
             format!(
                 "Restored {} from the backup. What was here before is kept in the backups too.",
-                crate::ui::widgets::plural(restored.people as usize, "person", "people")
+                crate::domain::count::plural(restored.people as usize, "person", "people")
             ),
             false,
         ));

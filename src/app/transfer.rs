@@ -23,6 +23,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::KithApp;
+use crate::domain::count::{count, plural};
 use crate::interchange::{
     self, Export, ImportError, ImportOptions, ImportPlan, ImportSummary, Parsed,
 };
@@ -30,7 +31,7 @@ use crate::store::Store;
 use crate::ui::dialogs::Dialog;
 use crate::ui::export::ExportStatus;
 use crate::ui::import::{ImportPreview, ImportStatus};
-use crate::ui::{Screen, Toast, file_chooser, widgets};
+use crate::ui::{Screen, Toast, file_chooser};
 
 /// How often the window looks at a running job: often enough for a
 /// smooth progress bar, seldom enough to leave the worker the processor.
@@ -293,17 +294,14 @@ impl KithApp {
                 self.state.prefs.last_folder = path.parent().map(ToOwned::to_owned);
                 let mut message = format!(
                     "Imported {}, updated {}, skipped {}",
-                    match summary.created {
-                        1 => "1 person".to_owned(),
-                        n => format!("{} people", widgets::count(n)),
-                    },
-                    widgets::count(summary.updated),
-                    widgets::count(summary.skipped)
+                    plural(summary.created, "person", "people"),
+                    count(summary.updated),
+                    count(summary.skipped)
                 );
                 if summary.interactions > 0 {
                     message.push_str(&format!(
-                        ", with {} interactions",
-                        widgets::count(summary.interactions)
+                        ", with {}",
+                        plural(summary.interactions, "interaction", "interactions")
                     ));
                 }
                 message.push('.');
@@ -389,14 +387,8 @@ impl KithApp {
         self.view.export = ExportStatus::Idle;
         match result {
             Ok(exported) => {
-                let people = match exported.people {
-                    1 => "1 person".to_owned(),
-                    n => format!("{} people", widgets::count(n)),
-                };
-                let interactions = match exported.interactions {
-                    1 => "1 interaction".to_owned(),
-                    n => format!("{} interactions", widgets::count(n)),
-                };
+                let people = plural(exported.people, "person", "people");
+                let interactions = plural(exported.interactions, "interaction", "interactions");
                 let contents = match what {
                     Export::Json => format!("{people} and {interactions}"),
                     Export::Vcard | Export::CsvPeople => people,

@@ -7,6 +7,9 @@ use egui::{Color32, CornerRadius, Response, RichText, Ui};
 use super::theme;
 use crate::domain::{NudgeKind, TrustLevel};
 
+/// Counts read the same in the window as on the command line.
+pub use crate::domain::count::{count, plural};
+
 /// A small rounded badge showing a trust level.
 pub fn trust_badge(ui: &mut Ui, level: TrustLevel) -> Response {
     pill(ui, level.label(), theme::trust_color(ui.visuals(), level))
@@ -42,28 +45,6 @@ pub fn nudge_dot(ui: &mut Ui, kind: NudgeKind) -> Response {
     ui.painter()
         .circle_filled(rect.center(), 4.0, theme::nudge_color(ui.visuals(), kind));
     response.on_hover_text(kind.label())
-}
-
-/// A count with thousands separators: 100000 → "100,000".
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "1 person", "40,000 people".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", count(n))
-    }
 }
 
 /// "today", "yesterday", "12 days ago", "3 months ago", "2 years ago".
@@ -149,12 +130,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_and_ages_read_naturally() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(100_000), "100,000");
-        assert_eq!(count(1_234_567), "1,234,567");
+    fn ages_read_naturally() {
         let d = |s: &str| crate::domain::time::parse_date(crate::domain::Field::When, s).unwrap();
         let today = d("2026-11-22");
         assert_eq!(ago(today, d("2026-11-22")), "today");
