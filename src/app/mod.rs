@@ -21,7 +21,7 @@ use crate::domain::nudge::layer_evidence;
 use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
 use crate::domain::{ContactId, Nudge};
 use crate::store::{AutoBackup, NewContact, Store, StoreError, UndoHistory};
-use crate::ui::dialogs::Dialog;
+use crate::ui::forms::{FormCommand, FormId};
 use crate::ui::view::{BackupRow, PersonPage, PersonRow, ViewModel};
 use crate::ui::{Command, Prefs, Screen, Toast, UiState};
 
@@ -66,6 +66,8 @@ pub struct KithApp {
     /// A restore running on another thread, with the window's store (and
     /// its lock) lent to it until it is done.
     restore_job: Option<JoinHandle<(Store, Result<crate::store::Restored, StoreError>)>>,
+    /// The form that asked for the restore, to answer when it is done.
+    restore_form: Option<FormId>,
     frames: u64,
     close_after: Option<u64>,
     /// Imports and exports running in the background.
@@ -92,6 +94,7 @@ impl KithApp {
             backup_job: None,
             last_poll: 0.0,
             restore_job: None,
+            restore_form: None,
             frames: 0,
             close_after: None,
             transfer: transfer::Transfer::default(),
@@ -374,11 +377,18 @@ impl KithApp {
         Ok(contact)
     }
 
-    /// Applies one command. On success the dialog that sent it closes; on
-    /// failure the message shows in that dialog (or in the banner), and
-    /// nothing was written.
+    /// Applies one command from a screen (or a test). On failure the
+    /// message shows in the banner, and nothing was written.
     pub fn apply(&mut self, command: Command) {
-        if self.restore_job.is_some() {
+        self.apply_for(None, command);
+    }
+
+    /// Applies one command for the form `form`, if a form sent it: on
+    /// success that form closes; on failure the message shows there (or,
+    /// from a screen, in the banner), and nothing was written.
+    fn apply_for(&mut self, form: Option<FormId>, command: Command) {
+        // Closing a form changes nothing stored; a busy form stays open.
+        if self.restore_job.is_some() && command != Command::CloseForm {
             self.state.banner = Some("Wait a moment: a restore is running.".to_owned());
             return;
         }
@@ -390,10 +400,28 @@ impl KithApp {
             }
             // These start work in the background; the dialog stays open
             // until it is done.
-            Command::PlanImport { path, options } => return self.plan_import(path, options),
-            Command::ReplanImport { path, options } => return self.replan_import(path, options),
-            Command::ApplyImport { path, options } => return self.apply_import(path, options),
-            Command::Export { what, path } => return self.export(what, path),
+            Command::PlanImport { path, options } => {
+                self.transfer.form = form;
+                return self.plan_import(path, options);
+            }
+            Command::ReplanImport { path, options } => {
+                self.transfer.form = form;
+                return self.replan_import(path, options);
+            }
+            Command::ApplyImport { path, options } => {
+                self.transfer.form = form;
+                return self.apply_import(path, options);
+            }
+            Command::Export { what, path } => {
+                self.transfer.form = form;
+                return self.export(what, path);
+            }
+            Command::CloseForm => {
+                if self.state.form.id() == form && !self.state.form.busy(&self.view) {
+                    self.state.form.close();
+                }
+                return;
+            }
             Command::AddPerson { fields, trust } => {
                 let new = NewContact {
                     trust: Some(trust),
@@ -502,6 +530,7 @@ impl KithApp {
                         Ok(placeholder) => {
                             let mut store = std::mem::replace(&mut self.store, placeholder);
                             self.view.restoring = true;
+                            self.restore_form = form;
                             self.restore_job = Some(std::thread::spawn(move || {
                                 let result = store.restore_from(&backup, now);
                                 (store, result)
@@ -513,21 +542,29 @@ impl KithApp {
                 }
             }
         };
-        self.report(result);
+        self.report(form, result);
     }
 
-    /// What a command came to: its dialog closes, or its error shows there
-    /// (or in the banner when no dialog asked).
-    fn report(&mut self, result: Result<(), StoreError>) {
+    /// What a command came to: the form that sent it closes, or the error
+    /// shows there (or in the banner when no form asked, or it was closed
+    /// meanwhile).
+    fn report(&mut self, form: Option<FormId>, result: Result<(), StoreError>) {
         match result {
-            Ok(()) => self.state.dialog = None,
-            Err(error) => {
-                let message = error.to_string();
-                match self.state.dialog.as_mut() {
-                    Some(dialog) if !matches!(dialog, Dialog::Help) => dialog.set_error(message),
-                    _ => self.state.banner = Some(message),
+            Ok(()) => {
+                if self.state.form.get(form).is_some() {
+                    self.state.form.close();
                 }
             }
+            Err(error) => self.refused(form, error.to_string()),
+        }
+    }
+
+    /// Shows why a command was refused in the form that sent it, if it is
+    /// still open, else in the banner.
+    fn refused(&mut self, form: Option<FormId>, message: String) {
+        match self.state.form.get(form) {
+            Some(open) => open.failed(message, &self.view),
+            None => self.state.banner = Some(message),
         }
     }
 
@@ -579,7 +616,8 @@ impl KithApp {
                 return;
             }
         };
-        self.report(result);
+        let form = self.restore_form.take();
+        self.report(form, result);
         // Our own write is not a change made elsewhere.
         let _ = self.store.changed_elsewhere();
     }
@@ -609,10 +647,13 @@ impl KithApp {
             self.state.banner = Some(format!("Could not update today's nudges: {e}"));
         }
         let mut commands = Vec::new();
-        crate::ui::root_ui(ui, &self.view, &mut self.state, &mut commands);
-        if !commands.is_empty() {
+        let asked = crate::ui::root_ui(ui, &self.view, &mut self.state, &mut commands);
+        if !commands.is_empty() || asked.is_some() {
             for command in commands {
                 self.apply(command);
+            }
+            if let Some(FormCommand { form, command }) = asked {
+                self.apply_for(Some(form), command);
             }
             ui.ctx().request_repaint();
         }

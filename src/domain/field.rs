@@ -133,7 +133,7 @@ impl Field {
             Self::Minutes => "Minutes",
             Self::Note => "Note",
             Self::On => "From",
-            Self::Reason => "Reason",
+            Self::Reason => "Why",
             Self::FollowUp => "Follow up",
             Self::Due => "Due",
             Self::Label => "Label",

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui::{RichText, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 
-use super::dialogs::Dialog;
+use super::forms::{DeletePersonForm, LogForm, PersonForm, TrustForm};
 use super::view::{PersonPage, ViewModel};
 use super::{Command, Screen, UiState, theme, widgets};
 use crate::domain::{Channel, ContactId, Initiator, Interaction, Tone, TrustLevel, level_on};
@@ -108,18 +108,18 @@ fn header_ui(
                     ui.close();
                 }
                 if ui.button("Delete person…").clicked() {
-                    state.dialog = Some(Dialog::confirm_delete_person(page));
+                    state.form.open(DeletePersonForm::new(page));
                     ui.close();
                 }
             });
             if ui.button("Edit details…").clicked() {
-                state.dialog = Some(Dialog::edit_person(contact));
+                state.form.open(PersonForm::edit(contact));
             }
             if ui.button("Set trust…").clicked() {
-                state.dialog = Some(Dialog::set_trust(contact, today));
+                state.form.open(TrustForm::new(contact, today));
             }
             if ui.button("Log interaction…").clicked() {
-                state.dialog = Some(Dialog::log(view, Some(contact.id)));
+                state.form.open(LogForm::new(view, Some(contact.id)));
             }
         });
     });
@@ -221,7 +221,7 @@ fn trust_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage, state: &mut UiStat
             ui.label(RichText::new("Trust").strong());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button("Set trust…").clicked() {
-                    state.dialog = Some(Dialog::set_trust(&page.contact, view.today()));
+                    state.form.open(TrustForm::new(&page.contact, view.today()));
                 }
             });
         });
@@ -532,7 +532,7 @@ fn timeline_ui(
     if page.interactions.is_empty() {
         ui.label(RichText::new("Nothing logged yet.").weak());
         if ui.button("Log the first interaction…").clicked() {
-            state.dialog = Some(Dialog::log(view, Some(page.contact.id)));
+            state.form.open(LogForm::new(view, Some(page.contact.id)));
         }
         return;
     }
@@ -593,7 +593,7 @@ fn interaction_row_ui(
                     cmds.push(Command::DeleteInteraction(interaction.id));
                 }
                 if ui.small_button("Edit…").clicked() {
-                    state.dialog = Some(Dialog::edit_interaction(interaction));
+                    state.form.open(LogForm::edit(interaction));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     let note = if i.note.is_empty() {

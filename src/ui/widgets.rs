@@ -125,6 +125,46 @@ pub fn field_error(ui: &mut Ui, message: &str) {
     );
 }
 
+/// Work going on: a bar filled to `fraction` when it is known, else a
+/// highlight sweeping along it, with `text` on it. Asks to be drawn again
+/// in 50 ms (a spinner would ask for every frame).
+pub fn working_ui(ui: &mut Ui, text: &str, fraction: Option<f32>) {
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+    if let Some(fraction) = fraction {
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(text)
+                .desired_height(22.0),
+        );
+        return;
+    }
+    let size = egui::vec2(ui.available_width(), 22.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let visuals = ui.visuals();
+    let painter = ui.painter().with_clip_rect(rect);
+    let radius = rect.height() / 2.0;
+    painter.rect_filled(rect, radius, visuals.extreme_bg_color);
+    let width = rect.width() / 4.0;
+    let phase = (ui.input(|i| i.time) * 0.5).fract() as f32;
+    let left = rect.left() - width + phase * (rect.width() + width);
+    let sweep = egui::Rect::from_min_size(
+        egui::pos2(left, rect.top()),
+        egui::vec2(width, rect.height()),
+    );
+    painter.rect_filled(sweep, radius, visuals.selection.bg_fill.gamma_multiply(0.6));
+    painter.text(
+        rect.left_center() + egui::vec2(10.0, 0.0),
+        egui::Align2::LEFT_CENTER,
+        text,
+        egui::TextStyle::Body.resolve(ui.style()),
+        visuals.text_color(),
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::ProgressIndicator, true, text)
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
