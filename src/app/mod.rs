@@ -8,6 +8,7 @@
 //! window (or, when the database cannot be opened, a screen that says why
 //! and offers its backups).
 
+mod files;
 mod transfer;
 pub mod window;
 
@@ -100,6 +101,7 @@ impl KithApp {
             transfer: transfer::Transfer::default(),
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
+        app.view.disk.home = files::home();
         app.reload_all().context("loading your people")?;
         let screen = app.state.prefs.screen;
         app.show(screen);
@@ -415,6 +417,14 @@ impl KithApp {
             Command::Export { what, path } => {
                 self.transfer.form = form;
                 return self.export(what, path);
+            }
+            Command::ListFolder { folder, start } => {
+                files::list(&mut self.view.disk, folder, start, self.store.path());
+                return;
+            }
+            Command::LookAt(paths) => {
+                self.view.disk.looked = files::look(paths, self.store.path());
+                return;
             }
             Command::CloseForm => {
                 if self.state.form.id() == form && !self.state.form.busy(&self.view) {

@@ -31,7 +31,7 @@ use crate::store::Store;
 use crate::ui::forms::FormId;
 use crate::ui::import::{ImportPreview, ImportStatus};
 use crate::ui::view::ExportStatus;
-use crate::ui::{Screen, Toast, file_chooser};
+use crate::ui::{Screen, Toast};
 
 /// How often the window looks at a running job: often enough for a
 /// smooth progress bar, seldom enough to leave the worker the processor.
@@ -117,7 +117,7 @@ fn read_message(path: &Path, error: &ImportError) -> String {
         ImportError::Io { path, source } => format!(
             "Cannot read {}: {}.",
             path.display(),
-            file_chooser::reason(source)
+            super::files::reason(source)
         ),
         ImportError::UnknownFormat => format!(
             "Kith cannot tell what kind of file {name} is: it reads vCard (.vcf), CSV (.csv) \
@@ -352,7 +352,7 @@ impl KithApp {
             return;
         }
         if let Some(db) = self.store.path()
-            && crate::ui::forms::is_database(&path, db)
+            && super::files::is_database(&path, db)
         {
             self.transfer_failed(
                 "That is your Kith database: choose another name for the export.".to_owned(),

@@ -8,6 +8,7 @@
 //! or reads the clock (the view carries `now`).
 
 pub mod circles;
+pub mod disk;
 pub mod file_chooser;
 pub mod forms;
 pub mod import;
@@ -101,6 +102,15 @@ pub enum Command {
     /// Close the form that sent this (Cancel, Escape), unless it waits for
     /// work that cannot be interrupted.
     CloseForm,
+    /// List a folder for the file chooser, into the view's
+    /// [`disk`](view::ViewModel::disk); with `start` (a chooser opening), a
+    /// folder that is not there gives the first place instead.
+    ListFolder {
+        folder: std::path::PathBuf,
+        start: bool,
+    },
+    /// Say what is at these paths, for the file chooser.
+    LookAt(Vec<std::path::PathBuf>),
 }
 
 /// The screens of the window.

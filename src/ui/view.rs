@@ -139,6 +139,8 @@ pub struct ViewModel {
     pub import: super::import::ImportStatus,
     /// Whether an export is being written.
     pub export: ExportStatus,
+    /// What the app found on the disk for the open file chooser.
+    pub disk: super::disk::DiskView,
 }
 
 impl ViewModel {

@@ -12,6 +12,7 @@ use egui::{RichText, Ui};
 use super::Form;
 use super::import::cancel_button;
 use crate::interchange::Export;
+use crate::ui::disk::Found;
 use crate::ui::file_chooser::{self, FileChooser};
 use crate::ui::view::{ExportStatus, ViewModel};
 use crate::ui::widgets::{self, working_ui};
@@ -64,27 +65,6 @@ pub fn default_name(what: Export, today: NaiveDate) -> String {
     format!("{stem}-{today}.{}", what.format().extension())
 }
 
-/// Whether writing `target` would overwrite the database at `db` or one
-/// of the files SQLite and Kith keep beside it. Compares the real paths of
-/// the folders (a link or `..` does not hide the database).
-pub fn is_database(target: &Path, db: &Path) -> bool {
-    let real = |path: &Path| -> Option<PathBuf> {
-        let folder = std::fs::canonicalize(path.parent()?).ok()?;
-        Some(folder.join(path.file_name()?))
-    };
-    let (Some(target), Some(db)) = (real(target), real(db)) else {
-        return false;
-    };
-    if target == db {
-        return true;
-    }
-    ["-wal", "-shm", "-journal", ".lock"].iter().any(|suffix| {
-        let mut side = db.as_os_str().to_owned();
-        side.push(suffix);
-        target.as_os_str() == side
-    })
-}
-
 /// The export dialog.
 pub struct ExportForm {
     what: Export,
@@ -99,18 +79,17 @@ impl ExportForm {
     /// Starts in the folder last used (else the home folder), with the
     /// archive chosen.
     pub fn new(view: &ViewModel, prefs: &Prefs) -> Self {
-        let places = file_chooser::places(view.db_path.as_deref());
         let start = prefs
             .last_folder
             .clone()
-            .or_else(file_chooser::home)
+            .or_else(|| view.disk.home.clone())
             .unwrap_or_else(|| PathBuf::from("/"));
         let what = Export::Json;
         let today = view.today();
         let extension = what.format().extension();
         Self {
             what,
-            chooser: FileChooser::save(&start, extension, &default_name(what, today), places),
+            chooser: FileChooser::save(&start, extension, &default_name(what, today)),
             today,
             replacing: None,
             error: None,
@@ -135,7 +114,7 @@ impl ExportForm {
             ui.add_space(8.0);
             ui.label(RichText::new("Where").strong());
             let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);
-            let path = self.chooser.ui(ui, list)?;
+            let path = self.chooser.ui(ui, &view.disk, list)?;
             ui.ctx().request_repaint();
             self.submit(path, view)
         })
@@ -156,16 +135,14 @@ impl ExportForm {
     /// The command to write `path`, unless it must be asked about first.
     fn submit(&mut self, path: PathBuf, view: &ViewModel) -> Option<Command> {
         self.error = None;
-        if view
-            .db_path
-            .as_deref()
-            .is_some_and(|db| is_database(&path, db))
-        {
+        // The chooser had the app look at the file.
+        let look = view.disk.look(&path);
+        if look.is_some_and(|look| look.database) {
             self.chooser
                 .set_message("That is your Kith database: choose another name for the export.");
             return None;
         }
-        if path.exists() {
+        if look.is_some_and(|look| look.found != Found::Nothing) {
             self.replacing = Some(path);
             return None;
         }
@@ -218,10 +195,7 @@ impl ExportForm {
                 .add(egui::Button::new(RichText::new("Export").strong()))
                 .clicked()
             {
-                command = self
-                    .chooser
-                    .chosen()
-                    .and_then(|path| self.submit(path, view));
+                self.chooser.choose(&view.disk);
                 ui.ctx().request_repaint();
             }
             if cancel_button(ui) {
@@ -244,7 +218,7 @@ impl Form for ExportForm {
     fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
         let body = super::fields_ui(ui, |ui| self.body_ui(ui, view));
         let footer = self.footer_ui(ui, view);
-        body.or(footer)
+        body.or(footer).or_else(|| self.chooser.take_request())
     }
 
     fn failed(&mut self, message: String, _view: &ViewModel) {
@@ -279,19 +253,5 @@ mod tests {
             default_name(Export::CsvInteractions, today),
             "kith-interactions-2026-11-22.csv"
         );
-    }
-
-    #[test]
-    fn the_database_and_its_side_files_are_recognised_however_named() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        let db = dir.path().join("kith.sqlite3");
-        std::fs::write(&db, b"").unwrap();
-        assert!(is_database(&db, &db));
-        assert!(is_database(&dir.path().join("sub/../kith.sqlite3"), &db));
-        assert!(is_database(&dir.path().join("kith.sqlite3-wal"), &db));
-        assert!(is_database(&dir.path().join("kith.sqlite3.lock"), &db));
-        assert!(!is_database(&dir.path().join("kith.json"), &db));
-        assert!(!is_database(&dir.path().join("sub/kith.sqlite3"), &db));
     }
 }

@@ -48,14 +48,13 @@ impl ImportForm {
     /// Starts in the folder last used (if it can be read; else in the home
     /// folder).
     pub fn new(view: &ViewModel, prefs: &Prefs) -> Self {
-        let places = file_chooser::places(view.db_path.as_deref());
         let start = prefs
             .last_folder
             .clone()
-            .or_else(file_chooser::home)
+            .or_else(|| view.disk.home.clone())
             .unwrap_or_else(|| PathBuf::from("/"));
         Self {
-            chooser: FileChooser::open(&start, EXTENSIONS, places),
+            chooser: FileChooser::open(&start, EXTENSIONS),
             chosen: None,
             on_name_match: NameMatch::default(),
             error: None,
@@ -132,7 +131,7 @@ impl ImportForm {
                 ui.label("Choose a vCard (.vcf), CSV or Kith archive (.json) file.");
                 ui.add_space(4.0);
                 let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);
-                let path = self.chooser.ui(ui, list)?;
+                let path = self.chooser.ui(ui, &view.disk, list)?;
                 Some(self.start(path))
             }
             Stage::Reading => {
@@ -258,7 +257,7 @@ impl ImportForm {
                         .add(egui::Button::new(RichText::new("Preview import").strong()))
                         .clicked()
                     {
-                        command = self.chooser.chosen().map(|path| self.start(path));
+                        self.chooser.choose(&view.disk);
                         ui.ctx().request_repaint();
                     }
                     if cancel_button(ui) {
@@ -350,7 +349,7 @@ impl Form for ImportForm {
     fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
         let body = super::fields_ui(ui, |ui| self.body_ui(ui, view));
         let footer = self.footer_ui(ui, view);
-        body.or(footer)
+        body.or(footer).or_else(|| self.chooser.take_request())
     }
 
     /// A file that could not be read sends the form back to choosing; a

@@ -37,7 +37,7 @@ use super::{Command, shortcuts, theme, widgets};
 use crate::domain::{Field, ValidationError};
 
 pub use delete_person::DeletePersonForm;
-pub use export::{ExportForm, is_database};
+pub use export::ExportForm;
 pub use help::HelpForm;
 pub use import::ImportForm;
 pub use log::LogForm;
