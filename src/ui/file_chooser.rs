@@ -17,101 +17,10 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use super::disk::{
-    DiskView, Entry, Found, expand, human_size, is_listed, swap_extension, with_extension,
+    DiskView, Entry, Found, Purpose, Resolved, expand, human_size, is_listed, resolve,
+    swap_extension, to_look_at,
 };
 use super::{Command, widgets};
-
-/// What the chooser is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// Choosing a file to read: lists the files with these extensions.
-    Open { extensions: &'static [&'static str] },
-    /// Choosing where to write a file with this extension.
-    Save { extension: &'static str },
-}
-
-/// What the name field comes to, once the disk was looked at.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolved {
-    /// The file to read, or to write.
-    File(PathBuf),
-    /// A folder, to show instead, saying why when it was not asked for;
-    /// for saving, the field gets its first name back.
-    Folder {
-        folder: PathBuf,
-        message: Option<String>,
-    },
-    /// Why it is neither.
-    Problem(String),
-}
-
-/// The paths to look at to resolve `path`: itself, and for saving its
-/// folder and the file with the extension added.
-pub fn to_look_at(purpose: Purpose, path: &Path) -> Vec<PathBuf> {
-    let mut paths = vec![path.to_owned()];
-    if let Purpose::Save { extension } = purpose
-        && let Some(parent) = path.parent()
-    {
-        paths.push(parent.to_owned());
-        if let Some(name) = path.file_name() {
-            paths.push(parent.join(with_extension(&name.to_string_lossy(), extension)));
-        }
-    }
-    paths
-}
-
-/// What `path` (typed as `text`) comes to for `purpose`, given what is at
-/// each of [`to_look_at`]'s paths (`found`).
-pub fn resolve(
-    purpose: Purpose,
-    text: &str,
-    path: &Path,
-    found: impl Fn(&Path) -> Found,
-) -> Resolved {
-    let shown = path.display();
-    match purpose {
-        Purpose::Open { .. } => match found(path) {
-            Found::Folder => Resolved::Folder {
-                folder: path.to_owned(),
-                message: Some("That is a folder: choose a file in it.".to_owned()),
-            },
-            Found::File => Resolved::File(path.to_owned()),
-            Found::Nothing => Resolved::Problem(format!("There is no file at {shown}.")),
-            Found::Unreadable(reason) => {
-                Resolved::Problem(format!("Cannot open {shown}: {reason}."))
-            }
-        },
-        Purpose::Save { extension } => {
-            let is_folder = |path: &Path| found(path) == Found::Folder;
-            if is_folder(path) {
-                return if text.contains(['/', std::path::MAIN_SEPARATOR]) || text.starts_with('~') {
-                    // A folder typed to go there.
-                    Resolved::Folder {
-                        folder: path.to_owned(),
-                        message: None,
-                    }
-                } else {
-                    Resolved::Problem(format!("{shown} is a folder: type a name for the file."))
-                };
-            }
-            let Some(parent) = path.parent().filter(|p| is_folder(p)) else {
-                let parent = path.parent().unwrap_or(path);
-                return Resolved::Problem(format!("There is no folder {}.", parent.display()));
-            };
-            let name = path.file_name().map_or_else(String::new, |n| {
-                with_extension(&n.to_string_lossy(), extension)
-            });
-            let target = parent.join(name);
-            if is_folder(&target) {
-                return Resolved::Problem(format!(
-                    "{} is a folder: type a name for the file.",
-                    target.display()
-                ));
-            }
-            Resolved::File(target)
-        }
-    }
-}
 
 /// What the chooser shows and what was typed into it.
 pub struct FileChooser {
@@ -500,6 +409,13 @@ impl FileChooser {
     }
 }
 
+/// Where a chooser starts: the folder last used, else the home folder.
+pub fn start_folder(last: Option<&Path>, disk: &DiskView) -> PathBuf {
+    last.map(ToOwned::to_owned)
+        .or_else(|| disk.home.clone())
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
 /// How tall the list of a folder's contents can be in a window of this
 /// size, when the rest of the dialog takes `rest` points: as tall as fits,
 /// between 120 and 260, so that the name field and the buttons stay in
@@ -551,88 +467,19 @@ fn folder_or_file_icon(ui: &mut Ui, is_dir: bool) {
 mod tests {
     use super::*;
 
-    const OPEN: Purpose = Purpose::Open {
-        extensions: &["vcf"],
-    };
-    const SAVE: Purpose = Purpose::Save { extension: "json" };
-
-    /// What is at each path on a made-up disk: `/data` with `sub/` and
-    /// `a.vcf` in it.
-    fn disk(path: &Path) -> Found {
-        let path: PathBuf = path.components().collect();
-        match path.to_str().unwrap() {
-            "/" | "/data" | "/data/sub" | "/data/folder.json" => Found::Folder,
-            "/data/a.vcf" | "/data/kith.json" => Found::File,
-            "/data/locked.vcf" => Found::Unreadable("you do not have permission to read it".into()),
-            _ => Found::Nothing,
-        }
-    }
-
-    fn resolved(purpose: Purpose, text: &str) -> Resolved {
-        let path = expand(text, Some(Path::new("/home/ada")), Path::new("/data"));
-        let looked = to_look_at(purpose, &path);
-        // Only what was asked about is known.
-        resolve(purpose, text, &path, |p| {
-            assert!(looked.iter().any(|l| l == p), "{p:?} was not looked at");
-            disk(p)
-        })
-    }
-
-    fn problem(purpose: Purpose, text: &str) -> String {
-        match resolved(purpose, text) {
-            Resolved::Problem(message) => message,
-            other => panic!("{text}: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn a_file_to_read_is_a_file_a_folder_to_open_or_a_clear_message() {
-        let file = |p: &str| Resolved::File(PathBuf::from(p));
-        assert_eq!(resolved(OPEN, "a.vcf"), file("/data/a.vcf"));
-        assert_eq!(resolved(OPEN, "/data/a.vcf"), file("/data/a.vcf"));
-        assert_eq!(
-            resolved(OPEN, "sub"),
-            Resolved::Folder {
-                folder: PathBuf::from("/data/sub"),
-                message: Some("That is a folder: choose a file in it.".into()),
-            },
-            "a folder is opened, not chosen"
-        );
-        assert_eq!(
-            problem(OPEN, "missing.vcf"),
-            "There is no file at /data/missing.vcf."
-        );
-        assert_eq!(
-            problem(OPEN, "locked.vcf"),
-            "Cannot open /data/locked.vcf: you do not have permission to read it."
-        );
-    }
-
-    #[test]
-    fn a_place_to_write_gets_its_extension_and_never_is_a_folder() {
-        let file = |p: &str| Resolved::File(PathBuf::from(p));
-        assert_eq!(resolved(SAVE, "kith.json"), file("/data/kith.json"));
-        assert_eq!(resolved(SAVE, "people"), file("/data/people.json"));
-        assert_eq!(
-            resolved(SAVE, "/data/sub/"),
-            Resolved::Folder {
-                folder: PathBuf::from("/data/sub/"),
-                message: None,
-            },
-            "a folder typed as a path goes there"
-        );
-        assert_eq!(
-            problem(SAVE, "sub"),
-            "/data/sub is a folder: type a name for the file."
-        );
-        assert_eq!(
-            problem(SAVE, "folder"),
-            "/data/folder.json is a folder: type a name for the file."
-        );
-        assert_eq!(
-            problem(SAVE, "nowhere/x.json"),
-            "There is no folder /data/nowhere."
-        );
+    /// What the app answers to a look at the made-up disk.
+    fn answer(view: &mut DiskView, request: Option<Command>) {
+        let Some(Command::LookAt(paths)) = request else {
+            panic!("asks what is there: {request:?}");
+        };
+        view.looked = paths
+            .into_iter()
+            .map(|path| crate::ui::disk::Look {
+                found: crate::ui::disk::made_up_disk(&path),
+                path,
+                database: false,
+            })
+            .collect();
     }
 
     #[test]
@@ -648,18 +495,9 @@ mod tests {
         let mut view = DiskView::default();
         chooser.name = "a.vcf".into();
         chooser.choose(&view);
-        let Some(Command::LookAt(paths)) = chooser.take_request() else {
-            panic!("asks what is there");
-        };
+        let asked = chooser.take_request();
         assert_eq!(chooser.take_answers(&view), None, "not answered yet");
-        view.looked = paths
-            .iter()
-            .map(|path| crate::ui::disk::Look {
-                path: path.clone(),
-                found: disk(path),
-                database: false,
-            })
-            .collect();
+        answer(&mut view, asked);
         assert_eq!(
             chooser.take_answers(&view),
             Some(PathBuf::from("/data/a.vcf"))
@@ -668,17 +506,7 @@ mod tests {
 
         chooser.name = "sub".into();
         chooser.choose(&view);
-        let Some(Command::LookAt(paths)) = chooser.take_request() else {
-            panic!("asks what is there");
-        };
-        view.looked = paths
-            .iter()
-            .map(|path| crate::ui::disk::Look {
-                path: path.clone(),
-                found: disk(path),
-                database: false,
-            })
-            .collect();
+        answer(&mut view, chooser.take_request());
         assert_eq!(chooser.take_answers(&view), None);
         assert_eq!(chooser.folder(), Path::new("/data/sub"));
         assert!(chooser.message.as_deref().unwrap().contains("is a folder"));

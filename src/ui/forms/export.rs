@@ -79,11 +79,7 @@ impl ExportForm {
     /// Starts in the folder last used (else the home folder), with the
     /// archive chosen.
     pub fn new(view: &ViewModel, prefs: &Prefs) -> Self {
-        let start = prefs
-            .last_folder
-            .clone()
-            .or_else(|| view.disk.home.clone())
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let start = file_chooser::start_folder(prefs.last_folder.as_deref(), &view.disk);
         let what = Export::Json;
         let today = view.today();
         let extension = what.format().extension();

@@ -48,11 +48,7 @@ impl ImportForm {
     /// Starts in the folder last used (if it can be read; else in the home
     /// folder).
     pub fn new(view: &ViewModel, prefs: &Prefs) -> Self {
-        let start = prefs
-            .last_folder
-            .clone()
-            .or_else(|| view.disk.home.clone())
-            .unwrap_or_else(|| PathBuf::from("/"));
+        let start = file_chooser::start_folder(prefs.last_folder.as_deref(), &view.disk);
         Self {
             chooser: FileChooser::open(&start, EXTENSIONS),
             chosen: None,
