@@ -106,7 +106,7 @@ const FORMS: &[FormCase] = &[
             ("Tags", Expect::Saved),
             (
                 "Keep in touch every (days)",
-                Expect::Refused("Keep in touch every: \"xxx"),
+                Expect::Refused("Keep in touch every (days): \"xxx"),
             ),
             ("Notes", Expect::Saved),
         ],

@@ -395,6 +395,16 @@ impl KithApp {
             return;
         }
         let now = (self.clock)();
+        if matches!(
+            command,
+            Command::PlanImport { .. }
+                | Command::ReplanImport { .. }
+                | Command::ApplyImport { .. }
+                | Command::Export { .. }
+        ) {
+            // Work in the background answers the form that asked, later.
+            self.transfer.form = form;
+        }
         let result: Result<(), StoreError> = match command {
             Command::Show(screen) => {
                 self.show(screen);
@@ -402,22 +412,10 @@ impl KithApp {
             }
             // These start work in the background; the dialog stays open
             // until it is done.
-            Command::PlanImport { path, options } => {
-                self.transfer.form = form;
-                return self.plan_import(path, options);
-            }
-            Command::ReplanImport { path, options } => {
-                self.transfer.form = form;
-                return self.replan_import(path, options);
-            }
-            Command::ApplyImport { path, options } => {
-                self.transfer.form = form;
-                return self.apply_import(path, options);
-            }
-            Command::Export { what, path } => {
-                self.transfer.form = form;
-                return self.export(what, path);
-            }
+            Command::PlanImport { path, options } => return self.plan_import(path, options),
+            Command::ReplanImport { path, options } => return self.replan_import(path, options),
+            Command::ApplyImport { path, options } => return self.apply_import(path, options),
+            Command::Export { what, path } => return self.export(what, path),
             Command::ListFolder { folder, start } => {
                 files::list(&mut self.view.disk, folder, start, self.store.path());
                 return;

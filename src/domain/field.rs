@@ -121,7 +121,7 @@ impl Field {
             Self::MetWhere => "Where",
             Self::MetOn => "When you met",
             Self::Trust => "Trust",
-            Self::Cadence => "Keep in touch every",
+            Self::Cadence => "Keep in touch every (days)",
             Self::Tag => "Tags",
             Self::Notes => "Notes",
             Self::Contact => "Person",

@@ -259,6 +259,35 @@ impl FieldErrors {
     }
 }
 
+/// A one-line text field labelled as the window names `field`, with its
+/// message under it: the label and the message's first words are the same.
+pub fn text_field(
+    ui: &mut Ui,
+    errors: &mut FieldErrors,
+    field: Field,
+    text: &mut String,
+    hint: &str,
+) -> egui::Response {
+    let response = widgets::text_field(ui, field.label(), text, hint);
+    errors.slot_ui(ui, field);
+    response
+}
+
+/// A text field of `rows` lines, labelled as the window names `field`,
+/// with its message under it.
+pub fn text_area(
+    ui: &mut Ui,
+    errors: &mut FieldErrors,
+    field: Field,
+    text: &mut String,
+    hint: &str,
+    rows: usize,
+) -> egui::Response {
+    let response = widgets::text_area(ui, field.label(), text, hint, rows);
+    errors.slot_ui(ui, field);
+    response
+}
+
 /// What the buttons under a form were asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Clicked {

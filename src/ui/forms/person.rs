@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::{FieldErrors, Form, fields_ui, save_buttons};
+use super::{FieldErrors, Form, fields_ui, save_buttons, text_area, text_field};
 use crate::domain::time::parse_date;
 use crate::domain::{
     Birthday, Circle, Contact, ContactDraft, ContactId, Field, Labeled, MetVia, TrustLevel,
@@ -90,11 +90,11 @@ impl PersonForm {
 
     fn fields_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
         let adding = self.id.is_none();
-        let name = widgets::text_field(ui, "Name", &mut self.name, "required");
+        let errors = &mut self.errors;
+        let name = text_field(ui, errors, Field::Name, &mut self.name, "required");
         if std::mem::take(&mut self.focus_first) {
             name.request_focus();
         }
-        self.errors.slot_ui(ui, Field::Name);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.label("Circle");
@@ -113,15 +113,10 @@ impl PersonForm {
                 .response
                 .on_hover_text("How you met");
         });
-        widgets::text_field(
-            ui,
-            "Where",
-            &mut self.met_where,
-            "SXSW 2026, @garyvee thread…",
-        );
-        self.errors.slot_ui(ui, Field::MetWhere);
-        widgets::text_field(ui, "When you met", &mut self.met_on, "YYYY-MM-DD");
-        self.errors.slot_ui(ui, Field::MetOn);
+        let errors = &mut self.errors;
+        let hint = "SXSW 2026, @garyvee thread…";
+        text_field(ui, errors, Field::MetWhere, &mut self.met_where, hint);
+        text_field(ui, errors, Field::MetOn, &mut self.met_on, "YYYY-MM-DD");
         if adding {
             ui.add_space(4.0);
             ui.label("Trust");
@@ -139,48 +134,24 @@ impl PersonForm {
     }
 
     fn details_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
-        widgets::text_field(ui, "Nickname", &mut self.nickname, "");
-        self.errors.slot_ui(ui, Field::Nickname);
-        widgets::text_field(ui, "Organisation", &mut self.organisation, "");
-        self.errors.slot_ui(ui, Field::Organisation);
-        widgets::text_area(
-            ui,
-            "Emails",
-            &mut self.emails,
-            "one per line; work: ada@example.org",
-            2,
-        );
-        self.errors.slot_ui(ui, Field::Email);
-        widgets::text_area(
-            ui,
-            "Phones",
-            &mut self.phones,
-            "one per line; mobile: +44 20 7946 0958",
-            2,
-        );
-        self.errors.slot_ui(ui, Field::Phone);
-        widgets::text_field(
-            ui,
-            "Birthday",
-            &mut self.birthday,
-            "YYYY-MM-DD, or --MM-DD without the year",
-        );
-        self.errors.slot_ui(ui, Field::Birthday);
-        widgets::text_field(ui, "Tags", &mut self.tags, "comma separated");
-        self.errors.slot_ui(ui, Field::Tag);
+        let errors = &mut self.errors;
+        text_field(ui, errors, Field::Nickname, &mut self.nickname, "");
+        text_field(ui, errors, Field::Organisation, &mut self.organisation, "");
+        let hint = "one per line; work: ada@example.org";
+        text_area(ui, errors, Field::Email, &mut self.emails, hint, 2);
+        let hint = "one per line; mobile: +44 20 7946 0958";
+        text_area(ui, errors, Field::Phone, &mut self.phones, hint, 2);
+        let hint = "YYYY-MM-DD, or --MM-DD without the year";
+        text_field(ui, errors, Field::Birthday, &mut self.birthday, hint);
+        text_field(ui, errors, Field::Tag, &mut self.tags, "comma separated");
         let default = view
             .settings
             .cadence_for(self.trust)
             .map_or("no reminders".to_owned(), |d| format!("every {d} days"));
-        widgets::text_field(
-            ui,
-            "Keep in touch every (days)",
-            &mut self.cadence,
-            &format!("default for their trust: {default}; 0 = never"),
-        );
-        self.errors.slot_ui(ui, Field::Cadence);
-        widgets::text_area(ui, "Notes", &mut self.notes, "What matters to them", 4);
-        self.errors.slot_ui(ui, Field::Notes);
+        let hint = format!("default for their trust: {default}; 0 = never");
+        text_field(ui, errors, Field::Cadence, &mut self.cadence, &hint);
+        let hint = "What matters to them";
+        text_area(ui, errors, Field::Notes, &mut self.notes, hint, 4);
     }
 
     /// Builds the draft, checking every field; `None` if anything is wrong.

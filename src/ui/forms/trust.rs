@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons};
+use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons, text_field};
 use crate::domain::{Contact, ContactId, Field, TrustLevel, validate_trust_change};
 use crate::ui::view::ViewModel;
 use crate::ui::{Command, widgets};
@@ -49,13 +49,8 @@ impl TrustForm {
             date_picker(ui, "trust date", &mut self.on);
         });
         self.errors.slot_ui(ui, Field::On);
-        widgets::text_field(
-            ui,
-            Field::Reason.label(),
-            &mut self.reason,
-            "optional: what earned it, or what changed",
-        );
-        self.errors.slot_ui(ui, Field::Reason);
+        let hint = "optional: what earned it, or what changed";
+        text_field(ui, &mut self.errors, Field::Reason, &mut self.reason, hint);
     }
 
     /// Checks the form; the command to save it, if it is valid.
