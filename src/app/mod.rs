@@ -425,7 +425,7 @@ impl KithApp {
                 return;
             }
             Command::CloseForm => {
-                if self.state.form.id() == form && !self.state.form.busy(&self.view) {
+                if self.state.form.is(form) && !self.state.form.busy(&self.view) {
                     self.state.form.close();
                 }
                 return;
@@ -559,7 +559,7 @@ impl KithApp {
     fn report(&mut self, form: Option<FormId>, result: Result<(), StoreError>) {
         match result {
             Ok(()) => {
-                if self.state.form.get(form).is_some() {
+                if self.state.form.is(form) {
                     self.state.form.close();
                 }
             }

@@ -281,8 +281,8 @@ impl KithApp {
     }
 
     /// Whether the form the work is for is still open.
-    fn transfer_form_open(&mut self) -> bool {
-        self.state.form.get(self.transfer.form).is_some()
+    fn transfer_form_open(&self) -> bool {
+        self.state.form.is(self.transfer.form)
     }
 
     /// Shows why the work failed in the form it is for, or in the banner.

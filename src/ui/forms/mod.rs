@@ -107,6 +107,11 @@ impl OpenForm {
         self.form.as_ref().map(|_| self.id)
     }
 
+    /// Whether the form `id` is the one open.
+    pub fn is(&self, id: Option<FormId>) -> bool {
+        id.is_some() && self.id() == id
+    }
+
     /// The title of the open form (for tests, which find forms by what a
     /// person reads).
     pub fn title(&self) -> Option<&str> {
