@@ -9,6 +9,7 @@
 //! and offers its backups).
 
 mod files;
+mod restore;
 mod transfer;
 pub mod window;
 
@@ -524,31 +525,7 @@ impl KithApp {
                     Ok(())
                 }
             },
-            Command::Restore(backup) => {
-                if self.store.path().is_none() {
-                    // In memory there is nothing to restore over; this
-                    // reports that, at once.
-                    let result = self.store.restore_from(&backup, now);
-                    self.restored(result)
-                } else {
-                    // Checking and copying a large backup takes seconds: the
-                    // store (and its lock) go to a worker meanwhile, and the
-                    // dialog says what is happening.
-                    match Store::open_in_memory() {
-                        Ok(placeholder) => {
-                            let mut store = std::mem::replace(&mut self.store, placeholder);
-                            self.view.restoring = true;
-                            self.restore_form = form;
-                            self.restore_job = Some(std::thread::spawn(move || {
-                                let result = store.restore_from(&backup, now);
-                                (store, result)
-                            }));
-                            return;
-                        }
-                        Err(e) => Err(e),
-                    }
-                }
-            }
+            Command::Restore(backup) => return self.restore(form, backup, now),
         };
         self.report(form, result);
     }
@@ -574,65 +551,6 @@ impl KithApp {
             Some(open) => open.failed(message, &self.view),
             None => self.state.banner = Some(message),
         }
-    }
-
-    /// After a restore: everything reloaded, or the error.
-    fn restored(
-        &mut self,
-        result: Result<crate::store::Restored, StoreError>,
-    ) -> Result<(), StoreError> {
-        let restored = result?;
-        // The actions of this session refer to data that is gone.
-        self.undo.clear();
-        self.state.toast = Some(Toast::new(
-            format!(
-                "Restored {} from the backup. What was here before is kept in the backups too.",
-                crate::domain::count::plural(restored.people as usize, "person", "people")
-            ),
-            false,
-        ));
-        self.reload_all()?;
-        self.reload_backups();
-        let screen = self.state.prefs.screen;
-        self.show(screen);
-        Ok(())
-    }
-
-    /// Takes the store back from a finished restore.
-    fn poll_restore(&mut self) {
-        if !self
-            .restore_job
-            .as_ref()
-            .is_some_and(JoinHandle::is_finished)
-        {
-            return;
-        }
-        let Some(job) = self.restore_job.take() else {
-            return;
-        };
-        self.view.restoring = false;
-        let result = match job.join() {
-            Ok((store, result)) => {
-                self.store = store;
-                self.restored(result)
-            }
-            Err(_) => {
-                self.state.banner = Some(
-                    "The restore stopped unexpectedly; start Kith again to see your data."
-                        .to_owned(),
-                );
-                return;
-            }
-        };
-        let form = self.restore_form.take();
-        self.report(form, result);
-        // Our own write is not a change made elsewhere.
-        let _ = self.store.changed_elsewhere();
-    }
-
-    /// Whether a restore is running.
-    pub fn restoring(&self) -> bool {
-        self.restore_job.is_some()
     }
 
     /// Draws one frame and applies what it asked for.
