@@ -147,14 +147,6 @@ vocabulary! {
     }
 }
 
-impl Channel {
-    /// In-person, call or video: the channels where people hear each other
-    /// live, which online exchanges cannot replace when trust is built.
-    pub const fn is_live(self) -> bool {
-        matches!(self, Self::InPerson | Self::Call | Self::Video)
-    }
-}
-
 vocabulary! {
     /// Who started an interaction.
     #[derive(Default)]

@@ -686,11 +686,6 @@ impl UndoHistory {
         self.entries.pop_back()
     }
 
-    /// What undoing now would take back ("Deleted Ada Lovelace").
-    pub fn next_description(&self) -> Option<&str> {
-        self.entries.back().map(Undo::description)
-    }
-
     pub fn len(&self) -> usize {
         self.entries.len()
     }
