@@ -135,8 +135,11 @@ fn a_neglected_persons_nudge_can_be_snoozed_and_stays_snoozed_after_reopening() 
 
     click(&mut harness, "Snooze");
     click(&mut harness, "A week");
-    assert!(!shows(&harness, "Grace Hopper"), "the snoozed card is gone");
+    assert!(!shows(&harness, "82 days ago"), "the snoozed card is gone");
     assert!(shows(&harness, "Nothing due today"));
+    // Said, and can be taken back.
+    assert!(shows(&harness, "Snoozed until"), "the toast says so");
+    assert!(shows(&harness, "Undo"));
     drop(harness);
 
     let harness = {

@@ -329,6 +329,19 @@ impl KithApp {
         self.reload_person_page()
     }
 
+    /// After an action or its undo: everything about that person (or, for
+    /// one about no one, the over-capacity nudge), snoozes included.
+    fn refresh_after(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
+        self.view.nudge_states = self.store.nudge_states()?;
+        match contact {
+            Some(id) => self.refresh_contact(id),
+            None => {
+                self.refresh_capacity_nudges();
+                Ok(())
+            }
+        }
+    }
+
     /// After a snooze or dismissal: the nudges of that contact (or the
     /// over-capacity ones).
     fn refresh_nudge_states(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
@@ -372,8 +385,9 @@ impl KithApp {
         }
     }
 
-    /// Remembers an action that can be taken back, and says so.
-    fn done(&mut self, undo: crate::store::Undo) -> Result<ContactId, StoreError> {
+    /// Remembers an action that can be taken back, and says so; returns
+    /// the person it was about, if any.
+    fn done(&mut self, undo: crate::store::Undo) -> Result<Option<ContactId>, StoreError> {
         let contact = undo.contact();
         self.state.toast = Some(Toast::new(format!("{}.", undo.description()), true));
         self.undo.push(undo);
@@ -454,12 +468,12 @@ impl KithApp {
                 .store
                 .set_trust(id, level, on, &reason, now)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::SetArchived { id, archived } => self
                 .store
                 .set_archived(id, archived, now)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::DeletePerson(id) => self
                 .store
                 .delete_contact(id)
@@ -467,7 +481,7 @@ impl KithApp {
                 .and_then(|id| {
                     self.state.prefs.screen = Screen::People;
                     self.view.person = None;
-                    self.refresh_contact(id)
+                    self.refresh_after(id)
                 }),
             Command::LogInteraction(draft) => {
                 let id = draft.contact_id;
@@ -490,7 +504,7 @@ impl KithApp {
                 .store
                 .delete_interaction(id)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::Snooze {
                 contact,
                 kind,
@@ -498,11 +512,13 @@ impl KithApp {
             } => self
                 .store
                 .snooze_nudge(contact, kind, until)
-                .and_then(|()| self.refresh_nudge_states(contact)),
+                .and_then(|undo| self.done(undo))
+                .and_then(|_| self.refresh_nudge_states(contact)),
             Command::Dismiss { contact, kind } => self
                 .store
                 .dismiss_nudge(contact, kind, self.view.now.date())
-                .and_then(|()| self.refresh_nudge_states(contact)),
+                .and_then(|undo| self.done(undo))
+                .and_then(|_| self.refresh_nudge_states(contact)),
             Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
                 self.view.settings = self.store.settings()?;
                 self.recompute_nudges()
@@ -512,12 +528,12 @@ impl KithApp {
                     let what = undo.description().to_owned();
                     self.store.undo(undo).and_then(|id| {
                         self.state.toast = Some(Toast::new(format!("Undone: {what}."), false));
-                        if let Screen::Person(open) = self.state.prefs.screen
+                        if let (Screen::Person(open), Some(id)) = (self.state.prefs.screen, id)
                             && open != id
                         {
                             self.state.prefs.screen = Screen::Person(id);
                         }
-                        self.refresh_contact(id)
+                        self.refresh_after(id)
                     })
                 }
                 None => {

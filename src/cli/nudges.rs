@@ -207,7 +207,7 @@ pub(super) fn nudges(
             // Snoozes and dismissals that hide nothing any more go first,
             // so the table only ever holds live ones.
             store.prune_nudge_states(today)?;
-            store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
+            let _ = store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
             writeln!(
                 out,
                 "Snoozed {} until {until}; it shows again that day.",
@@ -218,7 +218,8 @@ pub(super) fn nudges(
         NudgesCommand::Dismiss { target } => {
             let target = target.resolve(store, "dismiss")?;
             store.prune_nudge_states(today)?;
-            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
+            let _ =
+                store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
             let until = match &target.contact {
                 Some(_) if target.kind == NudgeKind::Date => format!(
                     "until the dates it shows have passed (it can show again on {})",

@@ -252,6 +252,19 @@ vocabulary! {
     }
 }
 
+impl Channel {
+    /// Whether someone who reached out this way is waiting on a reply: a
+    /// message, an email, a post or a letter is; a conversation in person,
+    /// by call or by video was already an answer (and "other" says too
+    /// little to tell).
+    pub const fn owes_reply(self) -> bool {
+        matches!(
+            self,
+            Self::Message | Self::Email | Self::Social | Self::Letter
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
