@@ -15,6 +15,7 @@ mod safety;
 mod settings;
 mod terminal;
 mod text;
+mod today;
 
 use std::path::{Path, PathBuf};
 

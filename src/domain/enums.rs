@@ -247,7 +247,7 @@ vocabulary! {
         Souring = "souring", "Souring";
         OneSided = "one_sided", "One-sided";
         OverCapacity = "over_capacity", "Over capacity";
-        FollowUp = "follow_up", "You meant to";
+        FollowUp = "follow_up", "Follow-ups due";
         Date = "date", "Dates coming up";
     }
 }

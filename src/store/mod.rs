@@ -41,6 +41,7 @@ pub use file::{FileProblem, default_path, verify_file};
 pub use interactions::LogEntry;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
+pub use nudge_states::HiddenNudge;
 pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
 pub use thinning::{Keep, backups_to_delete};

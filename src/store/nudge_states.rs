@@ -156,6 +156,53 @@ impl Store {
         Ok(states)
     }
 
+    /// Every snooze and dismissal that hides something on `today`, with the
+    /// person's name: what a person can restore. Snoozed ones first, ending
+    /// soonest first; then dismissed ones, by name.
+    pub fn hidden_nudges(&self, today: NaiveDate) -> Result<Vec<HiddenNudge>> {
+        let layers = layer_evidence(&self.layer_counts()?);
+        let mut hidden: Vec<HiddenNudge> = self
+            .conn
+            .prepare_cached(
+                "SELECT s.contact_id, c.name, s.kind, s.snoozed_until,
+                        s.dismissed_at_evidence, c.evidence
+                 FROM nudge_states s LEFT JOIN contacts c ON c.id = s.contact_id
+                 WHERE s.contact_id IS NULL OR c.id IS NOT NULL",
+            )?
+            .query_map([], |row| {
+                let contact = row.get::<_, Option<i64>>(0)?.map(ContactId);
+                let name: Option<String> = row.get(1)?;
+                let evidence: Option<i64> = row.get(5)?;
+                let dismissed_at: Option<i64> = row.get(4)?;
+                Ok(HiddenNudge {
+                    contact: contact.zip(name),
+                    kind: row.get(2)?,
+                    snoozed_until: row.get::<_, Option<Day>>(3)?.map(|d| d.0),
+                    dismissed: dismissed_at.is_some()
+                        && dismissed_at
+                            == if contact.is_some() {
+                                evidence
+                            } else {
+                                Some(layers)
+                            },
+                })
+            })?
+            .filter(|hidden| {
+                hidden.as_ref().map_or(true, |h| {
+                    h.dismissed || h.snoozed_until.is_some_and(|d| d > today)
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        hidden.sort_by(|a, b| {
+            (a.snoozed_until.is_none(), a.snoozed_until, a.name_key()).cmp(&(
+                b.snoozed_until.is_none(),
+                b.snoozed_until,
+                b.name_key(),
+            ))
+        });
+        Ok(hidden)
+    }
+
     /// Removes every state that hides nothing on `today` or later: snoozes
     /// that end on or before `today`, dismissals whose evidence has changed
     /// (for over capacity, the number of people at some level), and states
@@ -214,6 +261,25 @@ pub(super) fn layer_counts(conn: &Connection) -> Result<[u32; 5]> {
 }
 
 /// Replaces the state of one (contact, kind) inside `tx`.
+/// A nudge that a snooze or a dismissal hides today.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HiddenNudge {
+    /// The person, or `None` for over capacity.
+    #[serde(skip)]
+    pub contact: Option<(ContactId, String)>,
+    pub kind: NudgeKind,
+    /// Hidden until this day (it shows again on it).
+    pub snoozed_until: Option<NaiveDate>,
+    /// Hidden until something changes.
+    pub dismissed: bool,
+}
+
+impl HiddenNudge {
+    fn name_key(&self) -> Option<String> {
+        self.contact.as_ref().map(|(_, name)| name.to_lowercase())
+    }
+}
+
 /// The snooze or dismissal of one nudge, if there is one.
 fn nudge_state(
     conn: &Connection,

@@ -67,6 +67,7 @@ pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
         last_interaction: None,
         follow_ups: Vec::new(),
         details: Vec::new(),
+        urgency: 20.0 + 15.0 * worst.min(1.0),
     }]
 }
 
@@ -89,9 +90,10 @@ pub fn evaluate(
         .map(|state| ((state.contact_id, state.kind), state))
         .collect();
     let hidden = |contact, kind, evidence| {
-        states
-            .get(&(contact, kind))
-            .is_some_and(|state| hides(state, today, evidence))
+        !settings.shows(kind)
+            || states
+                .get(&(contact, kind))
+                .is_some_and(|state| hides(state, today, evidence))
     };
     let mut counts = [0u32; 5];
     for contact in facts.iter().filter(|facts| !facts.archived) {
@@ -142,8 +144,9 @@ pub fn hides(state: &NudgeState, today: NaiveDate, evidence: i64) -> bool {
 }
 
 /// The order [`evaluate`] uses, so an app can keep a list sorted after
-/// recomputing one contact: most severe first, then by contact name
-/// (ignoring case; nudges about no one last), contact id, kind and reason.
+/// recomputing one contact: most severe first, then most urgent (see
+/// [`Nudge::urgency`]), then by contact name (ignoring case; nudges about
+/// no one last), contact id, kind and reason.
 pub fn sort_nudges(nudges: &mut [Nudge]) {
     // Each key is built once, not at every comparison: folding names to
     // lowercase on every comparison dominated the cost of a long list.
@@ -158,6 +161,7 @@ pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
 
 type SortKey = (
     Reverse<i64>,
+    Reverse<i64>,
     bool,
     Option<String>,
     Option<String>,
@@ -169,6 +173,7 @@ type SortKey = (
 fn sort_key(nudge: &Nudge) -> SortKey {
     (
         Reverse(severity_order(nudge.severity)),
+        Reverse(severity_order(nudge.urgency)),
         nudge.contact.is_none(),
         nudge.contact.as_deref().map(str::to_lowercase),
         nudge.contact.clone(),

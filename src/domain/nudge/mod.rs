@@ -94,11 +94,14 @@ mod engine;
 mod remember;
 mod rules;
 mod text;
+mod triage;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_remember;
+#[cfg(test)]
+mod tests_today;
 #[cfg(test)]
 mod tests_truth;
 
@@ -113,6 +116,7 @@ use super::Settings;
 
 pub use engine::{capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
 pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
+pub use triage::{DRIFTED_RATIO, Triage, triage};
 
 /// Everything the nudge rules need to know about one contact, as of the
 /// moment it was loaded.
@@ -218,6 +222,13 @@ pub struct Nudge {
     /// checks of a too_fast nudge, worst first); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// How pressing it is within its severity, unrounded: for neglect, the
+    /// days since contact divided by the cadence (1.5 is half a cadence
+    /// overdue); for the other kinds, the severity. Breaks ties of
+    /// severity, so that 45 days on a 30-day cadence comes before 200 days
+    /// on a 365-day one, and the order never falls back to names alone.
+    #[serde(skip)]
+    pub urgency: f64,
 }
 
 impl ContactFacts {

@@ -27,10 +27,13 @@ pub(super) fn follow_up(today: NaiveDate, facts: &ContactFacts) -> Option<Findin
         .iter()
         .map(|(late, what)| format!("{what} (due {})", days_ago(*late)))
         .collect();
-    Some(Finding::new(
-        76.0 + most_overdue.clamp(0, 39) as f64 / 10.0,
-        format!("You meant to: {}", items.join("; ")),
-    ))
+    Some(Finding {
+        urgency: Some(76.0 + most_overdue.max(0) as f64 / 10.0),
+        ..Finding::new(
+            76.0 + most_overdue.clamp(0, 39) as f64 / 10.0,
+            format!("You meant to: {}", items.join("; ")),
+        )
+    })
 }
 
 /// `date`: their birthday and dates to remember falling within

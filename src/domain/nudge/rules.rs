@@ -16,6 +16,8 @@ pub(super) struct Finding {
     pub reason: String,
     /// Every piece of evidence, when the reason gives only the main one.
     pub details: Vec<String>,
+    /// See [`Nudge::urgency`]; `None` means the severity.
+    pub urgency: Option<f64>,
 }
 
 impl Finding {
@@ -24,6 +26,7 @@ impl Finding {
             severity,
             reason,
             details: Vec::new(),
+            urgency: None,
         }
     }
 }
@@ -60,6 +63,7 @@ pub fn contact_nudges(today: NaiveDate, facts: &ContactFacts, settings: &Setting
                      severity,
                      reason,
                      details,
+                     urgency,
                  }| Nudge {
                     kind,
                     contact_id: Some(facts.id),
@@ -69,6 +73,7 @@ pub fn contact_nudges(today: NaiveDate, facts: &ContactFacts, settings: &Setting
                     last_interaction: last_interaction.clone(),
                     follow_ups: facts.follow_ups.clone(),
                     details,
+                    urgency: urgency.unwrap_or(severity),
                 },
             )
         })
@@ -126,10 +131,9 @@ fn neglect(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Optio
     };
     let contact = facts.last_interaction_at.map(|at| at.date());
     // "Skip this time" restarts the clock without an interaction.
-    let skipped = facts
-        .skipped_on
-        .filter(|skip| contact.is_none_or(|last| *skip > last) && *skip > baseline);
-    let since = skipped.or(contact).unwrap_or(baseline);
+    let from = contact.unwrap_or(baseline);
+    let skipped = facts.skipped_on.filter(|skip| *skip > from);
+    let since = skipped.unwrap_or(from);
     let quiet = days_between(since, today);
     if quiet <= cadence {
         return None;
@@ -167,7 +171,10 @@ fn neglect(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Optio
         let overdue_from = (cadence * percent + 99) / 100;
         reason.push_str(&format!("; overdue from {}", days(overdue_from)));
     }
-    Some(Finding::new(severity, reason))
+    Some(Finding {
+        urgency: Some(ratio),
+        ..Finding::new(severity, reason)
+    })
 }
 
 fn unanswered(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
@@ -200,10 +207,11 @@ fn unanswered(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Op
             facts.last_note
         )
     };
-    Some(Finding::new(
-        (80 + (waited - window).min(20)) as f64,
-        reason,
-    ))
+    Some(Finding {
+        // Past the cap of the severity, a longer wait still comes first.
+        urgency: Some((80 + waited - window) as f64),
+        ..Finding::new((80 + (waited - window).min(20)) as f64, reason)
+    })
 }
 
 fn too_fast(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
@@ -230,9 +238,8 @@ fn too_fast(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Opti
         ),
     };
     Some(Finding {
-        severity,
-        reason,
         details,
+        ..Finding::new(severity, reason)
     })
 }
 

@@ -113,6 +113,14 @@ fn skipping_this_time_restarts_the_neglect_clock() {
         the(Neglect, &skipped_long_ago).reason,
         "Skipped 35 days ago, last contact 80 days ago; you aim for every 30 days (trusted)"
     );
+    // Skipped on the day an old friend was added (with an interaction
+    // long ago): the skip counts.
+    let mut old_friend = entered(Some(900), 0, Trusted);
+    old_friend.last_interaction_at = Some(at_ago(500));
+    old_friend.interaction_count = 1;
+    assert!(kinds(&old_friend).contains(&Neglect));
+    old_friend.skipped_on = Some(ago(0));
+    assert!(!kinds(&old_friend).contains(&Neglect));
     // An interaction after the skip is what counts.
     let talked_since = ContactFacts {
         skipped_on: Some(ago(100)),
