@@ -666,14 +666,14 @@ fn demo_store() -> Store {
 fn the_json_archive_round_trips_byte_for_byte() {
     let mut source = demo_store();
     let people = source.contacts(true).unwrap();
-    source
+    let _ = source
         .snooze_nudge(Some(people[0].id), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
-    source
-        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast)
+    let _ = source
+        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast, now().date())
         .unwrap();
-    source
-        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring)
+    let _ = source
+        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring, now().date())
         .unwrap();
     // New evidence after the dismissal: it no longer hides anything.
     source
@@ -692,7 +692,9 @@ fn the_json_archive_round_trips_byte_for_byte() {
         .unwrap();
     source.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
-    source.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    let _ = source
+        .dismiss_nudge(None, NudgeKind::OverCapacity, now().date())
+        .unwrap();
 
     let first = source.export(Export::Json).unwrap();
     let mut copy = Store::open_in_memory().unwrap();
@@ -1067,7 +1069,7 @@ fn an_import_that_fails_midway_changes_nothing() {
         .plan_import(&parsed, ImportOptions::default(), now())
         .unwrap();
     assert_eq!(plan.counts().update, 1);
-    store.delete_contact(victim.id).unwrap();
+    let _ = store.delete_contact(victim.id).unwrap();
     let before = snapshot(&store);
     assert!(store.apply_import(&plan, now(), &mut |_, _| {}).is_err());
     assert_eq!(snapshot(&store), before);

@@ -1,18 +1,21 @@
-//! `kith nudges`: what is due, grouped by kind, and snoozing, dismissing or
-//! restoring one nudge. The rules live in `domain::nudge`; this file only
+//! `kith nudges`: what is due (as Today's three parts, see `today`), and
+//! snoozing, dismissing, restoring or skipping one nudge, and what is hidden. The rules live in `domain::nudge`; this file only
 //! names contacts, calls the store and prints.
 
 use crate::domain::Field;
-use std::fmt::Write as _;
 
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 
+use super::terminal::one_line;
 use super::{Out, plural, print_json};
-use crate::domain::nudge::{capacity_nudges, contact_nudges, intimate_lookback, validate_snooze};
+use crate::domain::nudge::{
+    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, triage,
+    validate_snooze,
+};
 use crate::domain::time::parse_date;
-use crate::domain::{ContactId, Nudge, NudgeKind};
+use crate::domain::{ContactId, NudgeKind};
 use crate::store::{ContactRef, Store};
 
 /// `kith nudges` lists what is due; its subcommands act on one nudge.
@@ -24,9 +27,13 @@ pub struct NudgesArgs {
     /// Compute the nudges as of this day (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::Today, s))]
     today: Option<NaiveDate>,
-    /// Print JSON: an array of {kind, contact_id, contact, severity, reason}
+    /// Print JSON: every nudge, {kind, contact_id, contact, severity, reason,
+    /// last_interaction, follow_ups, focus}
     #[arg(long)]
     json: bool,
+    /// Print everything, unfolded
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,15 +66,29 @@ pub enum NudgesCommand {
         #[command(flatten)]
         target: Target,
     },
+    /// Skip this time: restart someone's keep-in-touch clock today, without an interaction
+    Skip {
+        #[command(flatten)]
+        who: super::people::Who,
+    },
+    /// What is snoozed or dismissed, to restore
+    Hidden {
+        /// Print JSON: an array of {kind, contact_id, contact, snoozed_until, dismissed}
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The nudge to act on: a contact and a kind, or `over_capacity` alone.
 #[derive(Debug, Args)]
 pub struct Target {
     /// Their id or exact name (or over_capacity alone, which is about no one)
-    #[arg(value_name = "CONTACT")]
-    contact: String,
-    /// neglect, unanswered, too_fast, souring or one_sided
+    #[arg(value_name = "CONTACT", required_unless_present = "id")]
+    contact: Option<String>,
+    /// Their id (for someone whose name is a number); then KIND follows alone
+    #[arg(long = "id", value_name = "N")]
+    id: Option<i64>,
+    /// neglect, unanswered, too_fast, souring, one_sided, follow_up or date
     #[arg(value_name = "KIND", value_parser = NudgeKind::parse)]
     kind: Option<NudgeKind>,
 }
@@ -91,7 +112,7 @@ impl Resolved {
 /// What a target names, before anyone is looked up.
 enum Shape {
     /// A contact (by id or name) and a kind about one person.
-    Person(String, NudgeKind),
+    Person(ContactRef, NudgeKind),
     /// `over_capacity`, which is about no one.
     Nobody,
 }
@@ -100,22 +121,47 @@ impl Target {
     /// Checks the words alone: a kind about one person needs a contact, and
     /// `over_capacity` must stand alone. An error here is bad usage.
     fn shape(&self, verb: &str) -> Result<Shape, String> {
+        let missing_kind = || {
+            "kind: missing; give the contact and the kind \
+             (neglect, unanswered, too_fast, souring, one_sided, follow_up or date), \
+             or over_capacity alone"
+                .to_owned()
+        };
+        if let Some(id) = self.id {
+            // With --id, the one word given is the kind.
+            let kind = match (&self.contact, self.kind) {
+                (Some(word), None) => NudgeKind::parse(word).map_err(|e| e.to_string())?,
+                (None, Some(kind)) => kind,
+                (None, None) => return Err(missing_kind()),
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "contact: given twice (by --id and by name); \
+                         kith nudges {verb} --id {id} KIND"
+                    ));
+                }
+            };
+            return match kind {
+                NudgeKind::OverCapacity => Err(format!(
+                    "kind: over_capacity is about no one contact; give it alone: \
+                     kith nudges {verb} over_capacity"
+                )),
+                kind => Ok(Shape::Person(ContactRef::Id(ContactId(id)), kind)),
+            };
+        }
+        let contact = self.contact.as_deref().unwrap_or_default();
         match self.kind {
             Some(NudgeKind::OverCapacity) => Err(format!(
                 "kind: over_capacity is about no one contact; give it alone: \
                  kith nudges {verb} over_capacity"
             )),
-            Some(kind) => Ok(Shape::Person(self.contact.clone(), kind)),
-            None => match NudgeKind::parse(&self.contact) {
+            Some(kind) => Ok(Shape::Person(ContactRef::parse(contact), kind)),
+            None => match NudgeKind::parse(contact) {
                 Ok(NudgeKind::OverCapacity) => Ok(Shape::Nobody),
                 Ok(kind) => Err(format!(
                     "contact: a {kind} nudge is about one person; name them first: \
                      kith nudges {verb} CONTACT {kind}"
                 )),
-                Err(_) => Err("kind: missing; give the contact and the kind \
-                     (neglect, unanswered, too_fast, souring or one_sided), \
-                     or over_capacity alone"
-                    .to_owned()),
+                Err(_) => Err(missing_kind()),
             },
         }
     }
@@ -128,8 +174,8 @@ impl Target {
                 kind: NudgeKind::OverCapacity,
             }),
             Shape::Person(contact, kind) => {
-                let id = store.resolve_contact(&ContactRef::parse(&contact))?;
-                let name = store.contact(id)?.fields.name;
+                let id = store.resolve_contact(&contact)?;
+                let name = one_line(&store.contact(id)?.fields.name).into_owned();
                 Ok(Resolved {
                     contact: Some((id, name)),
                     kind,
@@ -148,6 +194,7 @@ impl NudgesArgs {
             NudgesCommand::Snooze { target, .. } => (target, "snooze"),
             NudgesCommand::Dismiss { target } => (target, "dismiss"),
             NudgesCommand::Restore { target } => (target, "restore"),
+            NudgesCommand::Skip { .. } | NudgesCommand::Hidden { .. } => return None,
         };
         target.shape(verb).err().map(|message| (verb, message))
     }
@@ -163,11 +210,23 @@ pub(super) fn nudges(
     let Some(command) = args.command else {
         let day = args.today.unwrap_or(today);
         let due = store.due_nudges(day)?;
+        let sections = triage(&due, &store.settings()?);
         if args.json {
-            return print_json(out, &due);
+            let marked: Vec<_> = due
+                .iter()
+                .map(|nudge| super::today::Marked {
+                    nudge,
+                    focus: sections.in_focus(nudge),
+                })
+                .collect();
+            return print_json(out, &marked);
         }
         let when = (day != today).then_some(day);
-        return Ok(write!(out, "{}", nudges_text(&due, when))?);
+        return Ok(write!(
+            out,
+            "{}",
+            super::today::today_text(&sections, when, args.all)
+        )?);
     };
     match command {
         NudgesCommand::Snooze { target, until } => {
@@ -176,7 +235,7 @@ pub(super) fn nudges(
             // Snoozes and dismissals that hide nothing any more go first,
             // so the table only ever holds live ones.
             store.prune_nudge_states(today)?;
-            store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
+            let _ = store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
             writeln!(
                 out,
                 "Snoozed {} until {until}; it shows again that day.",
@@ -187,8 +246,13 @@ pub(super) fn nudges(
         NudgesCommand::Dismiss { target } => {
             let target = target.resolve(store, "dismiss")?;
             store.prune_nudge_states(today)?;
-            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind)?;
+            let _ =
+                store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
             let until = match &target.contact {
+                Some(_) if target.kind == NudgeKind::Date => format!(
+                    "until the dates it shows have passed (it can show again on {})",
+                    dates_dismissed_until(today, &store.settings()?)
+                ),
                 Some((_, name)) => {
                     format!("until you log an interaction with {name} or change their trust")
                 }
@@ -196,6 +260,54 @@ pub(super) fn nudges(
             };
             writeln!(out, "Dismissed {} {until}.", target.describe())?;
             not_due_note(store, &target, today, out)?;
+        }
+        NudgesCommand::Skip { who } => {
+            let id = who.resolve(store)?;
+            let _ = store.skip_neglect(id, today, now)?;
+            let facts = store.nudge_facts_of(id, intimate_lookback(today, &store.settings()?))?;
+            let name = one_line(&store.contact(id)?.fields.name).into_owned();
+            writeln!(
+                out,
+                "Skipped {name} this time: their keep-in-touch clock starts again today."
+            )?;
+            if let Some(facts) = facts.filter(|f| f.skips_in_a_row >= 3) {
+                writeln!(
+                    out,
+                    "That is {} skips in a row; a longer cadence may suit you both: \
+                     kith contact edit {id} --cadence DAYS",
+                    facts.skips_in_a_row
+                )?;
+            }
+        }
+        NudgesCommand::Hidden { json } => {
+            let hidden = store.hidden_nudges(today)?;
+            if json {
+                let views: Vec<HiddenView> = hidden.iter().map(HiddenView::new).collect();
+                return print_json(out, &views);
+            }
+            if hidden.is_empty() {
+                writeln!(out, "Nothing is snoozed or dismissed.")?;
+                return Ok(());
+            }
+            for item in &hidden {
+                let (who, target) = match &item.contact {
+                    Some((id, name)) => (
+                        format!("{} ({id})", one_line(name)),
+                        format!("{id} {}", item.kind),
+                    ),
+                    None => ("Everyone".to_owned(), item.kind.to_string()),
+                };
+                let until = match item.snoozed_until {
+                    Some(day) => format!("snoozed until {day}"),
+                    None => "dismissed until something changes".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "  {who} · {}: {until} (kith nudges restore {target})",
+                    item.kind.label().to_lowercase()
+                )?;
+            }
+            writeln!(out, "{} hidden.", plural(hidden.len(), "nudge"))?;
         }
         NudgesCommand::Restore { target } => {
             let target = target.resolve(store, "restore")?;
@@ -216,6 +328,28 @@ pub(super) fn nudges(
         }
     }
     Ok(())
+}
+
+/// One hidden nudge as `nudges hidden --json` prints it.
+#[derive(serde::Serialize)]
+struct HiddenView<'a> {
+    kind: NudgeKind,
+    contact_id: Option<ContactId>,
+    contact: Option<&'a str>,
+    snoozed_until: Option<NaiveDate>,
+    dismissed: bool,
+}
+
+impl<'a> HiddenView<'a> {
+    fn new(hidden: &'a crate::store::HiddenNudge) -> Self {
+        Self {
+            kind: hidden.kind,
+            contact_id: hidden.contact.as_ref().map(|(id, _)| *id),
+            contact: hidden.contact.as_ref().map(|(_, name)| name.as_str()),
+            snoozed_until: hidden.snoozed_until,
+            dismissed: hidden.dismissed,
+        }
+    }
 }
 
 /// Tells the person when the nudge they hid is not due today, since they
@@ -247,64 +381,4 @@ fn capitalised(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// How the summary line counts nudges of a kind: "2 waiting on your reply".
-fn counted(kind: NudgeKind, count: usize) -> String {
-    match kind {
-        NudgeKind::Unanswered => format!("{count} waiting on your reply"),
-        NudgeKind::Neglect => format!("{count} to keep in touch"),
-        NudgeKind::TooFast => format!("{count} moving too fast"),
-        NudgeKind::Souring => format!("{count} souring"),
-        NudgeKind::OneSided => format!("{count} one-sided"),
-        NudgeKind::OverCapacity => format!("{} over capacity", plural(count, "layer")),
-    }
-}
-
-/// The nudges grouped by kind, the group with the most urgent nudge first,
-/// each in the engine's order, then a one-line summary. `on` is the day
-/// when it is not today.
-pub(super) fn nudges_text(nudges: &[Nudge], on: Option<NaiveDate>) -> String {
-    let day = match on {
-        Some(day) => format!("on {day}"),
-        None => "today".to_owned(),
-    };
-    if nudges.is_empty() {
-        return format!("Nothing due {day}.\n");
-    }
-    // Kinds in order of their first (most severe) nudge.
-    let mut kinds: Vec<NudgeKind> = Vec::new();
-    for nudge in nudges {
-        if !kinds.contains(&nudge.kind) {
-            kinds.push(nudge.kind);
-        }
-    }
-    let mut text = String::new();
-    if on.is_some() {
-        let _ = writeln!(text, "Due {day}:\n");
-    }
-    let mut summary = Vec::new();
-    for &kind in &kinds {
-        let group: Vec<&Nudge> = nudges.iter().filter(|n| n.kind == kind).collect();
-        let _ = writeln!(text, "{} ({kind})", kind.label());
-        for nudge in &group {
-            match (&nudge.contact, nudge.contact_id) {
-                (Some(name), Some(id)) => {
-                    let _ = writeln!(text, "  {name} ({id}): {}", nudge.reason);
-                }
-                _ => {
-                    let _ = writeln!(text, "  {}", nudge.reason);
-                }
-            }
-        }
-        text.push('\n');
-        summary.push(counted(kind, group.len()));
-    }
-    let _ = writeln!(
-        text,
-        "{}: {}.",
-        plural(nudges.len(), "nudge"),
-        summary.join(", ")
-    );
-    text
 }

@@ -60,6 +60,14 @@ impl InteractionDraft {
         }
     }
 
+    /// Tidies the note: Windows and old Mac line breaks become `\n`, and
+    /// trailing space goes.
+    pub fn normalise(&mut self) {
+        super::error::normalise_line_breaks(&mut self.note);
+        let end = self.note.trim_end().len();
+        self.note.truncate(end);
+    }
+
     /// Checks every field; `now` is the local date-time. An interaction may
     /// be dated up to a day ahead (time zones, a meeting planned for
     /// tonight), not more.
@@ -120,6 +128,15 @@ pub struct TrustChange {
     #[serde(default)]
     pub reason: String,
     pub created_at: NaiveDateTime,
+    /// False for the handshake someone added without a level gets: a
+    /// default, not an assessment you made (so the first level you set is
+    /// a starting point, not a rise).
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// Checks a new trust assessment: its date may not be in the future and its
