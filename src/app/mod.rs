@@ -105,9 +105,7 @@ impl KithApp {
         app.view.disk.home = files::home();
         if let Some(why) = app.store.read_only() {
             app.state.banner = Some(format!(
-                "Read-only: {why}. You can look through your people, check the database and \
-                 export it to another disk; changes cannot be saved until Kith can write there \
-                 again."
+                "Read-only: {why}. You can read and export everything; changes cannot be saved."
             ));
         }
         app.reload_all().context("loading your people")?;
