@@ -8,6 +8,7 @@
 mod contact;
 mod enums;
 mod error;
+pub mod exchange;
 mod field;
 mod interaction;
 pub mod nudge;
