@@ -12,14 +12,15 @@ mod batch;
 mod contacts;
 mod facts;
 mod file;
+mod import;
 mod interactions;
-mod interchange;
 mod listings;
 mod lock;
 mod migrations;
 mod nudge_states;
 mod restore;
 mod settings;
+mod snapshot;
 mod sql;
 mod thinning;
 mod undo;
@@ -37,9 +38,11 @@ pub use backup::{
 pub use batch::Batch;
 pub use contacts::{ContactRef, NewContact};
 pub use file::{FileProblem, default_path, verify_file};
+pub use import::SourceError;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
 pub use restore::{Restored, restore};
+pub use snapshot::{Interactions, People, Snapshot};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
 
@@ -106,6 +109,11 @@ pub enum StoreError {
 
     #[error("{}: {reason}", .path.display())]
     Refused { path: PathBuf, reason: String },
+
+    /// What an import was reading as it wrote (its file) failed; nothing
+    /// was written.
+    #[error(transparent)]
+    Source(SourceError),
 
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),

@@ -12,7 +12,9 @@ mod scan;
 mod write;
 
 use calcard::common::IanaString;
-use calcard::vcard::{VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue};
+use calcard::vcard::{
+    VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
+};
 use encoding_rs::Encoding;
 
 use super::decode::{decode_value, decode_vcard};

@@ -1,0 +1,630 @@
+//! Reading an archive as a stream: once to check it and keep what an
+//! import plans with, and again, on a thread of its own, to hand its
+//! interactions to the store as they are written.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+use chrono::NaiveDateTime;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::text::{Fingerprint, Tally, utf8};
+use super::{FORMAT_NAME, VERSION, records};
+use crate::domain::exchange::{KeptInteraction, KeptNudgeState};
+use crate::domain::{NudgeKind, Settings};
+use crate::interchange::{
+    Format, ImportError, ImportedPerson, MAX_ARCHIVE_PEOPLE, Parsed, RecordKind, Source,
+};
+
+/// Where an archive's bytes are.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    File(PathBuf),
+    Bytes(Arc<[u8]>),
+}
+
+impl Origin {
+    fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
+        match self {
+            Self::File(path) => {
+                let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                Ok(Box::new(file))
+            }
+            Self::Bytes(bytes) => Ok(Box::new(std::io::Cursor::new(Arc::clone(bytes)))),
+        }
+    }
+}
+
+/// An archive already read once: where it is, and what it was then.
+#[derive(Clone, Debug)]
+pub struct ArchiveSource {
+    origin: Origin,
+    fingerprint: Fingerprint,
+}
+
+/// Everything in an archive besides the people: what planning needs of
+/// it. The interactions themselves are read again when they are imported.
+#[derive(Clone, Debug)]
+pub struct ArchiveRest {
+    pub source: ArchiveSource,
+    pub version: u32,
+    /// Every interaction's UUID and person, in the file's order.
+    pub interactions: Vec<InteractionKey>,
+    pub nudge_states: Vec<KeptNudgeState>,
+    pub settings: Settings,
+}
+
+/// What planning needs to know of one interaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InteractionKey {
+    pub uuid: Uuid,
+    /// The person's UUID.
+    pub contact: Uuid,
+}
+
+/// The top-level arrays (and objects) of an archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Section {
+    People,
+    Interactions,
+    NudgeStates,
+    Settings,
+}
+
+impl Section {
+    const ALL: [Self; 4] = [
+        Self::People,
+        Self::Interactions,
+        Self::NudgeStates,
+        Self::Settings,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::People => "people",
+            Self::Interactions => "interactions",
+            Self::NudgeStates => "nudge_states",
+            Self::Settings => "settings",
+        }
+    }
+
+    /// Which of them every file of `version` has.
+    fn required(self, _version: u32) -> bool {
+        true
+    }
+}
+
+/// What one reading does with each part of the archive it wants.
+trait Sections {
+    fn wants(&self, section: Section) -> bool;
+    /// Record `number` (from 1) of an array.
+    fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError>;
+    fn settings(&mut self, value: Value) -> Result<(), ImportError>;
+}
+
+/// Reads an archive: checks every record as the import would (the people
+/// against the rules of `now.date()`, the interactions against `now`),
+/// keeps the people, the nudge states and the settings, and indexes the
+/// interactions. An archive with any problem is refused whole, naming the
+/// record: an archive is all or nothing.
+pub fn read(origin: Origin, now: NaiveDateTime) -> Result<Parsed, ImportError> {
+    let (raw, seen) = Tally::new(origin.open()?);
+    let mut collector = Collector::new(now);
+    let version = drive(utf8(raw).map_err(io_problem)?, &mut collector).map_err(|e| {
+        if seen.get().blank {
+            ImportError::Archive("the file is empty".to_owned())
+        } else {
+            e
+        }
+    })?;
+    collector.finish(
+        ArchiveSource {
+            origin,
+            fingerprint: seen.get(),
+        },
+        version,
+    )
+}
+
+fn io_problem(error: std::io::Error) -> ImportError {
+    ImportError::Archive(format!("it could not be read ({error})"))
+}
+
+/// Runs the reader over an archive, calling `sections` for each part;
+/// returns the archive's version.
+fn drive(text: impl Read, sections: &mut dyn Sections) -> Result<u32, ImportError> {
+    let mut failure = None;
+    let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, text));
+    let top = Top {
+        sections,
+        failure: &mut failure,
+    };
+    let result = top.deserialize(&mut de).and_then(|version| {
+        de.end()?;
+        Ok(version)
+    });
+    result.map_err(|e| {
+        failure.unwrap_or_else(|| match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ImportError::Archive(format!("not valid JSON ({e})"))
+            }
+            serde_json::error::Category::Io => {
+                ImportError::Archive(format!("it could not be read ({e})"))
+            }
+            serde_json::error::Category::Data => ImportError::Archive(e.to_string()),
+        })
+    })
+}
+
+/// Keeps the first error of `sections` (the reader's own error then only
+/// says where it stopped).
+fn keep<T, E: serde::de::Error>(
+    failure: &mut Option<ImportError>,
+    result: Result<T, ImportError>,
+) -> Result<T, E> {
+    result.map_err(|error| {
+        *failure = Some(error);
+        E::custom("stopped")
+    })
+}
+
+/// Checks `"format"` and `"version"`, met before the first record.
+fn header(
+    format: Option<&Value>,
+    version: Option<&Value>,
+    first: &str,
+) -> Result<u32, ImportError> {
+    if format.and_then(Value::as_str) != Some(FORMAT_NAME) {
+        return Err(ImportError::Archive(match format {
+            Some(_) => {
+                format!("\"format\" is not \"{FORMAT_NAME}\" (this is some other JSON file)")
+            }
+            None => format!(
+                "there is no \"format\": \"{FORMAT_NAME}\" before {first:?} (this is some other JSON file)"
+            ),
+        }));
+    }
+    match version.and_then(Value::as_u64) {
+        Some(v) if (1..=u64::from(VERSION)).contains(&v) => Ok(v as u32),
+        Some(v) if v > u64::from(VERSION) => Err(ImportError::Archive(format!(
+            "it is version {v}, made by a newer Kith; this Kith reads version {VERSION} (update Kith)"
+        ))),
+        _ => Err(ImportError::Archive(
+            "\"version\" is missing or not a version number".to_owned(),
+        )),
+    }
+}
+
+/// The archive's top-level object.
+struct Top<'a> {
+    sections: &'a mut dyn Sections,
+    failure: &'a mut Option<ImportError>,
+}
+
+impl<'de> DeserializeSeed<'de> for Top<'_> {
+    type Value = u32;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kith archive (a JSON object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
+        let (mut format, mut version) = (None::<Value>, None::<Value>);
+        let mut checked = None;
+        let mut seen = [false; Section::ALL.len()];
+        while let Some(key) = map.next_key::<String>()? {
+            let section = match key.as_str() {
+                "format" => {
+                    format = Some(map.next_value()?);
+                    continue;
+                }
+                "version" => {
+                    version = Some(map.next_value()?);
+                    continue;
+                }
+                other => match Section::ALL.into_iter().find(|s| s.key() == other) {
+                    Some(section) => section,
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                },
+            };
+            // The records are read as they come, so the header comes first
+            // (Kith writes it first).
+            if checked.is_none() {
+                checked = Some(keep(
+                    self.failure,
+                    header(format.as_ref(), version.as_ref(), &key),
+                )?);
+            }
+            if std::mem::replace(&mut seen[section as usize], true) {
+                return keep(
+                    self.failure,
+                    Err(ImportError::Archive(format!("{key:?} appears twice"))),
+                );
+            }
+            let wanted = self.sections.wants(section);
+            match section {
+                Section::Settings if wanted => {
+                    let value: Value = map.next_value()?;
+                    keep(self.failure, self.sections.settings(value))?;
+                }
+                Section::Settings => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => map.next_value_seed(Records {
+                    section,
+                    wanted,
+                    sections: &mut *self.sections,
+                    failure: &mut *self.failure,
+                })?,
+            }
+        }
+        let version = match checked {
+            Some(version) => version,
+            None => keep(
+                self.failure,
+                header(format.as_ref(), version.as_ref(), "the end"),
+            )?,
+        };
+        if let Some(missing) = Section::ALL
+            .into_iter()
+            .find(|s| s.required(version) && !seen[*s as usize])
+        {
+            return keep(
+                self.failure,
+                Err(ImportError::Archive(format!(
+                    "{:?} is missing",
+                    missing.key()
+                ))),
+            );
+        }
+        Ok(version)
+    }
+}
+
+/// One top-level array, record by record.
+struct Records<'a> {
+    section: Section,
+    wanted: bool,
+    sections: &'a mut dyn Sections,
+    failure: &'a mut Option<ImportError>,
+}
+
+impl<'de> DeserializeSeed<'de> for Records<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of records for {:?}", self.section.key())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if !self.wanted {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        let mut number = 0;
+        while let Some(value) = seq.next_element::<Value>()? {
+            number += 1;
+            keep(
+                &mut *self.failure,
+                self.sections.record(self.section, number, value),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The first reading: checks everything, keeps what planning needs.
+struct Collector {
+    now: NaiveDateTime,
+    people: Vec<ImportedPerson>,
+    /// Each person's number, by UUID.
+    numbers: HashMap<Uuid, usize>,
+    trust_changes: HashSet<Uuid>,
+    interactions: Vec<InteractionKey>,
+    interaction_uuids: HashSet<Uuid>,
+    nudge_states: Vec<KeptNudgeState>,
+    nudge_keys: HashSet<(Option<Uuid>, NudgeKind)>,
+    settings: Option<Settings>,
+}
+
+impl Collector {
+    fn new(now: NaiveDateTime) -> Self {
+        Self {
+            now,
+            people: Vec::new(),
+            numbers: HashMap::new(),
+            trust_changes: HashSet::new(),
+            interactions: Vec::new(),
+            interaction_uuids: HashSet::new(),
+            nudge_states: Vec::new(),
+            nudge_keys: HashSet::new(),
+            settings: None,
+        }
+    }
+
+    fn person(&mut self, number: usize, value: &Value) -> Result<(), String> {
+        if number > MAX_ARCHIVE_PEOPLE {
+            return Err(format!(
+                "it holds more than {MAX_ARCHIVE_PEOPLE} people; Kith imports at most that many \
+                 from one archive"
+            ));
+        }
+        let label = records::person_label(number, value);
+        let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
+        let person = records::person(value).map_err(|e| problem(&e))?;
+        let today = self.now.date();
+        person.fields.validate(today).map_err(|e| problem(&e))?;
+        person.identity.validate().map_err(|e| problem(&e))?;
+        let uuid = person.identity.uuid;
+        if let Some(first) = self.numbers.insert(uuid, number) {
+            return Err(problem(&format!(
+                "the uuid {uuid} appears twice (also person {first})"
+            )));
+        }
+        for (i, change) in person.identity.trust_history.iter().enumerate() {
+            let change_label = format!("trust change {} (uuid {})", i + 1, change.uuid);
+            change
+                .validate(today)
+                .map_err(|e| problem(&format!("{change_label}: {e}")))?;
+            if !self.trust_changes.insert(change.uuid) {
+                return Err(problem(&format!("{change_label}: the uuid appears twice")));
+            }
+        }
+        let mut imported = ImportedPerson::new(
+            Source {
+                kind: RecordKind::Person,
+                number,
+                line: 0,
+            },
+            person.fields,
+        );
+        imported.uid = person.import_uid;
+        imported.kept = Some(Box::new(person.identity));
+        self.people.push(imported);
+        Ok(())
+    }
+
+    fn interaction(&mut self, number: usize, value: &Value) -> Result<(), String> {
+        let label = records::interaction_label(number, value);
+        let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
+        let interaction = records::interaction(value).map_err(|e| problem(&e))?;
+        interaction.validate(self.now).map_err(|e| problem(&e))?;
+        if !self.interaction_uuids.insert(interaction.uuid) {
+            return Err(problem(&"the uuid appears twice"));
+        }
+        self.interactions.push(InteractionKey {
+            uuid: interaction.uuid,
+            contact: interaction.contact,
+        });
+        Ok(())
+    }
+
+    fn nudge_state(&mut self, number: usize, value: &Value) -> Result<(), String> {
+        let problem = |e: &dyn fmt::Display| format!("nudge state {number}: {e}");
+        let state = records::nudge_state(value).map_err(|e| problem(&e))?;
+        state.validate().map_err(|e| problem(&e))?;
+        if !self.nudge_keys.insert((state.contact, state.kind)) {
+            return Err(problem(&format!(
+                "a second snooze or dismissal of {} for {}",
+                state.kind,
+                state
+                    .contact
+                    .map_or("no one person".to_owned(), |c| format!("person {c}"))
+            )));
+        }
+        self.nudge_states.push(state);
+        Ok(())
+    }
+
+    /// Checks what can only be checked once everything is read: that every
+    /// record names a person of the archive.
+    fn finish(self, source: ArchiveSource, version: u32) -> Result<Parsed, ImportError> {
+        for (i, key) in self.interactions.iter().enumerate() {
+            if !self.numbers.contains_key(&key.contact) {
+                return Err(ImportError::Archive(format!(
+                    "interaction {} (uuid {}): names person {}, who is not in the archive",
+                    i + 1,
+                    key.uuid,
+                    key.contact
+                )));
+            }
+        }
+        for (i, state) in self.nudge_states.iter().enumerate() {
+            if let Some(contact) = state.contact
+                && !self.numbers.contains_key(&contact)
+            {
+                return Err(ImportError::Archive(format!(
+                    "nudge state {}: names person {contact}, who is not in the archive",
+                    i + 1
+                )));
+            }
+        }
+        Ok(Parsed {
+            format: Format::Json,
+            flavour: format!("Kith archive, version {version}"),
+            people: self.people,
+            unreadable: Vec::new(),
+            notes: Vec::new(),
+            archive: Some(Box::new(ArchiveRest {
+                source,
+                version,
+                interactions: self.interactions,
+                nudge_states: self.nudge_states,
+                settings: self.settings.unwrap_or_default(),
+            })),
+        })
+    }
+}
+
+impl Sections for Collector {
+    fn wants(&self, _: Section) -> bool {
+        true
+    }
+
+    fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError> {
+        match section {
+            Section::People => self.person(number, &value),
+            Section::Interactions => self.interaction(number, &value),
+            Section::NudgeStates => self.nudge_state(number, &value),
+            Section::Settings => Ok(()),
+        }
+        .map_err(ImportError::Archive)
+    }
+
+    fn settings(&mut self, value: Value) -> Result<(), ImportError> {
+        let settings =
+            records::settings(value).map_err(|e| ImportError::Archive(format!("settings: {e}")))?;
+        self.settings = Some(settings);
+        Ok(())
+    }
+}
+
+/// What the second reading hands over.
+enum Message {
+    /// Interaction `n` (from 0) of the file.
+    Interaction(usize, KeptInteraction),
+    Failed(ImportError),
+    /// Everything was read, and it is the file first read.
+    Done,
+}
+
+impl ArchiveSource {
+    /// Reads the archive again, on a thread of its own, and hands over its
+    /// interactions in order, each with its position in the file (from 0),
+    /// a few hundred at a time. Ends with an error if the file is not the
+    /// one first read.
+    pub fn interactions(&self) -> ArchiveInteractions {
+        let (sender, receiver) = sync_channel(256);
+        let source = self.clone();
+        let worker = std::thread::spawn(move || {
+            let outcome = source.stream(&sender);
+            // The receiver may be gone: the import stopped.
+            let _ = sender.send(match outcome {
+                Ok(()) => Message::Done,
+                Err(error) => Message::Failed(error),
+            });
+        });
+        ArchiveInteractions {
+            receiver: Some(receiver),
+            worker: Some(worker),
+            finished: false,
+        }
+    }
+
+    fn stream(&self, sender: &SyncSender<Message>) -> Result<(), ImportError> {
+        let (raw, seen) = Tally::new(self.origin.open()?);
+        let mut streamer = Streamer { sender };
+        drive(utf8(raw).map_err(io_problem)?, &mut streamer)?;
+        if seen.get() != self.fingerprint {
+            return Err(ImportError::Archive(
+                "the file changed since it was read; nothing was imported (look at it again \
+                 and import it again)"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The second reading: passes the interactions on.
+struct Streamer<'a> {
+    sender: &'a SyncSender<Message>,
+}
+
+impl Sections for Streamer<'_> {
+    fn wants(&self, section: Section) -> bool {
+        section == Section::Interactions
+    }
+
+    fn record(&mut self, _: Section, number: usize, value: Value) -> Result<(), ImportError> {
+        let interaction = records::interaction(&value).map_err(|e| {
+            ImportError::Archive(format!(
+                "{}: {e}",
+                records::interaction_label(number, &value)
+            ))
+        })?;
+        self.sender
+            .send(Message::Interaction(number - 1, interaction))
+            .map_err(|_| ImportError::Archive("the import stopped".to_owned()))
+    }
+
+    fn settings(&mut self, _: Value) -> Result<(), ImportError> {
+        Ok(())
+    }
+}
+
+/// An archive's interactions as a second reading hands them over; see
+/// [`ArchiveSource::interactions`]. Dropping it stops the reading.
+pub struct ArchiveInteractions {
+    receiver: Option<Receiver<Message>>,
+    worker: Option<JoinHandle<()>>,
+    finished: bool,
+}
+
+impl Iterator for ArchiveInteractions {
+    type Item = Result<(usize, KeptInteraction), ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        let message = self.receiver.as_ref()?.recv();
+        match message {
+            Ok(Message::Interaction(n, interaction)) => Some(Ok((n, interaction))),
+            Ok(Message::Done) => {
+                self.finished = true;
+                None
+            }
+            Ok(Message::Failed(error)) => {
+                self.finished = true;
+                Some(Err(error))
+            }
+            // The reader went away without saying it was done: it panicked.
+            Err(_) => {
+                self.finished = true;
+                Some(Err(ImportError::Archive(
+                    "reading it again stopped unexpectedly".to_owned(),
+                )))
+            }
+        }
+    }
+}
+
+impl Drop for ArchiveInteractions {
+    fn drop(&mut self) {
+        // Without a receiver the reader's next send fails and it stops.
+        drop(self.receiver.take());
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
