@@ -228,7 +228,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
         let (mut format, mut version) = (None::<Value>, None::<Value>);
-        let mut checked = None;
+        let (mut checked, mut assumed) = (None, false);
         let mut seen = [false; Section::ALL.len()];
         while let Some(key) = map.next_key::<String>()? {
             let section = match key.as_str() {
@@ -248,12 +248,16 @@ impl<'de> Visitor<'de> for Top<'_> {
                     }
                 },
             };
-            // The records are read as they come, so the header comes first
-            // (Kith writes it first).
+            // The records are read as they come, in the shape of the
+            // file's version: Kith writes the version first. A file whose
+            // keys were sorted has it last; its records are read as this
+            // version's, and the version checked at the end.
             if checked.is_none() {
+                assumed = version.is_none();
+                let newest = Value::from(VERSION);
                 checked = Some(keep(
                     self.failure,
-                    header(format.as_ref(), version.as_ref(), &key),
+                    header(format.as_ref(), version.as_ref().or(Some(&newest)), &key),
                 )?);
             }
             if std::mem::replace(&mut seen[section as usize], true) {
@@ -280,11 +284,22 @@ impl<'de> Visitor<'de> for Top<'_> {
             }
         }
         let version = match checked {
-            Some(version) => version,
-            None => keep(
-                self.failure,
-                header(format.as_ref(), version.as_ref(), "the end"),
-            )?,
+            Some(read_as) if !assumed => read_as,
+            read_as => {
+                let version = keep(
+                    self.failure,
+                    header(format.as_ref(), version.as_ref(), "the end"),
+                )?;
+                if read_as.is_some_and(|read_as| read_as != version) {
+                    return keep(
+                        self.failure,
+                        Err(ImportError::Archive(format!(
+                            "\"version\": {version} comes after the records; put it first"
+                        ))),
+                    );
+                }
+                version
+            }
         };
         if let Some(missing) = Section::ALL
             .into_iter()
@@ -626,5 +641,70 @@ impl Drop for ArchiveInteractions {
         if let Some(worker) = self.worker.take() {
             let _ = worker.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> NaiveDateTime {
+        "2026-11-22T10:00:00".parse().unwrap()
+    }
+
+    fn refusal(text: &str) -> String {
+        read(Origin::Bytes(text.as_bytes().into()), now())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn other_json_newer_versions_and_broken_files_are_refused() {
+        assert!(refusal(r#"{"people": []}"#).contains("some other JSON file"));
+        assert!(refusal(r#"{"format": "kith-archive", "version": 2}"#).contains("newer Kith"));
+        assert!(refusal("{not json").contains("not valid JSON"));
+        assert!(refusal("  \n").contains("the file is empty"));
+        assert!(refusal("[1, 2]").contains("expected a Kith archive"));
+        let header = r#"{"format": "kith-archive", "version": 1, "#;
+        assert!(refusal(&format!(r#"{header}"people": [], "people": []}}"#)).contains("twice"));
+        assert!(
+            refusal(&format!(r#"{header}"people": 5}}"#))
+                .contains("expected a list of records for \"people\"")
+        );
+        assert!(
+            refusal(&format!(r#"{header}"people": []}}"#)).contains("\"interactions\" is missing")
+        );
+    }
+
+    #[test]
+    fn sorted_keys_read_as_this_version_and_are_checked_at_the_end() {
+        let sorted = r#"{"format": "kith-archive", "interactions": [], "nudge_states": [],
+            "people": [], "settings": {}, "version": 1}"#;
+        let parsed = read(Origin::Bytes(sorted.as_bytes().into()), now()).unwrap();
+        assert_eq!(parsed.flavour, "Kith archive, version 1");
+        assert!(
+            refusal(&sorted.replace("\"version\": 1", "\"version\": 0"))
+                .contains("\"version\" is missing")
+        );
+    }
+
+    #[test]
+    fn a_record_refused_names_itself_and_its_field() {
+        let header = r#"{"format": "kith-archive", "version": 1, "#;
+        let person = r#"{"uuid": "00000000-0000-0000-0000-000000000001", "name": "Ada Lovelace",
+            "archived": false, "created_at": "2026-01-01T12:00:00",
+            "updated_at": "2026-01-01T12:00:00", "trust_history": [], "met_on": "2026-02-30"}"#;
+        let archive = format!(
+            r#"{header}"people": [{person}], "interactions": [], "nudge_states": [], "settings": {{}}}}"#
+        );
+        assert_eq!(
+            refusal(&archive),
+            "not a readable Kith archive: person 1 (Ada Lovelace): met_on: \"2026-02-30\" is not \
+             a date (expected YYYY-MM-DD)"
+        );
+        let missing = archive
+            .replace(r#""archived": false,"#, "")
+            .replace("2026-02-30", "2026-02-28");
+        assert!(refusal(&missing).ends_with("person 1 (Ada Lovelace): archived: is missing"));
     }
 }

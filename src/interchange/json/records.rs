@@ -318,8 +318,7 @@ pub(super) fn person(value: &Value) -> FieldResult<KeptPerson> {
         archived: object.required("archived", boolean)?,
         created_at: object.required("created_at", date_time)?,
         updated_at: object.required("updated_at", date_time)?,
-        trust_history: object
-            .required("trust_history", |v| list(v, trust_change))?,
+        trust_history: object.required("trust_history", |v| list(v, trust_change))?,
     };
     Ok(KeptPerson {
         fields,
