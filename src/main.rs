@@ -32,7 +32,10 @@ fn main() -> ExitCode {
         // A reader that stops early (`kith contact list | head`) is not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("kith: {error:#}");
+            // The message may quote a name or a path: show, never send,
+            // the control characters in it.
+            let message = format!("kith: {error:#}");
+            eprintln!("{}", kith::cli::escape_controls(&message, true));
             ExitCode::FAILURE
         }
     }

@@ -233,7 +233,7 @@ fn ambiguous_names_list_the_candidates() {
     kith.ok(&["contact", "add", "Sam Lee", "--org", "Globex"]);
     let before = everything(&kith);
     let err = kith.fails(1, &["log", "Sam Lee", "--note", "which one?"]);
-    assert!(err.contains("\"Sam Lee\" matches 2 contacts"), "{err}");
+    assert!(err.contains("\"Sam Lee\" matches 2 people"), "{err}");
     assert!(
         err.contains("1 (Sam Lee)") && err.contains("2 (Sam Lee)"),
         "{err}"

@@ -684,10 +684,10 @@ fn the_json_archive_round_trips_byte_for_byte() {
         .snooze_nudge(Some(people[0].id), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
     source
-        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast)
+        .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast, now().date())
         .unwrap();
     source
-        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring)
+        .dismiss_nudge(Some(people[2].id), NudgeKind::Souring, now().date())
         .unwrap();
     // New evidence after the dismissal: it no longer hides anything.
     source
@@ -706,7 +706,9 @@ fn the_json_archive_round_trips_byte_for_byte() {
         transfer::plan_import(&source, &parsed, ImportOptions::default(), now().date()).unwrap();
     transfer::apply_import(&mut source, &plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
-    source.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    source
+        .dismiss_nudge(None, NudgeKind::OverCapacity, now().date())
+        .unwrap();
 
     let first = export_bytes(&source, Export::Json).unwrap();
     let mut copy = Store::open_in_memory().unwrap();
@@ -1078,7 +1080,7 @@ fn an_import_that_fails_midway_changes_nothing() {
     let plan =
         transfer::plan_import(&store, &parsed, ImportOptions::default(), now().date()).unwrap();
     assert_eq!(plan.counts().update, 1);
-    store.delete_contact(victim.id).unwrap();
+    let _ = store.delete_contact(victim.id).unwrap();
     let before = snapshot(&store);
     assert!(transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {}).is_err());
     assert_eq!(snapshot(&store), before);

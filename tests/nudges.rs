@@ -9,11 +9,13 @@ use binary::Kith;
 use chrono::{NaiveDate, NaiveDateTime};
 use common::dump;
 use kith::domain::Field;
-use kith::domain::nudge::{contact_nudges, evaluate, hides, intimate_lookback, layer_evidence};
+use kith::domain::nudge::{
+    FollowUpRef, contact_nudges, evaluate, hides, intimate_lookback, layer_evidence,
+};
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
-    Channel, ContactDraft, ContactFacts, ContactId, Depth, Initiator, InteractionDraft, NudgeKind,
-    Settings, Tone, TrustLevel,
+    Channel, ContactDraft, ContactFacts, ContactId, DateDraft, Depth, FollowUpDraft, Initiator,
+    InteractionDraft, NudgeKind, Settings, Tone, TrustLevel, YearlyDate,
 };
 use kith::store::{NewContact, Store, StoreError};
 use serde_json::Value;
@@ -116,7 +118,7 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     let mut store = Store::open_in_memory().unwrap();
     let ada = waiting_ada(&mut store);
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
     assert_eq!(
@@ -131,16 +133,16 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
 
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
-    store
+    let _ = store
         .set_trust(ada, TrustLevel::Familiar, day("2026-05-30"), "", at(NOW))
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
 
     // Dismissing one kind leaves the others.
-    store
+    let _ = store
         .set_trust(ada, TrustLevel::Trusted, day("2026-05-31"), "", at(NOW))
         .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
@@ -153,7 +155,9 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
             NudgeKind::TooFast
         ]
     );
-    store.dismiss_nudge(Some(ada), NudgeKind::Neglect).unwrap();
+    store
+        .dismiss_nudge(Some(ada), NudgeKind::Neglect, at(NOW).date())
+        .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
     kinds.sort();
     assert_eq!(kinds, [NudgeKind::Unanswered, NudgeKind::TooFast]);
@@ -168,9 +172,11 @@ fn deleting_a_contact_removes_its_nudge_states() {
         store
             .snooze_nudge(Some(id), NudgeKind::Unanswered, day("2026-07-01"))
             .unwrap();
-        store.dismiss_nudge(Some(id), NudgeKind::Neglect).unwrap();
+        store
+            .dismiss_nudge(Some(id), NudgeKind::Neglect, at(NOW).date())
+            .unwrap();
     }
-    store.delete_contact(ada).unwrap();
+    let _ = store.delete_contact(ada).unwrap();
     let states = store.nudge_states().unwrap();
     assert_eq!(states.len(), 2);
     assert!(states.iter().all(|s| s.contact_id == Some(bo)));
@@ -209,12 +215,12 @@ fn states_of_contacts_that_no_longer_exist_are_cleaned_up_never_an_error() {
         Err(StoreError::ContactNotFound(_))
     ));
     assert!(matches!(
-        store.dismiss_nudge(Some(ContactId(999)), NudgeKind::Neglect),
+        store.dismiss_nudge(Some(ContactId(999)), NudgeKind::Neglect, at(NOW).date()),
         Err(StoreError::ContactNotFound(_))
     ));
     // Over capacity is about no one; every other kind about someone.
     assert!(matches!(
-        store.dismiss_nudge(None, NudgeKind::Neglect),
+        store.dismiss_nudge(None, NudgeKind::Neglect, at(NOW).date()),
         Err(StoreError::Invalid(e)) if e.field().key() == "contact"
     ));
     let ada = store
@@ -244,12 +250,14 @@ fn prune_removes_exactly_the_states_that_hide_nothing() {
         .snooze_nudge(Some(bo), NudgeKind::Unanswered, day("2026-06-02"))
         .unwrap();
     store
-        .dismiss_nudge(Some(cy), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(cy), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     store
-        .dismiss_nudge(Some(dee), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(dee), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
-    store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    store
+        .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
+        .unwrap();
     log(&mut store, dee, "2026-05-21 12:00", Initiator::Them);
 
     let evidence_of = |store: &Store, contact: Option<ContactId>| match contact {
@@ -299,10 +307,12 @@ fn over_capacity_counts_people_who_are_not_archived() {
         over(&store),
         ["6 people are intimate; people can sustain about 5"]
     );
-    store.set_archived(close[0], true, at(NOW)).unwrap();
+    let _ = store.set_archived(close[0], true, at(NOW)).unwrap();
     assert!(over(&store).is_empty());
-    store.set_archived(close[0], false, at(NOW)).unwrap();
-    store.dismiss_nudge(None, NudgeKind::OverCapacity).unwrap();
+    let _ = store.set_archived(close[0], false, at(NOW)).unwrap();
+    store
+        .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
+        .unwrap();
     assert!(over(&store).is_empty());
     add(&mut store, "Closer", "2025-01-01", TrustLevel::Intimate);
     assert_eq!(
@@ -421,14 +431,45 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     ] {
         store.log_interaction(draft, at(NOW)).unwrap();
     }
-    store
+    let _ = store
         .set_trust(bo, TrustLevel::Trusted, day("2026-05-21"), "", at(NOW))
+        .unwrap();
+    // What Bo said last, what you meant to do, and a day to remember.
+    let mut last = interaction(
+        bo,
+        "2026-05-25 20:00",
+        Video,
+        Them,
+        Negative,
+        Depth::SmallTalk,
+        None,
+    );
+    last.note = "\n  Moving to Lisbon in July.\r\nMore later".into();
+    store.log_interaction(last, at(NOW)).unwrap();
+    let paper = store
+        .add_follow_up(
+            FollowUpDraft::new(bo, "send the paper", Some(day("2026-06-03"))),
+            at(NOW),
+        )
+        .unwrap();
+    let ask = store
+        .add_follow_up(FollowUpDraft::new(bo, "ask about the flat", None), at(NOW))
+        .unwrap();
+    let done = store
+        .add_follow_up(FollowUpDraft::new(bo, "done already", None), at(NOW))
+        .unwrap();
+    let _ = store.set_follow_up_done(done, true, at(NOW)).unwrap();
+    store
+        .add_date(
+            DateDraft::new(bo, "wedding", YearlyDate::parse("2020-09-12").unwrap()),
+            at(NOW),
+        )
         .unwrap();
     let cy = store
         .add_contact(NewContact::new(ContactDraft::named("Cy")), at(NOW))
         .unwrap();
     let gone = add(&mut store, "Gone", "2020-01-01", TrustLevel::Trusted);
-    store.set_archived(gone, true, at(NOW)).unwrap();
+    let _ = store.set_archived(gone, true, at(NOW)).unwrap();
 
     let by_hand = vec![
         ContactFacts {
@@ -438,12 +479,13 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             trust: TrustLevel::Trusted,
             cadence_days: None,
             known_since: day("2026-05-01"),
-            interaction_count: 5,
+            interaction_count: 6,
             last_interaction_at: Some(at("2026-05-25 20:00")),
             last_channel: Some(Video),
             first_live_at: Some(at("2026-05-02 12:00")),
             total_minutes: Some(90),
             recent: vec![
+                (Them, Negative),
                 (Them, Neutral),
                 (Me, Negative),
                 (Me, Negative),
@@ -456,7 +498,24 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             ],
             // The letter in January is before the intimacy window.
             recent_intimate: vec![at("2026-05-10 18:00")],
-            evidence: 6,
+            evidence: 7,
+            // The first line of the latest note, and the open follow-ups,
+            // dated first.
+            last_note: "Moving to Lisbon in July.".into(),
+            follow_ups: vec![
+                FollowUpRef {
+                    id: paper,
+                    what: "send the paper".into(),
+                    due: Some(day("2026-06-03")),
+                },
+                FollowUpRef {
+                    id: ask,
+                    what: "ask about the flat".into(),
+                    due: None,
+                },
+            ],
+            birthday: None,
+            dates: vec![("wedding".into(), YearlyDate::parse("2020-09-12").unwrap())],
         },
         ContactFacts {
             id: cy,
@@ -474,6 +533,10 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             trust_history: vec![(today(), TrustLevel::Handshake)],
             recent_intimate: Vec::new(),
             evidence: 0,
+            last_note: String::new(),
+            follow_ups: Vec::new(),
+            birthday: None,
+            dates: Vec::new(),
         },
     ];
     let settings = Settings::default();
@@ -519,14 +582,17 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
         None
     );
 
-    // Removing the latest interaction brings the one before to the front.
-    let latest = store.interactions_of(bo).unwrap()[0].id;
-    store.delete_interaction(latest).unwrap();
+    // Removing the latest interactions brings the one before to the front.
+    for _ in 0..2 {
+        let latest = store.interactions_of(bo).unwrap()[0].id;
+        let _ = store.delete_interaction(latest).unwrap();
+    }
     let after = store.nudge_facts_of(bo, lookback).unwrap().unwrap();
+    assert_eq!(after.last_note, "");
     assert_eq!(after.last_channel, Some(Email));
     assert_eq!(after.last_interaction_at, Some(at("2026-05-20 09:00")));
     assert_eq!(after.recent[0], (Me, Negative));
-    assert_eq!(after.evidence, 7);
+    assert_eq!(after.evidence, 9);
     assert!(
         !contact_nudges(today(), &after, &settings)
             .iter()
@@ -637,7 +703,15 @@ fn nudges_from_a_history_built_on_the_command_line() {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["contact", "contact_id", "kind", "reason", "severity"]
+            [
+                "contact",
+                "contact_id",
+                "follow_ups",
+                "kind",
+                "last_interaction",
+                "reason",
+                "severity"
+            ]
         );
         assert!(nudge["contact_id"].is_i64());
         assert!(nudge["severity"].is_f64());
@@ -996,17 +1070,17 @@ fn settings_are_listed_shown_changed_and_reset() {
             "--reset",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "400"],
             "reply_window_days: 400 is out of range (0 to 365)",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "-1"],
             "reply_window_days: -1 is out of range (0 to 365)",
         ),
         (
-            1,
+            2,
             vec!["settings", "reply_window_days", "soon"],
             "reply_window_days: \"soon\" is not valid",
         ),

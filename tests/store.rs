@@ -94,13 +94,13 @@ fn contacts_are_created_edited_archived_and_deleted() {
     assert_eq!(edited.updated_at, at("2026-11-23 09:00"));
     assert_eq!(edited.created_at, at(NOW));
 
-    store.set_archived(id, true, at(NOW)).unwrap();
+    let _ = store.set_archived(id, true, at(NOW)).unwrap();
     assert!(store.contacts(false).unwrap().is_empty());
     assert_eq!(store.contacts(true).unwrap().len(), 1);
-    store.set_archived(id, false, at(NOW)).unwrap();
+    let _ = store.set_archived(id, false, at(NOW)).unwrap();
     assert_eq!(store.contacts(false).unwrap().len(), 1);
 
-    store.delete_contact(id).unwrap();
+    let _ = store.delete_contact(id).unwrap();
     assert!(matches!(
         store.contact(id),
         Err(StoreError::ContactNotFound(_))
@@ -131,7 +131,7 @@ fn deleting_a_contact_deletes_their_history_from_the_file() {
     for id in [ada, grace] {
         log(&mut store, id, "2026-11-01 12:00");
         log(&mut store, id, "2026-11-02 12:00");
-        store
+        let _ = store
             .set_trust(id, TrustLevel::Familiar, day("2026-11-02"), "", at(NOW))
             .unwrap();
         store
@@ -142,7 +142,7 @@ fn deleting_a_contact_deletes_their_history_from_the_file() {
             )
             .unwrap();
     }
-    store.delete_contact(ada).unwrap();
+    let _ = store.delete_contact(ada).unwrap();
     drop(store);
 
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -173,11 +173,11 @@ fn a_trust_change_updates_the_level_and_keeps_history() {
     let mut draft = ContactDraft::named("Ada");
     draft.met_on = Some(day("2026-01-01"));
     let id = store.add_contact(NewContact::new(draft), at(NOW)).unwrap();
-    store
+    let _ = store
         .set_trust(id, TrustLevel::Familiar, day("2026-10-01"), "", at(NOW))
         .unwrap();
     assert_eq!(store.contact(id).unwrap().trust, TrustLevel::Familiar);
-    store
+    let _ = store
         .set_trust(
             id,
             TrustLevel::Trusted,
@@ -189,7 +189,7 @@ fn a_trust_change_updates_the_level_and_keeps_history() {
     assert_eq!(store.contact(id).unwrap().trust, TrustLevel::Trusted);
 
     // An assessment dated before the latest one is history, not the level.
-    store
+    let _ = store
         .set_trust(id, TrustLevel::Acquaintance, day("2026-09-01"), "", at(NOW))
         .unwrap();
     assert_eq!(store.contact(id).unwrap().trust, TrustLevel::Trusted);
@@ -213,10 +213,10 @@ fn a_trust_change_updates_the_level_and_keeps_history() {
 fn on_the_same_day_the_assessment_recorded_last_wins() {
     let mut store = Store::open_in_memory().unwrap();
     let id = add(&mut store, "Ada");
-    store
+    let _ = store
         .set_trust(id, TrustLevel::Trusted, day("2026-11-22"), "", at(NOW))
         .unwrap();
-    store
+    let _ = store
         .set_trust(id, TrustLevel::Familiar, day("2026-11-22"), "", at(NOW))
         .unwrap();
     assert_eq!(store.contact(id).unwrap().trust, TrustLevel::Familiar);
@@ -240,8 +240,8 @@ fn the_summary_follows_every_change_to_interactions() {
     assert_eq!(summary.first_interaction_at, Some(at("2026-11-01 12:00")));
     assert_eq!(summary.last_interaction_at, Some(at("2026-11-15 12:00")));
 
-    store.delete_interaction(first).unwrap();
-    store.delete_interaction(last).unwrap();
+    let _ = store.delete_interaction(first).unwrap();
+    let _ = store.delete_interaction(last).unwrap();
     let summary = store.contact(id).unwrap().summary;
     assert_eq!(summary.interaction_count, 0);
     assert_eq!(summary.last_interaction_at, None);
@@ -402,7 +402,7 @@ fn reopening_a_file_keeps_everything() {
         let mut store = Store::open(&path).unwrap();
         let id = add(&mut store, "Ada");
         log(&mut store, id, "2026-11-01 12:00");
-        store
+        let _ = store
             .set_trust(id, TrustLevel::Familiar, day("2026-11-02"), "why", at(NOW))
             .unwrap();
         store.set_setting("cadence_trusted", "45").unwrap();

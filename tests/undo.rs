@@ -22,11 +22,11 @@ fn undoing_a_deleted_person_brings_back_everything_exactly() {
         .resolve_contact(&kith::store::ContactRef::Name("Ada Lovelace".into()))
         .unwrap();
     store
-        .dismiss_nudge(Some(ada), NudgeKind::Unanswered)
+        .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     let before = dump(&place.db);
 
-    let undo = store.delete_contact_undoable(ada).unwrap();
+    let undo = store.delete_contact(ada).unwrap();
     assert!(matches!(undo, Undo::DeletedContact(_)));
     assert_eq!(undo.description(), "Deleted Ada Lovelace");
     assert_eq!(undo.contact(), ada);
@@ -45,19 +45,19 @@ fn undoing_archive_and_unarchive_restores_the_state() {
     let grace = ContactId(2);
     let before = dump(&place.db);
     let undo = store
-        .set_archived_undoable(grace, true, at("2026-11-22 11:00"))
+        .set_archived(grace, true, at("2026-11-22 11:00"))
         .unwrap();
     assert_eq!(undo.description(), "Archived Grace Hopper");
     assert!(store.contact(grace).unwrap().archived);
     store.undo(undo).unwrap();
     assert_eq!(dump(&place.db), before);
 
-    store
+    let _ = store
         .set_archived(grace, true, at("2026-11-22 11:00"))
         .unwrap();
     let archived = dump(&place.db);
     let undo = store
-        .set_archived_undoable(grace, false, at("2026-11-22 12:00"))
+        .set_archived(grace, false, at("2026-11-22 12:00"))
         .unwrap();
     assert_eq!(undo.description(), "Unarchived Grace Hopper");
     assert!(!store.contact(grace).unwrap().archived);
@@ -74,7 +74,7 @@ fn undoing_a_deleted_interaction_restores_it_and_the_summary() {
     let before = dump(&place.db);
     let summary = store.contact(alan).unwrap().summary;
 
-    let undo = store.delete_interaction_undoable(middle).unwrap();
+    let undo = store.delete_interaction(middle).unwrap();
     assert!(matches!(undo, Undo::DeletedInteraction(_)));
     assert_eq!(
         undo.description(),
@@ -94,7 +94,9 @@ fn undoing_a_trust_change_restores_level_history_and_dismissals() {
     let place = Place::new();
     let mut store = populated(&place.db);
     let ada = ContactId(1);
-    store.dismiss_nudge(Some(ada), NudgeKind::TooFast).unwrap();
+    store
+        .dismiss_nudge(Some(ada), NudgeKind::TooFast, at(NOW).date())
+        .unwrap();
     let dismissed_at = |store: &Store| {
         store
             .nudge_states()
@@ -115,7 +117,7 @@ fn undoing_a_trust_change_restores_level_history_and_dismissals() {
     let before = dump(&place.db);
 
     let undo = store
-        .set_trust_undoable(
+        .set_trust(
             ada,
             TrustLevel::Intimate,
             day("2026-11-20"),
@@ -155,17 +157,15 @@ fn the_last_twenty_actions_can_be_undone_in_order() {
         let people = ids(&store);
         let who = people[step % people.len()];
         let undo = match step % 4 {
-            0 => store
-                .set_archived_undoable(who, step % 8 == 0, at(NOW))
-                .unwrap(),
+            0 => store.set_archived(who, step % 8 == 0, at(NOW)).unwrap(),
             1 => store
-                .set_trust_undoable(who, TrustLevel::Trusted, day("2026-11-21"), "", at(NOW))
+                .set_trust(who, TrustLevel::Trusted, day("2026-11-21"), "", at(NOW))
                 .unwrap(),
             2 => match store.interactions_of(who).unwrap().first() {
-                Some(interaction) => store.delete_interaction_undoable(interaction.id).unwrap(),
-                None => store.delete_contact_undoable(who).unwrap(),
+                Some(interaction) => store.delete_interaction(interaction.id).unwrap(),
+                None => store.delete_contact(who).unwrap(),
             },
-            _ => store.delete_contact_undoable(who).unwrap(),
+            _ => store.delete_contact(who).unwrap(),
         };
         history.push(undo);
     }
@@ -186,7 +186,7 @@ fn a_deleted_persons_id_taken_meanwhile_comes_back_under_a_new_one() {
     let newest = *ids(&store).iter().max().unwrap();
     let uuid = store.contact(newest).unwrap().uuid;
     let interactions = store.interactions_of(newest).unwrap().len();
-    let undo = store.delete_contact_undoable(newest).unwrap();
+    let undo = store.delete_contact(newest).unwrap();
     // SQLite hands the freed id to the next person.
     let mary = store
         .add_contact(
@@ -210,13 +210,13 @@ fn an_undo_that_later_changes_prevent_fails_and_changes_nothing() {
     let place = Place::new();
     let mut store = populated(&place.db);
     let ada = ContactId(1);
-    let archive = store.set_archived_undoable(ada, true, at(NOW)).unwrap();
+    let archive = store.set_archived(ada, true, at(NOW)).unwrap();
     let trust = store
-        .set_trust_undoable(ada, TrustLevel::Trusted, day("2026-11-21"), "", at(NOW))
+        .set_trust(ada, TrustLevel::Trusted, day("2026-11-21"), "", at(NOW))
         .unwrap();
     let interaction = store.interactions_of(ada).unwrap()[0].id;
-    let deleted = store.delete_interaction_undoable(interaction).unwrap();
-    store.delete_contact(ada).unwrap();
+    let deleted = store.delete_interaction(interaction).unwrap();
+    let _ = store.delete_contact(ada).unwrap();
     let before = dump(&place.db);
     for undo in [deleted, trust, archive] {
         match store.undo(undo) {
@@ -275,7 +275,7 @@ fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
             "Winifred Quokka-Zebra".into(),
         ))
         .unwrap();
-    let undo = store.delete_contact_undoable(victim).unwrap();
+    let undo = store.delete_contact(victim).unwrap();
     // Still open: neither the file nor its log has them.
     for needle in [secret, "Winifred", "winifred.quokka-zebra@example.org"] {
         assert_eq!(traces(&place.db, needle), Vec::<&str>::new(), "{needle}");
@@ -284,7 +284,7 @@ fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
     // again, whether the data was in the file or only in the log.
     store.undo(undo).unwrap();
     assert!(!traces(&place.db, secret).is_empty());
-    store.delete_contact(victim).unwrap();
+    let _ = store.delete_contact(victim).unwrap();
     assert_eq!(traces(&place.db, secret), Vec::<&str>::new());
     // A deleted interaction too.
     let someone = store
@@ -293,7 +293,7 @@ fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
     let mut draft = InteractionDraft::new(someone, at("2026-11-21 20:00"));
     draft.note = "WOMBAT-SECRET-4411".into();
     let id = store.log_interaction(draft, at(NOW)).unwrap();
-    store.delete_interaction(id).unwrap();
+    let _ = store.delete_interaction(id).unwrap();
     assert_eq!(traces(&place.db, "WOMBAT-SECRET-4411"), Vec::<&str>::new());
     drop(store);
     // Closed again.

@@ -415,17 +415,17 @@ impl KithApp {
                 reason,
             } => self
                 .store
-                .set_trust_undoable(id, level, on, &reason, now)
+                .set_trust(id, level, on, &reason, now)
                 .and_then(|undo| self.done(undo))
                 .and_then(|id| self.refresh_contact(id)),
             Command::SetArchived { id, archived } => self
                 .store
-                .set_archived_undoable(id, archived, now)
+                .set_archived(id, archived, now)
                 .and_then(|undo| self.done(undo))
                 .and_then(|id| self.refresh_contact(id)),
             Command::DeletePerson(id) => self
                 .store
-                .delete_contact_undoable(id)
+                .delete_contact(id)
                 .and_then(|undo| self.done(undo))
                 .and_then(|id| {
                     self.state.prefs.screen = Screen::People;
@@ -451,7 +451,7 @@ impl KithApp {
             }
             Command::DeleteInteraction(id) => self
                 .store
-                .delete_interaction_undoable(id)
+                .delete_interaction(id)
                 .and_then(|undo| self.done(undo))
                 .and_then(|id| self.refresh_contact(id)),
             Command::Snooze {
@@ -464,7 +464,7 @@ impl KithApp {
                 .and_then(|()| self.refresh_nudge_states(contact)),
             Command::Dismiss { contact, kind } => self
                 .store
-                .dismiss_nudge(contact, kind)
+                .dismiss_nudge(contact, kind, self.view.now.date())
                 .and_then(|()| self.refresh_nudge_states(contact)),
             Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
                 self.view.settings = self.store.settings()?;

@@ -10,8 +10,10 @@ mod demo;
 mod interchange;
 mod nudges;
 mod people;
+mod remember;
 mod safety;
 mod settings;
+mod terminal;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -27,8 +29,10 @@ pub use demo::DemoArgs;
 pub use interchange::{ExportArgs, ImportArgs};
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
+pub use remember::{DateCommand, FollowupCommand};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 pub use settings::SettingsArgs;
+pub use terminal::escape_controls;
 
 /// Kith keeps relationships honest. With no command, it opens the window.
 #[derive(Debug, Parser)]
@@ -51,6 +55,12 @@ pub enum Command {
     Log(LogArgs),
     /// Record how far you trust someone now
     Trust(TrustArgs),
+    /// Note, list, tick off or delete follow-ups: what you meant to do or ask
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// Add, list or delete dates to remember: yearly days that matter to someone
+    #[command(subcommand)]
+    Date(DateCommand),
     /// Fill an empty database with realistic generated people and history
     Demo(DemoArgs),
     /// What needs your attention, most urgent first; snooze or dismiss one
@@ -77,32 +87,54 @@ impl Cli {
     /// bad usage. The error prints and exits like clap's own (status 2).
     pub fn check_usage(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory as _;
-        let Some(Command::Nudges(args)) = &self.command else {
-            return Ok(());
-        };
-        let Some((verb, message)) = args.usage_error() else {
-            return Ok(());
+        let (path, message) = match &self.command {
+            Some(Command::Nudges(args)) => match args.usage_error() {
+                Some((verb, message)) => (vec!["nudges", verb], message),
+                None => return Ok(()),
+            },
+            Some(Command::Trust(args)) => match args.target() {
+                Err(message) => (vec!["trust"], message),
+                Ok(_) => return Ok(()),
+            },
+            Some(Command::Followup(command)) => match command.usage_error() {
+                Some((verb, message)) => (vec!["followup", verb], message),
+                None => return Ok(()),
+            },
+            Some(Command::Date(command)) => match command.usage_error() {
+                Some((verb, message)) => (vec!["date", verb], message),
+                None => return Ok(()),
+            },
+            Some(Command::Settings(args)) => match args.usage_error() {
+                Some(message) => (vec!["settings"], message),
+                None => return Ok(()),
+            },
+            _ => return Ok(()),
         };
         let mut kith = Cli::command();
         kith.build();
-        let kind = clap::error::ErrorKind::ArgumentConflict;
-        let error = match kith
-            .find_subcommand_mut("nudges")
-            .and_then(|nudges| nudges.find_subcommand_mut(verb))
-        {
-            Some(command) => command.error(kind, message),
-            None => kith.error(kind, message),
-        };
-        Err(error)
+        Err(usage_error_in(&mut kith, &path, message))
     }
+}
+
+/// A usage error (exit status 2) that prints the usage of the subcommand
+/// at `path` (`["nudges", "snooze"]`).
+fn usage_error_in(command: &mut clap::Command, path: &[&str], message: String) -> clap::Error {
+    if let Some((name, rest)) = path.split_first()
+        && let Some(sub) = command.find_subcommand_mut(name)
+    {
+        return usage_error_in(sub, rest, message);
+    }
+    command.error(clap::error::ErrorKind::ValueValidation, message)
 }
 
 /// Runs one command against the database at `db` and prints its output.
 pub fn run(command: Command, db: PathBuf) -> Result<()> {
     let now = Local::now().naive_local();
-    let out = &mut std::io::stdout().lock();
+    // Whatever the data holds, the terminal gets text, not commands.
+    let out = &mut terminal::SafeOut::new(std::io::stdout().lock());
     match command {
         Command::Demo(args) => {
+            args.check(now)?;
             let mut store = open(&db)?;
             demo::demo(&mut store, args, now, out)
         }
@@ -117,6 +149,14 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Trust(args) => {
             let mut store = open(&db)?;
             people::trust(&mut store, args, now, out)
+        }
+        Command::Followup(command) => {
+            let mut store = open(&db)?;
+            remember::followup(&mut store, command, now, out)
+        }
+        Command::Date(command) => {
+            let mut store = open(&db)?;
+            remember::date(&mut store, command, now, out)
         }
         Command::Nudges(args) => {
             let mut store = open(&db)?;
@@ -145,7 +185,9 @@ fn open(db: &Path) -> Result<Store> {
 pub(crate) type Out<'a> = &'a mut dyn std::io::Write;
 
 pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, terminal::JsonFormatter::new());
+    value.serialize(&mut serializer)?;
     writeln!(out)?;
     Ok(())
 }

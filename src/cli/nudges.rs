@@ -9,8 +9,11 @@ use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 
+use super::terminal::one_line;
 use super::{Out, plural, print_json};
-use crate::domain::nudge::{capacity_nudges, contact_nudges, intimate_lookback, validate_snooze};
+use crate::domain::nudge::{
+    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, validate_snooze,
+};
 use crate::domain::time::parse_date;
 use crate::domain::{ContactId, Nudge, NudgeKind};
 use crate::store::{ContactRef, Store};
@@ -65,9 +68,12 @@ pub enum NudgesCommand {
 #[derive(Debug, Args)]
 pub struct Target {
     /// Their id or exact name (or over_capacity alone, which is about no one)
-    #[arg(value_name = "CONTACT")]
-    contact: String,
-    /// neglect, unanswered, too_fast, souring or one_sided
+    #[arg(value_name = "CONTACT", required_unless_present = "id")]
+    contact: Option<String>,
+    /// Their id (for someone whose name is a number); then KIND follows alone
+    #[arg(long = "id", value_name = "N")]
+    id: Option<i64>,
+    /// neglect, unanswered, too_fast, souring, one_sided, follow_up or date
     #[arg(value_name = "KIND", value_parser = NudgeKind::parse)]
     kind: Option<NudgeKind>,
 }
@@ -91,7 +97,7 @@ impl Resolved {
 /// What a target names, before anyone is looked up.
 enum Shape {
     /// A contact (by id or name) and a kind about one person.
-    Person(String, NudgeKind),
+    Person(ContactRef, NudgeKind),
     /// `over_capacity`, which is about no one.
     Nobody,
 }
@@ -100,22 +106,47 @@ impl Target {
     /// Checks the words alone: a kind about one person needs a contact, and
     /// `over_capacity` must stand alone. An error here is bad usage.
     fn shape(&self, verb: &str) -> Result<Shape, String> {
+        let missing_kind = || {
+            "kind: missing; give the contact and the kind \
+             (neglect, unanswered, too_fast, souring, one_sided, follow_up or date), \
+             or over_capacity alone"
+                .to_owned()
+        };
+        if let Some(id) = self.id {
+            // With --id, the one word given is the kind.
+            let kind = match (&self.contact, self.kind) {
+                (Some(word), None) => NudgeKind::parse(word).map_err(|e| e.to_string())?,
+                (None, Some(kind)) => kind,
+                (None, None) => return Err(missing_kind()),
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "contact: given twice (by --id and by name); \
+                         kith nudges {verb} --id {id} KIND"
+                    ));
+                }
+            };
+            return match kind {
+                NudgeKind::OverCapacity => Err(format!(
+                    "kind: over_capacity is about no one contact; give it alone: \
+                     kith nudges {verb} over_capacity"
+                )),
+                kind => Ok(Shape::Person(ContactRef::Id(ContactId(id)), kind)),
+            };
+        }
+        let contact = self.contact.as_deref().unwrap_or_default();
         match self.kind {
             Some(NudgeKind::OverCapacity) => Err(format!(
                 "kind: over_capacity is about no one contact; give it alone: \
                  kith nudges {verb} over_capacity"
             )),
-            Some(kind) => Ok(Shape::Person(self.contact.clone(), kind)),
-            None => match NudgeKind::parse(&self.contact) {
+            Some(kind) => Ok(Shape::Person(ContactRef::parse(contact), kind)),
+            None => match NudgeKind::parse(contact) {
                 Ok(NudgeKind::OverCapacity) => Ok(Shape::Nobody),
                 Ok(kind) => Err(format!(
                     "contact: a {kind} nudge is about one person; name them first: \
                      kith nudges {verb} CONTACT {kind}"
                 )),
-                Err(_) => Err("kind: missing; give the contact and the kind \
-                     (neglect, unanswered, too_fast, souring or one_sided), \
-                     or over_capacity alone"
-                    .to_owned()),
+                Err(_) => Err(missing_kind()),
             },
         }
     }
@@ -128,8 +159,8 @@ impl Target {
                 kind: NudgeKind::OverCapacity,
             }),
             Shape::Person(contact, kind) => {
-                let id = store.resolve_contact(&ContactRef::parse(&contact))?;
-                let name = store.contact(id)?.fields.name;
+                let id = store.resolve_contact(&contact)?;
+                let name = one_line(&store.contact(id)?.fields.name).into_owned();
                 Ok(Resolved {
                     contact: Some((id, name)),
                     kind,
@@ -187,8 +218,12 @@ pub(super) fn nudges(
         NudgesCommand::Dismiss { target } => {
             let target = target.resolve(store, "dismiss")?;
             store.prune_nudge_states(today)?;
-            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind)?;
+            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
             let until = match &target.contact {
+                Some(_) if target.kind == NudgeKind::Date => format!(
+                    "until the dates it shows have passed (it can show again on {})",
+                    dates_dismissed_until(today, &store.settings()?)
+                ),
                 Some((_, name)) => {
                     format!("until you log an interaction with {name} or change their trust")
                 }
@@ -249,6 +284,49 @@ fn capitalised(text: &str) -> String {
     }
 }
 
+/// What to act on, under a nudge: the latest interaction (its note, unless
+/// the reason quotes it already) and up to three open follow-ups not named
+/// in the reason. `None` when there is nothing to add.
+fn context_line(nudge: &Nudge) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(last) = &nudge.last_interaction {
+        let mut said = format!(
+            "last: {}, {}",
+            last.when.date(),
+            last.channel.label().to_lowercase()
+        );
+        if !last.note.is_empty() && nudge.kind != NudgeKind::Unanswered {
+            said.push_str(&format!(": \"{}\"", one_line(&last.note)));
+        }
+        parts.push(said);
+    }
+    let to_do: Vec<_> = nudge
+        .follow_ups
+        .iter()
+        // A follow_up nudge's reason cites the due ones already.
+        .filter(|f| {
+            nudge.kind != NudgeKind::FollowUp
+                || !nudge.reason.contains(&format!("{} (due ", f.what))
+        })
+        .collect();
+    if !to_do.is_empty() {
+        let shown: Vec<String> = to_do
+            .iter()
+            .take(3)
+            .map(|f| match f.due {
+                Some(due) => format!("{} (due {due})", one_line(&f.what)),
+                None => one_line(&f.what).into_owned(),
+            })
+            .collect();
+        let mut line = format!("to do: {}", shown.join("; "));
+        if to_do.len() > 3 {
+            line.push_str(&format!(" and {} more", to_do.len() - 3));
+        }
+        parts.push(line);
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// How the summary line counts nudges of a kind: "2 waiting on your reply".
 fn counted(kind: NudgeKind, count: usize) -> String {
     match kind {
@@ -258,6 +336,8 @@ fn counted(kind: NudgeKind, count: usize) -> String {
         NudgeKind::Souring => format!("{count} souring"),
         NudgeKind::OneSided => format!("{count} one-sided"),
         NudgeKind::OverCapacity => format!("{} over capacity", plural(count, "layer")),
+        NudgeKind::FollowUp => format!("{} with a follow-up due", plural(count, "person")),
+        NudgeKind::Date => format!("{} with a date coming up", plural(count, "person")),
     }
 }
 
@@ -290,11 +370,14 @@ pub(super) fn nudges_text(nudges: &[Nudge], on: Option<NaiveDate>) -> String {
         for nudge in &group {
             match (&nudge.contact, nudge.contact_id) {
                 (Some(name), Some(id)) => {
-                    let _ = writeln!(text, "  {name} ({id}): {}", nudge.reason);
+                    let _ = writeln!(text, "  {} ({id}): {}", one_line(name), nudge.reason);
                 }
                 _ => {
                     let _ = writeln!(text, "  {}", nudge.reason);
                 }
+            }
+            if let Some(context) = context_line(nudge) {
+                let _ = writeln!(text, "      {context}");
             }
         }
         text.push('\n');

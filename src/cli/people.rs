@@ -1,5 +1,9 @@
 //! `kith contact …`, `kith log` and `kith trust`: people, interactions and
 //! trust from the command line.
+//!
+//! Changes go through the same store calls as the window's, which return
+//! an [`Undo`](crate::store::Undo); a command has no session to undo in,
+//! so it drops it (`let _ =`), and a backup is the way back.
 
 use crate::domain::Field;
 use anyhow::Result;
@@ -7,13 +11,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::time::{format_date_time, parse_date, parse_date_time};
 use crate::domain::{
-    Birthday, Channel, Circle, Contact, ContactDraft, Depth, Initiator, Interaction,
-    InteractionDraft, Labeled, MetVia, Tone, TrustChange, TrustLevel, ValidationError,
+    Birthday, Channel, Circle, Contact, ContactDraft, DateToRemember, Depth, FollowUp, Initiator,
+    Interaction, InteractionDraft, Labeled, MetVia, Tone, TrustChange, TrustLevel, ValidationError,
 };
-use crate::store::{ContactRef, NewContact, Store};
+use crate::store::{ContactRef, LogEntry, NewContact, NewFollowUp, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
@@ -35,16 +40,16 @@ pub enum ContactCommand {
     },
     /// Show everything about a person, with their trust history and interactions
     Show {
-        /// Their id or exact name
-        contact: String,
+        #[command(flatten)]
+        who: Who,
         /// Print JSON
         #[arg(long)]
         json: bool,
     },
     /// Change a person's details (only the fields given)
     Edit {
-        /// Their id or exact name
-        contact: String,
+        #[command(flatten)]
+        who: Who,
         /// A new name
         #[arg(long, value_name = "NEW")]
         name: Option<String>,
@@ -53,19 +58,46 @@ pub enum ContactCommand {
     },
     /// Hide a person from lists and nudges, keeping everything
     Archive {
-        /// Their id or exact name
-        contact: String,
+        #[command(flatten)]
+        who: Who,
     },
     /// Bring an archived person back
     Unarchive {
-        /// Their id or exact name
-        contact: String,
+        #[command(flatten)]
+        who: Who,
     },
     /// Delete a person with all their interactions and trust history
     Delete {
-        /// Their id or exact name
-        contact: String,
+        #[command(flatten)]
+        who: Who,
     },
+}
+
+/// A person named on the command line: by id or exact name, or with
+/// `--id` when the name itself is a number.
+#[derive(Debug, Args)]
+pub struct Who {
+    /// Their id or exact name
+    #[arg(value_name = "CONTACT", required_unless_present = "id")]
+    contact: Option<String>,
+    /// Their id (for someone whose name is a number, such as "1")
+    #[arg(long = "id", value_name = "N", conflicts_with = "contact")]
+    id: Option<i64>,
+}
+
+impl Who {
+    pub(super) fn reference(&self) -> ContactRef {
+        match (&self.contact, self.id) {
+            (_, Some(id)) => ContactRef::Id(crate::domain::ContactId(id)),
+            (Some(text), None) => ContactRef::parse(text),
+            // clap requires one of the two.
+            (None, None) => ContactRef::Name(String::new()),
+        }
+    }
+
+    pub(super) fn resolve(&self, store: &Store) -> Result<crate::domain::ContactId> {
+        Ok(store.resolve_contact(&self.reference())?)
+    }
 }
 
 /// The fields `contact add` and `contact edit` share. On `edit`, an empty
@@ -99,12 +131,12 @@ pub struct ContactFields {
     /// A nickname
     #[arg(long, value_name = "N")]
     nickname: Option<String>,
-    /// An email, optionally labelled: work:ada@example.org (repeat for several)
-    #[arg(long = "email", value_name = "E")]
-    emails: Vec<String>,
-    /// A phone number, optionally labelled: mobile:+44 20 7946 0958 (repeat for several)
-    #[arg(long = "phone", value_name = "P")]
-    phones: Vec<String>,
+    /// An email, optionally labelled: work:ada@example.org (repeat for several; "" clears)
+    #[arg(long = "email", value_name = "E", value_parser = |s: &str| labeled(Field::Email, s))]
+    emails: Vec<OrClear<Labeled>>,
+    /// A phone number, optionally labelled: mobile:+44 20 7946 0958 (repeat for several; "" clears)
+    #[arg(long = "phone", value_name = "P", value_parser = |s: &str| labeled(Field::Phone, s))]
+    phones: Vec<OrClear<Labeled>>,
     /// Birthday: YYYY-MM-DD, or --MM-DD without the year
     #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = optional(Birthday::parse))]
     birthday: Option<OrClear<Birthday>>,
@@ -115,8 +147,8 @@ pub struct ContactFields {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Their id or exact name
-    contact: String,
+    #[command(flatten)]
+    who: Who,
     /// When (YYYY-MM-DD HH:MM, local time) [default: now]
     #[arg(long, value_name = "DATETIME", value_parser = |s: &str| parse_date_time(Field::When, s))]
     on: Option<NaiveDateTime>,
@@ -138,21 +170,48 @@ pub struct LogArgs {
     /// What you talked about, what matters to them
     #[arg(long, value_name = "TEXT")]
     note: Option<String>,
+    /// Something to do or ask next time ("ask how the surgery went")
+    #[arg(long, value_name = "TEXT")]
+    follow_up: Option<String>,
+    /// When the follow-up is due (YYYY-MM-DD); it may be past only for a back-dated interaction
+    #[arg(long, value_name = "DATE", requires = "follow_up",
+          value_parser = |s: &str| parse_date(Field::Due, s))]
+    due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "kith trust CONTACT LEVEL [--on DATE] [--reason TEXT]\n       \
+                            kith trust --id N LEVEL [--on DATE] [--reason TEXT]"
+)]
 pub struct TrustArgs {
-    /// Their id or exact name
-    contact: String,
-    /// 1-5 or handshake, acquaintance, familiar, trusted, intimate
-    #[arg(value_parser = TrustLevel::parse_name_or_number)]
-    level: TrustLevel,
+    /// Their id or exact name, then the level: 1-5 or handshake, acquaintance, familiar,
+    /// trusted, intimate (with --id, the level alone)
+    #[arg(value_name = "CONTACT LEVEL", num_args = 1..=2, required = true)]
+    words: Vec<String>,
+    /// Their id (for someone whose name is a number, such as "1")
+    #[arg(long = "id", value_name = "N")]
+    id: Option<i64>,
     /// The day this assessment applies from (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::On, s))]
     on: Option<NaiveDate>,
     /// Why
     #[arg(long, value_name = "TEXT", default_value = "")]
     reason: String,
+}
+
+impl TrustArgs {
+    /// Who and which level; an error here is bad usage (exit status 2).
+    pub(super) fn target(&self) -> Result<(ContactRef, TrustLevel), String> {
+        let (contact, level) = match (self.id, self.words.as_slice()) {
+            (Some(id), [level]) => (ContactRef::Id(crate::domain::ContactId(id)), level),
+            (None, [contact, level]) => (ContactRef::parse(contact), level),
+            (Some(_), _) => return Err("with --id N, give the level alone".to_owned()),
+            (None, _) => return Err("give the person and the level: CONTACT LEVEL".to_owned()),
+        };
+        let level = TrustLevel::parse_name_or_number(level).map_err(|e| e.to_string())?;
+        Ok((contact, level))
+    }
 }
 
 /// A flag value on `contact edit` where an empty value clears the field.
@@ -170,6 +229,23 @@ fn optional<T>(
             parse(text).map(|value| OrClear(Some(value)))
         }
     }
+}
+
+/// Reads `LABEL:VALUE` or `VALUE`; an empty text clears the list, but a
+/// label with nothing after it is a mistake, not a way to clear it.
+fn labeled(field: Field, text: &str) -> Result<OrClear<Labeled>, ValidationError> {
+    if text.trim().is_empty() {
+        return Ok(OrClear(None));
+    }
+    let item = Labeled::parse(text);
+    if item.value.is_empty() {
+        return Err(ValidationError::Malformed {
+            field,
+            value: text.to_owned(),
+            expected: "the label has no value after it; give LABEL:VALUE, or \"\" to clear the list",
+        });
+    }
+    Ok(OrClear(Some(item)))
 }
 
 fn parse_cadence(text: &str) -> Result<u32, ValidationError> {
@@ -201,13 +277,9 @@ impl ContactFields {
                 *field = Some(value).filter(|v| !v.trim().is_empty());
             }
         }
-        fn list(values: Vec<String>, field: &mut Vec<Labeled>) {
+        fn list(values: Vec<OrClear<Labeled>>, field: &mut Vec<Labeled>) {
             if !values.is_empty() {
-                *field = values
-                    .iter()
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|v| Labeled::parse(v))
-                    .collect();
+                *field = values.into_iter().filter_map(|OrClear(v)| v).collect();
             }
         }
         if let Some(circle) = self.circle {
@@ -259,7 +331,7 @@ pub(super) fn contact(
             writeln!(
                 out,
                 "Added {} (id {}), trust {}.",
-                contact.name(),
+                one_line(contact.name()),
                 id,
                 contact.trust
             )?;
@@ -272,12 +344,14 @@ pub(super) fn contact(
                 write!(out, "{}", super::text::contact_table(&contacts, now.date()))?;
             }
         }
-        ContactCommand::Show { contact, json } => {
-            let id = store.resolve_contact(&ContactRef::parse(&contact))?;
+        ContactCommand::Show { who, json } => {
+            let id = who.resolve(store)?;
             let profile = Profile {
                 contact: store.contact(id)?,
                 trust_history: store.trust_history(id)?,
                 interactions: store.interactions_of(id)?,
+                follow_ups: store.follow_ups_of(id)?,
+                dates: store.dates_of(id)?,
             };
             if json {
                 print_json(out, &profile)?;
@@ -286,11 +360,11 @@ pub(super) fn contact(
             }
         }
         ContactCommand::Edit {
-            contact,
+            who,
             name,
             mut fields,
         } => {
-            let id = store.resolve_contact(&ContactRef::parse(&contact))?;
+            let id = who.resolve(store)?;
             let before = store.contact(id)?;
             let mut draft = before.fields.clone();
             if let Some(name) = name {
@@ -308,22 +382,22 @@ pub(super) fn contact(
             if let Some(level) = trust
                 && level != before.trust
             {
-                store.set_trust(id, level, now.date(), "", now)?;
+                let _ = store.set_trust(id, level, now.date(), "", now)?;
             }
             let after = store.contact(id)?;
-            writeln!(out, "Updated {} (id {}).", after.name(), id)?;
+            writeln!(out, "Updated {} (id {}).", one_line(after.name()), id)?;
         }
-        ContactCommand::Archive { contact } => set_archived(store, &contact, true, now, out)?,
-        ContactCommand::Unarchive { contact } => set_archived(store, &contact, false, now, out)?,
-        ContactCommand::Delete { contact } => {
-            let id = store.resolve_contact(&ContactRef::parse(&contact))?;
+        ContactCommand::Archive { who } => set_archived(store, &who, true, now, out)?,
+        ContactCommand::Unarchive { who } => set_archived(store, &who, false, now, out)?,
+        ContactCommand::Delete { who } => {
+            let id = who.resolve(store)?;
             let doomed = store.contact(id)?;
             let trust_changes = store.trust_history(id)?.len();
-            store.delete_contact(id)?;
+            let _ = store.delete_contact(id)?;
             writeln!(
                 out,
                 "Deleted {} (id {}) with {} and {}.",
-                doomed.name(),
+                one_line(doomed.name()),
                 id,
                 plural(doomed.summary.interaction_count as usize, "interaction"),
                 plural(trust_changes, "trust change")
@@ -335,28 +409,28 @@ pub(super) fn contact(
 
 fn set_archived(
     store: &mut Store,
-    contact: &str,
+    who: &Who,
     archived: bool,
     now: NaiveDateTime,
     out: Out,
 ) -> Result<()> {
-    let id = store.resolve_contact(&ContactRef::parse(contact))?;
-    store.set_archived(id, archived, now)?;
+    let id = who.resolve(store)?;
+    let _ = store.set_archived(id, archived, now)?;
     let contact = store.contact(id)?;
     if archived {
         writeln!(
             out,
             "Archived {} (id {id}): hidden from lists and nudges, nothing deleted.",
-            contact.name()
+            one_line(contact.name())
         )?;
     } else {
-        writeln!(out, "Unarchived {} (id {id}).", contact.name())?;
+        writeln!(out, "Unarchived {} (id {id}).", one_line(contact.name()))?;
     }
     Ok(())
 }
 
 pub(super) fn log(store: &mut Store, args: LogArgs, now: NaiveDateTime, out: Out) -> Result<()> {
-    let id = store.resolve_contact(&ContactRef::parse(&args.contact))?;
+    let id = args.who.resolve(store)?;
     let mut draft = InteractionDraft::new(id, args.on.unwrap_or(now));
     draft.channel = args.channel.unwrap_or_default();
     draft.initiated_by = args.initiated_by.unwrap_or_default();
@@ -366,16 +440,26 @@ pub(super) fn log(store: &mut Store, args: LogArgs, now: NaiveDateTime, out: Out
     draft.note = args.note.unwrap_or_default();
     let when = draft.when;
     let channel = draft.channel;
-    let interaction = store.log_interaction(draft, now)?;
+    let mut entry = LogEntry::new(draft);
+    entry.follow_up = args.follow_up.map(|what| NewFollowUp {
+        what,
+        due: args.due,
+    });
+    let noted = entry.follow_up.clone();
+    let interaction = store.log(entry, now)?;
     let contact = store.contact(id)?;
     writeln!(
         out,
         "Logged {} with {} on {} (interaction {}).",
         channel.label().to_lowercase(),
-        contact.name(),
+        one_line(contact.name()),
         format_date_time(when),
         interaction
     )?;
+    if let Some(NewFollowUp { what, due }) = noted {
+        let due = due.map(|d| format!(", due {d}")).unwrap_or_default();
+        writeln!(out, "Follow up: {}{due}.", one_line(what.trim()))?;
+    }
     Ok(())
 }
 
@@ -385,25 +469,25 @@ pub(super) fn trust(
     now: NaiveDateTime,
     out: Out,
 ) -> Result<()> {
-    let id = store.resolve_contact(&ContactRef::parse(&args.contact))?;
+    let (contact, level) = args.target().map_err(anyhow::Error::msg)?;
+    let id = store.resolve_contact(&contact)?;
     let before = store.contact(id)?.trust;
     let on = args.on.unwrap_or(now.date());
-    store.set_trust(id, args.level, on, &args.reason, now)?;
+    let _ = store.set_trust(id, level, on, &args.reason, now)?;
     let contact = store.contact(id)?;
-    if contact.trust == args.level {
+    if contact.trust == level {
         writeln!(
             out,
             "{}: trust is now {} (was {}), from {on}.",
-            contact.name(),
+            one_line(contact.name()),
             contact.trust,
             before
         )?;
     } else {
         writeln!(
             out,
-            "{}: recorded {} on {on}; a later assessment keeps trust at {}.",
-            contact.name(),
-            args.level,
+            "{}: recorded {level} on {on}; a later assessment keeps trust at {}.",
+            one_line(contact.name()),
             contact.trust
         )?;
     }
@@ -417,4 +501,7 @@ pub(super) struct Profile {
     pub contact: Contact,
     pub trust_history: Vec<TrustChange>,
     pub interactions: Vec<Interaction>,
+    /// Open ones first, then done ones.
+    pub follow_ups: Vec<FollowUp>,
+    pub dates: Vec<DateToRemember>,
 }

@@ -29,6 +29,17 @@ pub struct SettingsArgs {
     json: bool,
 }
 
+impl SettingsArgs {
+    /// A value that is not a whole number in the setting's range is bad
+    /// usage, like a malformed date: reported before the database is
+    /// opened (exit status 2).
+    pub(super) fn usage_error(&self) -> Option<String> {
+        let (key, value) = (self.key.as_deref()?, self.value.as_deref()?);
+        let spec = Settings::spec(key).ok()?;
+        spec.parse(value).err().map(|error| error.to_string())
+    }
+}
+
 /// Accepts only known keys, so a typo is a usage error naming the choices.
 fn parse_key(text: &str) -> Result<String, crate::domain::ValidationError> {
     Settings::spec(text).map(|spec| spec.key.to_owned())

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::people::Profile;
 use super::plural;
+use super::terminal::one_line;
 use crate::domain::time::format_date_time;
 use crate::domain::{Contact, Labeled};
 
@@ -28,7 +29,7 @@ pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
     let names: Vec<String> = contacts
         .iter()
         .map(|c| {
-            let name: String = c.name().chars().take(40).collect();
+            let name: String = one_line(c.name()).chars().take(40).collect();
             if c.archived {
                 format!("{name} (archived)")
             } else {
@@ -63,7 +64,7 @@ pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
             contact.trust.as_str(),
             contact.fields.circle.as_str(),
             last_contact_text(contact, today),
-            contact.fields.tags.join(", ")
+            one_line(&contact.fields.tags.join(", "))
         );
     }
     let _ = writeln!(text, "{}", plural(contacts.len(), "person"));
@@ -74,10 +75,10 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
     let contact = &profile.contact;
     let fields = &contact.fields;
     let mut text = String::new();
-    let _ = writeln!(text, "{} (id {})", contact.name(), contact.id);
+    let _ = writeln!(text, "{} (id {})", one_line(contact.name()), contact.id);
     let mut row = |label: &str, value: String| {
         if !value.is_empty() {
-            let _ = writeln!(text, "  {label:<13}{value}");
+            let _ = writeln!(text, "  {label:<13}{}", one_line(&value));
         }
     };
     row("nickname", fields.nickname.clone().unwrap_or_default());
@@ -132,6 +133,37 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
             let _ = writeln!(text, "    {line}");
         }
     }
+    let open = profile.follow_ups.iter().filter(|f| !f.is_done()).count();
+    if !profile.follow_ups.is_empty() {
+        let _ = writeln!(text, "\nFollow-ups ({open} open)");
+        for follow_up in &profile.follow_ups {
+            let what = one_line(&follow_up.fields.what);
+            let id = follow_up.id;
+            match (follow_up.done_at, follow_up.fields.due) {
+                (Some(done), _) => {
+                    let _ = writeln!(text, "  done {}: {what} (id {id})", done.date());
+                }
+                (None, Some(due)) => {
+                    let _ = writeln!(text, "  {what}, due {due} (id {id})");
+                }
+                (None, None) => {
+                    let _ = writeln!(text, "  {what} (id {id})");
+                }
+            }
+        }
+    }
+    if !profile.dates.is_empty() {
+        let _ = writeln!(text, "\nDates to remember");
+        for date in &profile.dates {
+            let _ = writeln!(
+                text,
+                "  {}: {} (id {})",
+                one_line(&date.fields.label),
+                date.fields.date,
+                date.id
+            );
+        }
+    }
     let _ = writeln!(text, "\nTrust history");
     for change in &profile.trust_history {
         let _ = writeln!(
@@ -139,7 +171,7 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
             "  {}  {:<12}  {}",
             change.on,
             change.level.as_str(),
-            change.reason
+            one_line(&change.reason)
         );
     }
     let _ = writeln!(

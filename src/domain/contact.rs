@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::error::{check_len, check_range, check_text};
-use super::{Circle, Field, MetVia, TrustLevel, ValidationError};
+use super::{Birthday, Circle, Field, MetVia, TrustLevel, ValidationError};
 
 /// Longest name, nickname, organisation or "met where", in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -108,85 +108,6 @@ impl fmt::Display for Labeled {
             Some(label) => write!(f, "{} ({label})", self.value),
             None => f.write_str(&self.value),
         }
-    }
-}
-
-/// A birthday, with or without the year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Birthday {
-    pub year: Option<i32>,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Birthday {
-    /// Reads `YYYY-MM-DD`, or `--MM-DD` (also `MM-DD`) for a birthday whose
-    /// year is not known, as vCard writes it.
-    pub fn parse(text: &str) -> Result<Self, ValidationError> {
-        let trimmed = text.trim();
-        let malformed = || ValidationError::Malformed {
-            field: Field::Birthday,
-            value: text.to_owned(),
-            expected: "expected YYYY-MM-DD or --MM-DD",
-        };
-        let rest = trimmed.strip_prefix("--").unwrap_or(trimmed);
-        let parts: Vec<&str> = rest.split('-').collect();
-        let number = |s: &str| -> Result<u32, ValidationError> {
-            if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(malformed());
-            }
-            s.parse().map_err(|_| malformed())
-        };
-        let birthday = match parts.as_slice() {
-            [year, month, day] if !trimmed.starts_with("--") && year.len() == 4 => Self {
-                year: Some(number(year)? as i32),
-                month: number(month)?,
-                day: number(day)?,
-            },
-            [month, day] => Self {
-                year: None,
-                month: number(month)?,
-                day: number(day)?,
-            },
-            _ => return Err(malformed()),
-        };
-        if !birthday.is_real() {
-            return Err(malformed());
-        }
-        Ok(birthday)
-    }
-
-    /// Whether the day exists (29 February is accepted without a year).
-    fn is_real(&self) -> bool {
-        let year = self.year.unwrap_or(2000); // a leap year
-        NaiveDate::from_ymd_opt(year, self.month, self.day).is_some()
-    }
-
-    /// The full date, if the year is known.
-    pub fn date(&self) -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(self.year?, self.month, self.day)
-    }
-}
-
-impl fmt::Display for Birthday {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.year {
-            Some(year) => write!(f, "{year:04}-{:02}-{:02}", self.month, self.day),
-            None => write!(f, "--{:02}-{:02}", self.month, self.day),
-        }
-    }
-}
-
-impl Serialize for Birthday {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Birthday {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
@@ -328,29 +249,7 @@ impl ContactDraft {
             }
         }
         if let Some(birthday) = self.birthday {
-            if !birthday.is_real() {
-                return Err(ValidationError::Malformed {
-                    field: Field::Birthday,
-                    value: birthday.to_string(),
-                    expected: "expected a real day of the year",
-                });
-            }
-            if let Some(year) = birthday.year {
-                if year < super::time::MIN_YEAR {
-                    return Err(ValidationError::OutOfRange {
-                        field: Field::Birthday,
-                        value: i64::from(year),
-                        min: i64::from(super::time::MIN_YEAR),
-                        max: i64::from(today.year()),
-                    });
-                }
-                if birthday.date().is_some_and(|date| date > today) {
-                    return Err(ValidationError::InFuture {
-                        field: Field::Birthday,
-                        value: birthday.to_string(),
-                    });
-                }
-            }
+            birthday.validate(Field::Birthday, today)?;
         }
         Ok(())
     }

@@ -255,6 +255,8 @@ vocabulary! {
         Souring = "souring", "Souring";
         OneSided = "one_sided", "One-sided";
         OverCapacity = "over_capacity", "Over capacity";
+        FollowUp = "follow_up", "You meant to";
+        Date = "date", "Dates coming up";
     }
 }
 

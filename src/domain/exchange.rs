@@ -133,7 +133,9 @@ impl KeptInteraction {
     /// Checks it as a logged interaction is checked (`now` is the local
     /// date and time).
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
-        self.draft(ContactId(0)).validate(now)?;
+        let mut draft = self.draft(ContactId(0));
+        draft.normalise();
+        draft.validate(now)?;
         check_year(Field::CreatedAt, self.created_at.date())
     }
 }

@@ -60,6 +60,14 @@ impl InteractionDraft {
         }
     }
 
+    /// Tidies the note: Windows and old Mac line breaks become `\n`, and
+    /// trailing space goes.
+    pub fn normalise(&mut self) {
+        super::error::normalise_line_breaks(&mut self.note);
+        let end = self.note.trim_end().len();
+        self.note.truncate(end);
+    }
+
     /// Checks every field; `now` is the local date-time. An interaction may
     /// be dated up to a day ahead (time zones, a meeting planned for
     /// tonight), not more.

@@ -12,12 +12,14 @@ pub mod exchange;
 mod field;
 mod interaction;
 pub mod nudge;
+mod remember;
 pub mod settings;
 pub mod time;
+mod yearly;
 
 pub use contact::{
-    Birthday, Contact, ContactDraft, ContactId, ContactListing, HistorySummary, Labeled,
-    MAX_CADENCE_DAYS, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
+    Contact, ContactDraft, ContactId, ContactListing, HistorySummary, Labeled, MAX_CADENCE_DAYS,
+    MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, known_since,
 };
 pub use enums::{Channel, Circle, Depth, Initiator, MetVia, NudgeKind, Tone, TrustLevel};
 pub use error::{ValidationError, is_forbidden_char, normalise_line_breaks};
@@ -27,4 +29,9 @@ pub use interaction::{
     level_on, validate_trust_change,
 };
 pub use nudge::{ContactFacts, Nudge, NudgeState};
+pub use remember::{
+    DateDraft, DateId, DateToRemember, FollowUp, FollowUpDraft, FollowUpId, MAX_DATE_LABEL_CHARS,
+    MAX_FOLLOW_UP_CHARS,
+};
 pub use settings::Settings;
+pub use yearly::{Birthday, YearlyDate};

@@ -47,6 +47,11 @@ pub struct Settings {
     pub capacity_trusted: u32,
     pub capacity_familiar: u32,
     pub capacity_acquaintance: u32,
+    /// Dates to remember show this many days ahead.
+    pub date_lead_days: u32,
+    /// Dates to remember are shown for people at this trust level (1–5)
+    /// or closer.
+    pub date_min_trust: u32,
 }
 
 impl Default for Settings {
@@ -78,6 +83,8 @@ impl Default for Settings {
             capacity_trusted: 15,
             capacity_familiar: 50,
             capacity_acquaintance: 150,
+            date_lead_days: 7,
+            date_min_trust: 3,
         }
     }
 }
@@ -91,6 +98,24 @@ pub struct SettingSpec {
     pub max: u32,
     pub get: fn(&Settings) -> u32,
     pub set: fn(&mut Settings, u32),
+}
+
+impl SettingSpec {
+    /// Reads `value` for this setting: a whole number in its range (not
+    /// yet checked against the other settings).
+    pub fn parse(&self, value: &str) -> Result<u32, ValidationError> {
+        let field = Field::Setting(self.key);
+        let number: i64 = value
+            .trim()
+            .parse()
+            .map_err(|_| ValidationError::Malformed {
+                field,
+                value: value.to_owned(),
+                expected: "expected a whole number",
+            })?;
+        super::error::check_range(field, number, i64::from(self.min), i64::from(self.max))?;
+        Ok(number as u32)
+    }
 }
 
 macro_rules! specs {
@@ -137,6 +162,8 @@ specs! {
     capacity_trusted: "people", 0, 100000, "Most people who can be trusted or closer";
     capacity_familiar: "people", 0, 100000, "Most people who can be familiar or closer";
     capacity_acquaintance: "people", 0, 100000, "Most people who can be acquaintances or closer";
+    date_lead_days: "days", 0, 60, "Dates to remember (birthdays included) show this many days ahead";
+    date_min_trust: "level", 1, 5, "Dates to remember show for people at this trust level (1–5) or closer";
 }
 
 impl Settings {
@@ -161,22 +188,9 @@ impl Settings {
     /// makes sense; on error `self` is unchanged.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ValidationError> {
         let spec = Self::spec(key)?;
-        let number: i64 = value
-            .trim()
-            .parse()
-            .map_err(|_| ValidationError::Malformed {
-                field: Field::Setting(spec.key),
-                value: value.to_owned(),
-                expected: "expected a whole number",
-            })?;
-        super::error::check_range(
-            Field::Setting(spec.key),
-            number,
-            i64::from(spec.min),
-            i64::from(spec.max),
-        )?;
+        let number = spec.parse(value)?;
         let mut next = self.clone();
-        (spec.set)(&mut next, number as u32);
+        (spec.set)(&mut next, number);
         next.validate()?;
         *self = next;
         Ok(())
@@ -239,6 +253,11 @@ impl Settings {
         }
     }
 
+    /// The lowest trust level whose dates to remember are shown.
+    pub fn date_min_level(&self) -> TrustLevel {
+        TrustLevel::from_number(i64::from(self.date_min_trust)).unwrap_or(TrustLevel::Familiar)
+    }
+
     /// The trust level at or below which intimate disclosure is too fast.
     pub fn intimacy_max_level(&self) -> TrustLevel {
         TrustLevel::from_number(i64::from(self.intimacy_max_trust))
@@ -259,7 +278,7 @@ mod tests {
         assert_eq!(s.cadence_for(TrustLevel::Acquaintance), Some(365));
         assert_eq!(s.cadence_for(TrustLevel::Handshake), None);
         assert_eq!(s.validate(), Ok(()));
-        assert_eq!(SPECS.len(), 26);
+        assert_eq!(SPECS.len(), 28);
     }
 
     #[test]

@@ -10,9 +10,11 @@ use uuid::Uuid;
 use super::interactions::{
     insert_interaction, insert_trust_change, refresh_summary, refresh_trust,
 };
+use super::remember::{insert_date, insert_follow_up};
 use super::{NewContact, Result, Store};
 use crate::domain::{
-    ContactId, InteractionDraft, InteractionId, TrustChangeId, TrustLevel, validate_trust_change,
+    ContactId, DateDraft, DateId, FollowUpDraft, FollowUpId, InteractionDraft, InteractionId,
+    TrustChangeId, TrustLevel, validate_trust_change,
 };
 
 /// An open batch: statements are prepared once and reused for every row.
@@ -71,6 +73,32 @@ impl Batch<'_> {
         let id = insert_interaction(&self.tx, draft, uuid, created_at, self.now)?;
         self.touched.insert(draft.contact_id);
         Ok(id)
+    }
+
+    /// Adds a follow-up noted on `noted_on` (with the interaction it came
+    /// with, if any), done at `done_at` if it is.
+    pub fn add_follow_up(
+        &mut self,
+        draft: &FollowUpDraft,
+        noted_in: Option<InteractionId>,
+        noted_on: NaiveDate,
+        done_at: Option<NaiveDateTime>,
+        uuid: Option<Uuid>,
+    ) -> Result<FollowUpId> {
+        let created_at = noted_on.and_time(crate::domain::time::noon()).min(self.now);
+        let id = insert_follow_up(&self.tx, draft, noted_in, noted_on, uuid, created_at)?;
+        if let Some(done_at) = done_at {
+            self.tx
+                .prepare_cached("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1")?
+                .execute(rusqlite::params![id.0, super::sql::secs(done_at)])?;
+        }
+        Ok(id)
+    }
+
+    /// Adds a date to remember.
+    pub fn add_date(&mut self, draft: &DateDraft, uuid: Option<Uuid>) -> Result<DateId> {
+        draft.validate(self.now.date())?;
+        insert_date(&self.tx, draft, uuid, self.now)
     }
 
     /// Adds a trust assessment.

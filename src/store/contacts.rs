@@ -41,18 +41,24 @@ impl NewContact {
 /// A way to name a contact: its id or its exact name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ContactRef {
+    /// Exactly this id (`--id 7`).
     Id(ContactId),
+    /// Exactly this name (ignoring case when no one has it exactly).
     Name(String),
+    /// What a person typed where an id or a name may stand: digits are an
+    /// id, unless someone else is named so, which makes it ambiguous.
+    IdOrName(String),
 }
 
 impl ContactRef {
-    /// Reads what a person typed: digits are an id, anything else a name.
-    /// (A name made only of digits still resolves, see
-    /// [`Store::resolve_contact`].)
+    /// Reads what a person typed: digits may be an id or a name, anything
+    /// else is a name.
     pub fn parse(text: &str) -> Self {
-        match text.trim().parse::<i64>() {
-            Ok(id) => Self::Id(ContactId(id)),
-            Err(_) => Self::Name(text.trim().to_owned()),
+        let text = text.trim();
+        if text.parse::<i64>().is_ok() {
+            Self::IdOrName(text.to_owned())
+        } else {
+            Self::Name(text.to_owned())
         }
     }
 }
@@ -157,38 +163,6 @@ impl Store {
         Ok(())
     }
 
-    /// Archives or unarchives a contact. Archived contacts get no nudges
-    /// and are hidden from lists by default; nothing is deleted.
-    pub fn set_archived(
-        &mut self,
-        id: ContactId,
-        archived: bool,
-        now: NaiveDateTime,
-    ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1",
-            params![id.0, archived, secs(now)],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(id.to_string()));
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Deletes a contact with all their interactions, trust history and
-    /// nudge states.
-    pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let changed = tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
-        if changed == 0 {
-            return Err(StoreError::ContactNotFound(id.to_string()));
-        }
-        tx.commit()?;
-        self.forget_deleted()
-    }
-
     /// One contact, with its emails, phones and tags.
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         load_contact(&self.conn, id)
@@ -213,39 +187,87 @@ impl Store {
     /// name ignoring case. Several contacts with that name are an error
     /// listing them.
     pub fn resolve_contact(&self, reference: &ContactRef) -> Result<ContactId> {
-        let name = match reference {
-            ContactRef::Id(id) => {
-                let exists = self
-                    .conn
-                    .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
-                    .exists([id.0])?;
-                if exists {
-                    return Ok(*id);
-                }
-                // Someone may really be called "42".
-                id.to_string()
-            }
-            ContactRef::Name(name) => name.clone(),
+        let not_found = || {
+            StoreError::ContactNotFound(match reference {
+                ContactRef::Id(id) => format!("with id {id}"),
+                ContactRef::Name(name) => format!("named \"{name}\""),
+                ContactRef::IdOrName(text) => format!("with id {text}"),
+            })
         };
+        match reference {
+            ContactRef::Id(id) => self.contact_name(*id)?.map(|_| *id).ok_or_else(not_found),
+            ContactRef::Name(name) => match self.named(name)? {
+                Some(id) => Ok(id),
+                None => Err(not_found()),
+            },
+            ContactRef::IdOrName(text) => {
+                let by_id = match text.parse::<i64>() {
+                    Ok(id) => self
+                        .contact_name(ContactId(id))?
+                        .map(|name| (ContactId(id), name)),
+                    Err(_) => None,
+                };
+                let Some((id, id_name)) = by_id else {
+                    return self.named(text)?.ok_or_else(not_found);
+                };
+                // Someone may really be called "42": then "42" names two.
+                let mut candidates = self.exactly_named(text)?;
+                candidates.retain(|(other, _)| *other != id);
+                if candidates.is_empty() {
+                    return Ok(id);
+                }
+                candidates.insert(0, (id, id_name));
+                Err(StoreError::Ambiguous {
+                    name: text.clone(),
+                    candidates,
+                })
+            }
+        }
+    }
+
+    /// The one contact named `name`, exactly, else ignoring case; an error
+    /// listing them if several are.
+    fn named(&self, name: &str) -> Result<Option<ContactId>> {
         for query in [
             "SELECT id, name FROM contacts WHERE name = ?1 ORDER BY id",
             "SELECT id, name FROM contacts WHERE name = ?1 COLLATE NOCASE ORDER BY id",
         ] {
-            let candidates = self
-                .conn
-                .prepare_cached(query)?
-                .query_map([&name], |row| Ok((ContactId(row.get(0)?), row.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<(ContactId, String)>>>()?;
+            let candidates = self.candidates(query, name)?;
             match candidates.len() {
                 0 => continue,
-                1 => return Ok(candidates[0].0),
-                _ => return Err(StoreError::Ambiguous { name, candidates }),
+                1 => return Ok(Some(candidates[0].0)),
+                _ => {
+                    return Err(StoreError::Ambiguous {
+                        name: name.to_owned(),
+                        candidates,
+                    });
+                }
             }
         }
-        Err(StoreError::ContactNotFound(match reference {
-            ContactRef::Id(id) => format!("with id {id}"),
-            ContactRef::Name(name) => format!("named \"{name}\""),
-        }))
+        Ok(None)
+    }
+
+    fn exactly_named(&self, name: &str) -> Result<Vec<(ContactId, String)>> {
+        self.candidates(
+            "SELECT id, name FROM contacts WHERE name = ?1 ORDER BY id",
+            name,
+        )
+    }
+
+    fn candidates(&self, query: &str, name: &str) -> Result<Vec<(ContactId, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(query)?
+            .query_map([name], |row| Ok((ContactId(row.get(0)?), row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn contact_name(&self, id: ContactId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?
+            .query_row([id.0], |row| row.get(0))
+            .optional()?)
     }
 
     /// How many contacts there are (archived included).

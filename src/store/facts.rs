@@ -1,17 +1,21 @@
 //! Deriving the facts the nudge rules need, for every contact at once or
-//! for one, from the contacts' summary columns, the trust history and
-//! recent intimate interactions: never by scanning all interactions.
+//! for one, from the contacts' summary columns, the trust history, recent
+//! intimate interactions, open follow-ups and dates to remember: never by
+//! scanning all interactions.
 
 use chrono::NaiveDateTime;
 use rusqlite::Row;
 
 use super::sql::{Day, Secs, secs};
 use super::{Result, Store};
-use crate::domain::{ContactFacts, ContactId, Initiator, Tone, known_since};
+use crate::domain::nudge::FollowUpRef;
+use crate::domain::{
+    ContactFacts, ContactId, FollowUpId, Initiator, Tone, YearlyDate, known_since,
+};
 
 const FACT_COLUMNS: &str = "id, name, archived, trust, cadence_days, met_on, created_at, \
      interaction_count, first_interaction_at, last_interaction_at, first_live_at, total_minutes, \
-     recent, evidence, last_channel";
+     recent, evidence, last_channel, last_note, birthday";
 
 fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
     let met_on = row.get::<_, Option<Day>>(5)?.map(|d| d.0);
@@ -34,6 +38,10 @@ fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
         trust_history: Vec::new(),
         recent_intimate: Vec::new(),
         evidence: row.get(13)?,
+        last_note: row.get(15)?,
+        follow_ups: Vec::new(),
+        birthday: row.get(16)?,
+        dates: Vec::new(),
     })
 }
 
@@ -131,6 +139,44 @@ impl Store {
             let contact = ContactId(row.get(0)?);
             if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
                 fact.recent_intimate.push(row.get::<_, Secs>(1)?.0);
+            }
+        }
+
+        // Open follow-ups, soonest due first and undated ones last, from
+        // their partial index.
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, id, what, due FROM follow_ups INDEXED BY follow_ups_open
+             WHERE done_at IS NULL AND {row_filter}
+             ORDER BY contact_id, due IS NULL, due, id"
+        ))?;
+        let mut rows = statement.query([only])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                fact.follow_ups.push(FollowUpRef {
+                    id: FollowUpId(row.get(1)?),
+                    what: row.get(2)?,
+                    due: row.get::<_, Option<Day>>(3)?.map(|d| d.0),
+                });
+            }
+        }
+
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, label, month, day, year FROM dates
+             WHERE {row_filter} ORDER BY contact_id, month, day, id"
+        ))?;
+        let mut rows = statement.query([only])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                let date = YearlyDate {
+                    month: row.get(2)?,
+                    day: row.get(3)?,
+                    year: row.get(4)?,
+                };
+                fact.dates.push((row.get(1)?, date));
             }
         }
         Ok(facts)

@@ -5,11 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
+use super::remember::{NewFollowUp, insert_follow_up, tick_off};
 use super::sql::{Day, Secs, day, secs};
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    ContactId, Interaction, InteractionDraft, InteractionId, TrustChange, TrustChangeId,
-    TrustLevel, validate_trust_change,
+    ContactId, FollowUpDraft, FollowUpId, Interaction, InteractionDraft, InteractionId,
+    TrustChange, TrustChangeId, TrustLevel,
 };
 
 const REFRESH_ONE: &str = concat!(include_str!("sql/refresh_summary.sql"), "\nWHERE id = ?1");
@@ -53,6 +54,25 @@ fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
     })
 }
 
+/// An interaction to log, with a follow-up noted in it and the open
+/// follow-ups it ticks off (see [`Store::log`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub interaction: InteractionDraft,
+    pub follow_up: Option<NewFollowUp>,
+    pub done: Vec<FollowUpId>,
+}
+
+impl LogEntry {
+    pub fn new(interaction: InteractionDraft) -> Self {
+        Self {
+            interaction,
+            follow_up: None,
+            done: Vec::new(),
+        }
+    }
+}
+
 impl Store {
     /// Records an interaction. Returns its id.
     pub fn log_interaction(
@@ -60,8 +80,26 @@ impl Store {
         draft: InteractionDraft,
         now: NaiveDateTime,
     ) -> Result<InteractionId> {
+        self.log(LogEntry::new(draft), now)
+    }
+
+    /// Records an interaction with what comes with it, in one transaction:
+    /// a follow-up noted in it (due, at the earliest, on the interaction's
+    /// day, so a back-dated one may be due already), and open follow-ups it
+    /// ticks off (done at the interaction's time). Returns its id.
+    pub fn log(&mut self, entry: LogEntry, now: NaiveDateTime) -> Result<InteractionId> {
+        let LogEntry {
+            interaction: draft,
+            follow_up,
+            done,
+        } = entry;
         let tx = self.conn.transaction()?;
         let id = insert_interaction(&tx, &draft, None, now, now)?;
+        if let Some(NewFollowUp { what, due }) = follow_up {
+            let follow_up = FollowUpDraft::new(draft.contact_id, &what, due);
+            insert_follow_up(&tx, &follow_up, Some(id), draft.when.date(), None, now)?;
+        }
+        tick_off(&tx, draft.contact_id, &done, id, draft.when)?;
         refresh_summary(&tx, draft.contact_id)?;
         tx.commit()?;
         Ok(id)
@@ -74,7 +112,7 @@ impl Store {
         mut draft: InteractionDraft,
         now: NaiveDateTime,
     ) -> Result<()> {
-        draft.note = draft.note.trim_end().to_owned();
+        draft.normalise();
         draft.validate(now)?;
         let tx = self.conn.transaction()?;
         let old_contact = contact_of(&tx, id)?;
@@ -103,16 +141,6 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes one interaction.
-    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        let contact = contact_of(&tx, id)?;
-        tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
-        refresh_summary(&tx, contact)?;
-        tx.commit()?;
-        self.forget_deleted()
-    }
-
     /// One interaction.
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
         self.conn
@@ -135,25 +163,6 @@ impl Store {
             .query_map([contact.0], interaction_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(interactions)
-    }
-
-    /// Records a trust assessment and makes the contact's level that of the
-    /// assessment with the latest date.
-    pub fn set_trust(
-        &mut self,
-        contact: ContactId,
-        level: TrustLevel,
-        on: NaiveDate,
-        reason: &str,
-        now: NaiveDateTime,
-    ) -> Result<TrustChangeId> {
-        let reason = reason.trim();
-        validate_trust_change(on, reason, now.date())?;
-        let tx = self.conn.transaction()?;
-        ensure_contact(&tx, contact)?;
-        let id = record_trust(&tx, contact, level, on, reason, now)?;
-        tx.commit()?;
-        Ok(id)
     }
 
     /// A contact's trust assessments, oldest first.
@@ -219,6 +228,8 @@ pub(super) fn insert_interaction(
     created_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<InteractionId> {
+    let mut draft = draft.clone();
+    draft.normalise();
     draft.validate(now)?;
     ensure_contact(tx, draft.contact_id)?;
     let uuid = uuid.unwrap_or_else(Uuid::new_v4);
@@ -236,7 +247,7 @@ pub(super) fn insert_interaction(
         draft.tone,
         draft.depth,
         draft.minutes,
-        draft.note.trim_end(),
+        draft.note,
         secs(created_at),
     ])?;
     Ok(InteractionId(tx.last_insert_rowid()))

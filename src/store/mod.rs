@@ -18,6 +18,7 @@ mod listings;
 mod lock;
 mod migrations;
 mod nudge_states;
+mod remember;
 mod restore;
 mod settings;
 mod snapshot;
@@ -29,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::domain::{ContactId, InteractionId, ValidationError};
+use crate::domain::{ContactId, DateId, FollowUpId, InteractionId, ValidationError};
 
 pub use backup::{
     AutoBackup, BACKUPS_DIR, BackupInfo, BackupKind, auto_backup, backups_dir, list_backups,
@@ -39,12 +40,14 @@ pub use batch::Batch;
 pub use contacts::{ContactRef, NewContact};
 pub use file::{FileProblem, default_path, verify_file};
 pub use import::SourceError;
+pub use interactions::LogEntry;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
+pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
 pub use snapshot::{Interactions, People, Snapshot};
 pub use thinning::{Keep, backups_to_delete};
-pub use undo::{ArchiveUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
+pub use undo::{ArchiveUndo, FollowUpUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
 
 /// The `application_id` in the header of every Kith database: "Kith" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4B69_7468;
@@ -66,6 +69,12 @@ pub enum StoreError {
 
     #[error("no interaction with id {0}")]
     InteractionNotFound(InteractionId),
+
+    #[error("no open follow-up with id {0}")]
+    FollowUpNotFound(FollowUpId),
+
+    #[error("no date to remember with id {0}")]
+    DateNotFound(DateId),
 
     #[error("{}: {problem}", .path.display())]
     File { path: PathBuf, problem: FileProblem },
@@ -142,9 +151,10 @@ fn ambiguous_message(name: &str, candidates: &[(ContactId, String)]) -> String {
         .map(|(id, name)| format!("{id} ({name})"))
         .collect();
     format!(
-        "\"{name}\" matches {} contacts; name one by id: {}",
+        "\"{name}\" matches {} people: {}; name one by its id (--id {})",
         candidates.len(),
-        list.join(", ")
+        list.join(", "),
+        candidates.last().map(|(id, _)| id.0).unwrap_or_default()
     )
 }
 

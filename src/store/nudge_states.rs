@@ -12,7 +12,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::sql::{Day, day};
 use super::{Result, Store, StoreError};
-use crate::domain::nudge::{evaluate, intimate_lookback, layer_evidence, validate_target};
+use crate::domain::nudge::{
+    dates_dismissed_until, evaluate, intimate_lookback, layer_evidence, validate_target,
+};
 use crate::domain::{ContactId, Nudge, NudgeKind, NudgeState};
 
 impl Store {
@@ -43,9 +45,21 @@ impl Store {
 
     /// Hides a nudge until the evidence behind it changes: for a contact, a
     /// new, edited or removed interaction or trust change; for over
-    /// capacity, the number of people at any level.
-    pub fn dismiss_nudge(&mut self, contact: Option<ContactId>, kind: NudgeKind) -> Result<()> {
+    /// capacity, the number of people at any level. Dates to remember are
+    /// no evidence that changes: dismissing a `date` nudge hides it until
+    /// the dates it shows on `today` have passed (see
+    /// [`dates_dismissed_until`]).
+    pub fn dismiss_nudge(
+        &mut self,
+        contact: Option<ContactId>,
+        kind: NudgeKind,
+        today: NaiveDate,
+    ) -> Result<()> {
         validate_target(contact, kind)?;
+        if kind == NudgeKind::Date {
+            let until = dates_dismissed_until(today, &self.settings()?);
+            return self.snooze_nudge(contact, kind, until);
+        }
         let tx = self.conn.transaction()?;
         let evidence = match contact {
             Some(id) => tx

@@ -1,13 +1,16 @@
 //! Undo for the actions the window lets a person take back: deleting a
-//! person, archiving or unarchiving one, deleting an interaction, and
-//! changing trust.
+//! person, archiving or unarchiving one, deleting an interaction, changing
+//! trust, ticking off or deleting a follow-up, and deleting a date to
+//! remember.
 //!
 //! Each undoable action returns an [`Undo`] holding everything needed to
 //! put the database back as it was: for a deletion, every row that went
 //! (the person's row with its id, UUID and summary, their emails, phones,
 //! tags, interactions, trust history and nudge states, and rows of any
 //! table that refers to them, found through the schema's foreign keys, so
-//! that a table added later is covered too). [`Store::undo`] puts it back
+//! that a table added later is covered too; rows that only lose a link to
+//! what was deleted, through `ON DELETE SET NULL`, get the link back).
+//! [`Store::undo`] puts it back
 //! in one transaction, with the same ids and UUIDs. An id taken meanwhile
 //! (SQLite gives a new row the highest id plus one, so deleting the newest
 //! person and adding another reuses the id) is the one exception: that row
@@ -28,7 +31,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 use super::interactions::{contact_of, record_trust, refresh_summary, refresh_trust};
 use super::sql::secs;
 use super::{Result, Store, StoreError};
-use crate::domain::{ContactId, InteractionId, TrustLevel, validate_trust_change};
+use crate::domain::{ContactId, FollowUpId, InteractionId, TrustLevel, validate_trust_change};
 
 /// What it takes to undo one action. Its [`description`](Undo::description)
 /// says what the action was ("Deleted Ada Lovelace"), for a toast.
@@ -39,6 +42,9 @@ pub enum Undo {
     Archived(ArchiveUndo),
     DeletedInteraction(RemovedRows),
     TrustChanged(TrustUndo),
+    FollowUpDone(FollowUpUndo),
+    /// A follow-up or a date to remember deleted.
+    DeletedRows(RemovedRows),
 }
 
 /// Rows a deletion removed.
@@ -46,9 +52,30 @@ pub enum Undo {
 pub struct RemovedRows {
     description: String,
     contact: ContactId,
-    rows: Vec<Rows>,
+    rows: Captured,
     /// The contact's `evidence` before and after (deleted interactions).
     evidence: Option<(i64, i64)>,
+}
+
+impl RemovedRows {
+    pub(super) fn new(description: String, contact: ContactId, rows: Captured) -> Self {
+        Self {
+            description,
+            contact,
+            rows,
+            evidence: None,
+        }
+    }
+}
+
+/// A follow-up ticked off or opened again: what it was before.
+#[derive(Clone, Debug)]
+pub struct FollowUpUndo {
+    pub(super) description: String,
+    pub(super) contact: ContactId,
+    pub(super) follow_up: FollowUpId,
+    pub(super) done_at: Option<i64>,
+    pub(super) done_with: Option<i64>,
 }
 
 /// An archive or unarchive.
@@ -70,6 +97,17 @@ pub struct TrustUndo {
     evidence: (i64, i64),
 }
 
+/// Everything a deletion takes with it: the rows it removes, parents
+/// before children, and the links it cuts in rows it keeps.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Captured {
+    rows: Vec<Rows>,
+    relinks: Vec<Relink>,
+    /// (table, rowid) of every row captured, so a row reached twice (a
+    /// follow-up is both a person's and an interaction's) is kept once.
+    seen: std::collections::HashSet<(String, i64)>,
+}
+
 /// Every row of one table that an action removed, as it was.
 #[derive(Clone, Debug)]
 struct Rows {
@@ -78,33 +116,50 @@ struct Rows {
     values: Vec<Vec<Value>>,
 }
 
+/// A link that `ON DELETE SET NULL` cuts: `table.column` of the row with
+/// this rowid pointed at `target` row `value`.
+#[derive(Clone, Debug)]
+struct Relink {
+    table: String,
+    rowid: i64,
+    column: String,
+    target: String,
+    value: i64,
+}
+
 impl Undo {
     /// What the action was, in a few words: "Deleted Ada Lovelace".
     pub fn description(&self) -> &str {
         match self {
-            Self::DeletedContact(r) | Self::DeletedInteraction(r) => &r.description,
+            Self::DeletedContact(r) | Self::DeletedInteraction(r) | Self::DeletedRows(r) => {
+                &r.description
+            }
             Self::Archived(a) => &a.description,
             Self::TrustChanged(t) => &t.description,
+            Self::FollowUpDone(f) => &f.description,
         }
     }
 
     /// The person the action was about.
     pub fn contact(&self) -> ContactId {
         match self {
-            Self::DeletedContact(r) | Self::DeletedInteraction(r) => r.contact,
+            Self::DeletedContact(r) | Self::DeletedInteraction(r) | Self::DeletedRows(r) => {
+                r.contact
+            }
             Self::Archived(a) => a.contact,
             Self::TrustChanged(t) => t.contact,
+            Self::FollowUpDone(f) => f.contact,
         }
     }
 }
 
 impl Store {
-    /// Deletes a contact like [`Store::delete_contact`], returning what it
-    /// takes to bring them back.
-    pub fn delete_contact_undoable(&mut self, id: ContactId) -> Result<Undo> {
+    /// Deletes a contact with all their interactions, trust history and
+    /// nudge states, returning what it takes to bring them back.
+    pub fn delete_contact(&mut self, id: ContactId) -> Result<Undo> {
         let tx = self.conn.transaction()?;
         let name = contact_name(&tx, id)?;
-        let mut rows = Vec::new();
+        let mut rows = Captured::default();
         capture_tree(&tx, "contacts", "id", &Value::Integer(id.0), &mut rows)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id.0])?;
         tx.commit()?;
@@ -117,8 +172,9 @@ impl Store {
         }))
     }
 
-    /// Archives or unarchives a contact like [`Store::set_archived`].
-    pub fn set_archived_undoable(
+    /// Archives or unarchives a contact. Archived contacts get no nudges
+    /// and are hidden from lists by default; nothing is deleted.
+    pub fn set_archived(
         &mut self,
         id: ContactId,
         archived: bool,
@@ -146,13 +202,13 @@ impl Store {
         }))
     }
 
-    /// Deletes an interaction like [`Store::delete_interaction`].
-    pub fn delete_interaction_undoable(&mut self, id: InteractionId) -> Result<Undo> {
+    /// Deletes one interaction, keeping the contact's summary up to date.
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<Undo> {
         let tx = self.conn.transaction()?;
         let contact = contact_of(&tx, id)?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
-        let mut rows = Vec::new();
+        let mut rows = Captured::default();
         capture_tree(&tx, "interactions", "id", &Value::Integer(id.0), &mut rows)?;
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id.0])?;
         refresh_summary(&tx, contact)?;
@@ -167,8 +223,9 @@ impl Store {
         }))
     }
 
-    /// Records a trust assessment like [`Store::set_trust`].
-    pub fn set_trust_undoable(
+    /// Records a trust assessment and makes the contact's level that of the
+    /// assessment with the latest date.
+    pub fn set_trust(
         &mut self,
         contact: ContactId,
         level: TrustLevel,
@@ -242,6 +299,23 @@ impl Store {
                 }
                 change.contact
             }
+            Undo::DeletedRows(removed) => {
+                reinsert(&tx, &removed.rows)?;
+                removed.contact
+            }
+            Undo::FollowUpDone(change) => {
+                let changed = tx.execute(
+                    "UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1",
+                    rusqlite::params![change.follow_up.0, change.done_at, change.done_with],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::CannotUndo(format!(
+                        "{}: it has been deleted since",
+                        change.description
+                    )));
+                }
+                change.contact
+            }
             Undo::TrustChanged(change) => {
                 let removed =
                     tx.execute("DELETE FROM trust_changes WHERE id = ?1", [change.change])?;
@@ -261,7 +335,8 @@ impl Store {
     }
 }
 
-fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
+/// The name of a contact, or [`StoreError::ContactNotFound`].
+pub(super) fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
     conn.query_row("SELECT name FROM contacts WHERE id = ?1", [id.0], |r| {
         r.get(0)
     })
@@ -289,9 +364,28 @@ fn restore_evidence(tx: &Transaction<'_>, id: ContactId, before: i64, expected: 
 
 /// A table's foreign keys: (column, referenced table, referenced column).
 fn foreign_keys(conn: &Connection, table: &str) -> Result<Vec<(String, String, Option<String>)>> {
+    Ok(foreign_keys_with_action(conn, table)?
+        .into_iter()
+        .map(|(column, target, target_column, _)| (column, target, target_column))
+        .collect())
+}
+
+/// One foreign key: (column, referenced table, referenced column, what
+/// deleting the referenced row does: its `ON DELETE` action).
+type ForeignKey = (String, String, Option<String>, String);
+
+/// A table's foreign keys, with their `ON DELETE` actions.
+fn foreign_keys_with_action(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> {
     let mut statement = conn.prepare(&format!("PRAGMA foreign_key_list(\"{table}\")"))?;
     let keys = statement
-        .query_map([], |r| Ok((r.get("from")?, r.get("table")?, r.get("to")?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get("from")?,
+                r.get("table")?,
+                r.get("to")?,
+                r.get("on_delete")?,
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(keys)
 }
@@ -316,21 +410,23 @@ fn rowid_column(conn: &Connection, table: &str) -> Result<Option<String>> {
 }
 
 /// The tables whose rows refer to rows of `parent`: (table, its column,
-/// the parent's column).
-fn children(conn: &Connection, parent: &str) -> Result<Vec<(String, String, String)>> {
+/// the parent's column, whether deleting the parent deletes the row
+/// (`CASCADE`) rather than cutting the link (`SET NULL`)).
+fn children(conn: &Connection, parent: &str) -> Result<Vec<(String, String, String, bool)>> {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut found = Vec::new();
     for table in tables {
-        for (column, target, target_column) in foreign_keys(conn, &table)? {
+        for (column, target, target_column, on_delete) in foreign_keys_with_action(conn, &table)? {
             if target.eq_ignore_ascii_case(parent) {
                 let target_column = match target_column {
                     Some(column) => column,
                     None => rowid_column(conn, parent)?.unwrap_or_else(|| "rowid".to_owned()),
                 };
-                found.push((table.clone(), column, target_column));
+                let cascades = !on_delete.eq_ignore_ascii_case("SET NULL");
+                found.push((table.clone(), column, target_column, cascades));
             }
         }
     }
@@ -338,14 +434,30 @@ fn children(conn: &Connection, parent: &str) -> Result<Vec<(String, String, Stri
 }
 
 /// Captures the rows of `table` whose `column` is `value`, then, through
-/// the foreign keys, every row that refers to them: parents before
-/// children, the order they can be inserted back in.
-fn capture_tree(
+/// the foreign keys, every row that refers to them (and the links that
+/// deleting them would cut), ordered parents before children: the order
+/// they can be inserted back in.
+pub(super) fn capture_tree(
     conn: &Connection,
     table: &str,
     column: &str,
     value: &Value,
-    out: &mut Vec<Rows>,
+    out: &mut Captured,
+) -> Result<()> {
+    capture_rows(conn, table, column, value, out)?;
+    let ranks = table_ranks(conn, out.rows.iter().map(|rows| rows.table.as_str()))?;
+    // A stable sort: rows of one table keep the order they were found in.
+    out.rows
+        .sort_by_key(|rows| ranks.get(&rows.table).copied().unwrap_or_default());
+    Ok(())
+}
+
+fn capture_rows(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    value: &Value,
+    out: &mut Captured,
 ) -> Result<()> {
     let mut statement = conn.prepare(&format!(
         "SELECT * FROM \"{table}\" WHERE \"{column}\" = ?1"
@@ -355,38 +467,103 @@ fn capture_tree(
         .into_iter()
         .map(str::to_owned)
         .collect();
-    let values: Vec<Vec<Value>> = statement
+    let mut values: Vec<Vec<Value>> = statement
         .query_map([value], |row| {
             (0..columns.len()).map(|i| row.get::<_, Value>(i)).collect()
         })?
         .collect::<rusqlite::Result<_>>()?;
     drop(statement);
+    let key = rowid_column(conn, table)?.and_then(|key| columns.iter().position(|c| *c == key));
+    if let Some(at) = key {
+        values.retain(|row| match row[at] {
+            Value::Integer(id) => out.seen.insert((table.to_owned(), id)),
+            _ => true,
+        });
+    }
     if values.is_empty() {
         return Ok(());
     }
     let children = children(conn, table)?;
-    out.push(Rows {
+    out.rows.push(Rows {
         table: table.to_owned(),
         columns: columns.clone(),
         values: values.clone(),
     });
-    for (child, child_column, parent_column) in children {
+    for (child, child_column, parent_column, cascades) in children {
         let Some(at) = columns.iter().position(|c| *c == parent_column) else {
             continue;
         };
         for row in &values {
-            capture_tree(conn, &child, &child_column, &row[at], out)?;
+            if cascades {
+                capture_rows(conn, &child, &child_column, &row[at], out)?;
+            } else if let Value::Integer(target) = row[at] {
+                capture_relinks(conn, &child, &child_column, table, target, out)?;
+            }
         }
     }
     Ok(())
 }
 
+/// Notes the rows of `table` whose `column` points at `target` row
+/// `value`, which deleting it will set to NULL.
+fn capture_relinks(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    target: &str,
+    value: i64,
+    out: &mut Captured,
+) -> Result<()> {
+    let rowids: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT rowid FROM \"{table}\" WHERE \"{column}\" = ?1"
+        ))?
+        .query_map([value], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    out.relinks.extend(rowids.into_iter().map(|rowid| Relink {
+        table: table.to_owned(),
+        rowid,
+        column: column.to_owned(),
+        target: target.to_owned(),
+        value,
+    }));
+    Ok(())
+}
+
+/// How deep each table sits under the tables it refers to (0 for one that
+/// refers to none), so that captured rows can go back parents first.
+fn table_ranks<'a>(
+    conn: &Connection,
+    tables: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<String, usize>> {
+    fn rank(conn: &Connection, table: &str, ranks: &mut HashMap<String, usize>) -> Result<usize> {
+        if let Some(&known) = ranks.get(table) {
+            return Ok(known);
+        }
+        // Provisional, in case a table refers to itself.
+        ranks.insert(table.to_owned(), 0);
+        let mut deepest = 0;
+        for (_, target, _) in foreign_keys(conn, table)? {
+            if !target.eq_ignore_ascii_case(table) {
+                deepest = deepest.max(rank(conn, &target, ranks)? + 1);
+            }
+        }
+        ranks.insert(table.to_owned(), deepest);
+        Ok(deepest)
+    }
+    let mut ranks = HashMap::new();
+    for table in tables {
+        rank(conn, table, &mut ranks)?;
+    }
+    Ok(ranks)
+}
+
 /// Inserts captured rows back, parents first. A row whose integer key was
 /// taken meanwhile gets a new one, and rows referring to it follow; the
 /// returned map says which (table, old id) became which new id.
-fn reinsert(tx: &Transaction<'_>, captured: &[Rows]) -> Result<HashMap<(String, i64), i64>> {
+fn reinsert(tx: &Transaction<'_>, captured: &Captured) -> Result<HashMap<(String, i64), i64>> {
     let mut moved: HashMap<(String, i64), i64> = HashMap::new();
-    for rows in captured {
+    for rows in &captured.rows {
         let key = rowid_column(tx, &rows.table)?
             .and_then(|key| rows.columns.iter().position(|c| *c == key));
         let references: Vec<(usize, String)> = foreign_keys(tx, &rows.table)?
@@ -445,6 +622,25 @@ fn reinsert(tx: &Transaction<'_>, captured: &[Rows]) -> Result<HashMap<(String, 
                 }
             }
         }
+    }
+    // Links the deletion cut, in rows it kept: put back where nothing set
+    // them to something else since.
+    for relink in &captured.relinks {
+        let target = moved
+            .get(&(relink.target.clone(), relink.value))
+            .copied()
+            .unwrap_or(relink.value);
+        let rowid = moved
+            .get(&(relink.table.clone(), relink.rowid))
+            .copied()
+            .unwrap_or(relink.rowid);
+        tx.execute(
+            &format!(
+                "UPDATE \"{}\" SET \"{}\" = ?1 WHERE rowid = ?2 AND \"{}\" IS NULL",
+                relink.table, relink.column, relink.column
+            ),
+            rusqlite::params![target, rowid],
+        )?;
     }
     Ok(moved)
 }

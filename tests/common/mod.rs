@@ -11,10 +11,10 @@ use std::process::{Command, Output};
 use chrono::{NaiveDate, NaiveDateTime};
 use kith::domain::time::{parse_date, parse_date_time};
 use kith::domain::{
-    Channel, ContactDraft, ContactId, Depth, Initiator, InteractionDraft, Labeled, NudgeKind, Tone,
-    TrustLevel,
+    Channel, ContactDraft, ContactId, DateDraft, Depth, FollowUpDraft, Initiator, InteractionDraft,
+    Labeled, NudgeKind, Tone, TrustLevel, YearlyDate,
 };
-use kith::store::{NewContact, Store};
+use kith::store::{LogEntry, NewContact, NewFollowUp, Store};
 use rusqlite::types::Value;
 
 pub const NOW: &str = "2026-11-22 10:00";
@@ -85,9 +85,45 @@ pub fn add_person(store: &mut Store, name: &str, note: &str) -> ContactId {
         interaction.depth = Depth::Personal;
         interaction.minutes = Some(45);
         interaction.note = format!("{note} (meeting {i})");
-        store.log_interaction(interaction, at(NOW)).unwrap();
+        // The first meeting notes a follow-up; the last ticks it off.
+        let mut entry = LogEntry::new(interaction);
+        if i == 0 {
+            entry.follow_up = Some(NewFollowUp {
+                what: format!("ask {name} about {note}"),
+                due: Some(day("2026-10-15")),
+            });
+        }
+        if i == 2 {
+            entry.done = store
+                .follow_ups_of(id)
+                .unwrap()
+                .iter()
+                .map(|f| f.id)
+                .collect();
+        }
+        store.log(entry, at(NOW)).unwrap();
     }
     store
+        .add_follow_up(
+            FollowUpDraft::new(
+                id,
+                &format!("send {name} the paper"),
+                Some(day("2026-12-24")),
+            ),
+            at(NOW),
+        )
+        .unwrap();
+    store
+        .add_date(
+            DateDraft::new(
+                id,
+                "wedding anniversary",
+                YearlyDate::parse("2014-06-02").unwrap(),
+            ),
+            at(NOW),
+        )
+        .unwrap();
+    let _ = store
         .set_trust(
             id,
             TrustLevel::Familiar,

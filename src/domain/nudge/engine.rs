@@ -54,6 +54,8 @@ pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
                 contact: None,
                 severity: round(20.0 + 15.0 * over.min(1.0)),
                 reason: format!("{who} {verb}; people can sustain about {capacity}"),
+                last_interaction: None,
+                follow_ups: Vec::new(),
             })
         })
         .collect()

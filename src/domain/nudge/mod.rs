@@ -91,17 +91,20 @@
 //! at each level ([`layer_evidence`]) is.
 
 mod engine;
+mod remember;
 mod rules;
 mod text;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_remember;
 
 use crate::domain::Field;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::{Channel, ContactId, Initiator, NudgeKind, Tone, TrustLevel};
+use super::{Channel, ContactId, FollowUpId, Initiator, NudgeKind, Tone, TrustLevel, YearlyDate};
 
 #[cfg(doc)]
 use super::Settings;
@@ -141,6 +144,32 @@ pub struct ContactFacts {
     /// Changes whenever an interaction or trust change of this contact is
     /// added, edited or removed: what a dismissal is tied to.
     pub evidence: i64,
+    /// The first line of the latest interaction's note (cut at about 100
+    /// characters), empty when it has none.
+    pub last_note: String,
+    /// The open follow-ups, soonest due first, undated ones last.
+    pub follow_ups: Vec<FollowUpRef>,
+    /// Their birthday, and the other yearly dates to remember about them,
+    /// with their labels.
+    pub birthday: Option<YearlyDate>,
+    pub dates: Vec<(String, YearlyDate)>,
+}
+
+/// An open follow-up, as the rules and a nudge's context see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpRef {
+    pub id: FollowUpId,
+    pub what: String,
+    pub due: Option<NaiveDate>,
+}
+
+/// The latest interaction with someone, as a nudge's context shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastInteraction {
+    pub when: NaiveDateTime,
+    pub channel: Channel,
+    /// The first line of its note, cut at about 100 characters.
+    pub note: String,
 }
 
 /// A snooze or dismissal of one nudge.
@@ -166,6 +195,13 @@ pub struct Nudge {
     pub severity: f64,
     /// Plain language, citing the evidence and the threshold.
     pub reason: String,
+    /// What to act on: the latest interaction with them (`None` for
+    /// over_capacity and for someone with no interaction).
+    #[serde(default)]
+    pub last_interaction: Option<LastInteraction>,
+    /// Their open follow-ups, soonest due first.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUpRef>,
 }
 
 /// A fingerprint of how many people are at each trust level: what a
@@ -180,6 +216,14 @@ pub fn layer_evidence(counts: &[u32; 5]) -> i64 {
         }
     }
     hash as i64
+}
+
+/// When a dismissed `date` nudge may show again: the day after every date
+/// it can show on `today` (those within `date_lead_days`) has passed.
+pub fn dates_dismissed_until(today: NaiveDate, settings: &super::Settings) -> NaiveDate {
+    today
+        .checked_add_days(chrono::Days::new(u64::from(settings.date_lead_days) + 1))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Checks the end of a snooze: a day after `today`, since a snooze that

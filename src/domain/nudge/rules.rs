@@ -6,14 +6,14 @@
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::text::{counted, days, days_ago, every, hours, join_list, they_reached_out};
-use super::{ContactFacts, Nudge};
+use super::{ContactFacts, LastInteraction, Nudge, remember};
 use crate::domain::time::days_between;
 use crate::domain::{Initiator, NudgeKind, Settings, Tone, TrustLevel, level_on};
 
 /// What one rule found: how urgent, and why.
-struct Finding {
-    severity: f64,
-    reason: String,
+pub(super) struct Finding {
+    pub severity: f64,
+    pub reason: String,
 }
 
 /// Nudges about one contact (never over_capacity), ignoring snoozes and
@@ -28,7 +28,18 @@ pub fn contact_nudges(today: NaiveDate, facts: &ContactFacts, settings: &Setting
         (NudgeKind::TooFast, too_fast(today, facts, settings)),
         (NudgeKind::Souring, souring(facts, settings)),
         (NudgeKind::OneSided, one_sided(facts, settings)),
+        (NudgeKind::FollowUp, remember::follow_up(today, facts)),
+        (NudgeKind::Date, remember::dates(today, facts, settings)),
     ];
+    let last_interaction =
+        facts
+            .last_interaction_at
+            .zip(facts.last_channel)
+            .map(|(when, channel)| LastInteraction {
+                when,
+                channel,
+                note: facts.last_note.clone(),
+            });
     findings
         .into_iter()
         .filter_map(|(kind, finding)| {
@@ -38,6 +49,8 @@ pub fn contact_nudges(today: NaiveDate, facts: &ContactFacts, settings: &Setting
                 contact: Some(facts.name.clone()),
                 severity: round(severity),
                 reason,
+                last_interaction: last_interaction.clone(),
+                follow_ups: facts.follow_ups.clone(),
             })
         })
         .collect()
@@ -135,13 +148,23 @@ fn unanswered(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Op
         0 => "you aim to reply the same day".to_owned(),
         n => format!("you aim to reply within {}", days(n)),
     };
+    let reached_out = format!(
+        "{} {}",
+        they_reached_out(facts.last_channel),
+        days_ago(waited)
+    );
+    // What they said, when it was noted: the question still open.
+    let reason = if facts.last_note.is_empty() {
+        format!("{reached_out}, with nothing logged since; {aim}")
+    } else {
+        format!(
+            "{reached_out}: \"{}\". Nothing logged since; {aim}",
+            facts.last_note
+        )
+    };
     Some(Finding {
         severity: (80 + (waited - window).min(20)) as f64,
-        reason: format!(
-            "{} {}, with nothing logged since; {aim}",
-            they_reached_out(facts.last_channel),
-            days_ago(waited)
-        ),
+        reason,
     })
 }
 

@@ -12,23 +12,23 @@ use Initiator::{Me, Mutual, Them};
 use NudgeKind::{Neglect, OneSided, OverCapacity, Souring, TooFast, Unanswered};
 use TrustLevel::{Acquaintance, Familiar, Handshake, Intimate, Trusted};
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     parse_date(Field::Today, "2026-06-01").unwrap()
 }
 
 /// The day `n` days before today.
-fn ago(n: i64) -> NaiveDate {
+pub(super) fn ago(n: i64) -> NaiveDate {
     today() - Duration::days(n)
 }
 
 /// Noon `n` days before today.
-fn at_ago(n: i64) -> NaiveDateTime {
+pub(super) fn at_ago(n: i64) -> NaiveDateTime {
     ago(n).and_time(noon())
 }
 
 /// A settled, balanced relationship that breaks no rule: familiar for a
 /// year, ten neutral mutual interactions, the last one yesterday.
-fn calm(name: &str) -> ContactFacts {
+pub(super) fn calm(name: &str) -> ContactFacts {
     ContactFacts {
         id: ContactId(1),
         name: name.to_owned(),
@@ -45,39 +45,43 @@ fn calm(name: &str) -> ContactFacts {
         trust_history: vec![(ago(400), Familiar)],
         recent_intimate: Vec::new(),
         evidence: 7,
+        last_note: String::new(),
+        follow_ups: Vec::new(),
+        birthday: None,
+        dates: Vec::new(),
     }
 }
 
 /// `calm` changed by `change`.
-fn with(change: impl FnOnce(&mut ContactFacts)) -> ContactFacts {
+pub(super) fn with(change: impl FnOnce(&mut ContactFacts)) -> ContactFacts {
     let mut facts = calm("Ada");
     change(&mut facts);
     facts
 }
 
 /// Trust set to `level`, held since they met.
-fn at_level(facts: &mut ContactFacts, level: TrustLevel) {
+pub(super) fn at_level(facts: &mut ContactFacts, level: TrustLevel) {
     facts.trust = level;
     facts.trust_history = vec![(facts.known_since, level)];
 }
 
-fn nudges(facts: &ContactFacts) -> Vec<Nudge> {
+pub(super) fn nudges(facts: &ContactFacts) -> Vec<Nudge> {
     contact_nudges(today(), facts, &Settings::default())
 }
 
-fn kinds_with(facts: &ContactFacts, settings: &Settings) -> Vec<NudgeKind> {
+pub(super) fn kinds_with(facts: &ContactFacts, settings: &Settings) -> Vec<NudgeKind> {
     contact_nudges(today(), facts, settings)
         .iter()
         .map(|n| n.kind)
         .collect()
 }
 
-fn kinds(facts: &ContactFacts) -> Vec<NudgeKind> {
+pub(super) fn kinds(facts: &ContactFacts) -> Vec<NudgeKind> {
     kinds_with(facts, &Settings::default())
 }
 
 /// The one nudge of `kind`, which must be there.
-fn the(kind: NudgeKind, facts: &ContactFacts) -> Nudge {
+pub(super) fn the(kind: NudgeKind, facts: &ContactFacts) -> Nudge {
     let all = nudges(facts);
     let mut found = all.iter().filter(|n| n.kind == kind);
     let nudge = found

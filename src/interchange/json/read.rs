@@ -397,7 +397,10 @@ impl Collector {
         let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
         let person = records::person(value).map_err(|e| problem(&e))?;
         let today = self.now.date();
-        person.fields.validate(today).map_err(|e| problem(&e))?;
+        // Checked as the store will write it.
+        let mut fields = person.fields.clone();
+        fields.normalise();
+        fields.validate(today).map_err(|e| problem(&e))?;
         person.identity.validate().map_err(|e| problem(&e))?;
         let uuid = person.identity.uuid;
         if let Some(first) = self.numbers.insert(uuid, number) {

@@ -1,83 +1,14 @@
-//! Generated people and history, for trying Kith out and for benchmarks.
-//!
-//! `generate` fills a store with people who look like a real person's
-//! network: a few close friends seen every week, colleagues, people met at
-//! events and online, and the untidy parts that Kith exists for: friends
-//! drifting away, messages left unanswered, relationships souring or
-//! one-sided, and trust granted faster than the history supports. All
-//! history is anchored to `today`, and everything (names, dates, UUIDs)
-//! comes from one seeded generator, so one seed on one day gives one
-//! database.
+//! One generated person: the story their relationship follows, their
+//! details, their trust history and their interactions.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use uuid::Uuid;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+use super::words::*;
+use super::{clock_time, pick};
 use crate::domain::{
     Channel, Circle, ContactDraft, Depth, Initiator, InteractionDraft, Labeled, MetVia, Tone,
     TrustLevel,
 };
-use crate::store::{NewContact, Result, Store};
-
-/// What a call to [`generate`] made.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Made {
-    pub contacts: usize,
-    pub interactions: usize,
-    pub trust_changes: usize,
-}
-
-/// Fills `store` with `people` generated people and their history, in one
-/// transaction.
-pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> Result<Made> {
-    let now = today.and_time(NaiveTime::from_hms_opt(23, 59, 0).expect("valid time"));
-    let mut rng = fastrand::Rng::with_seed(seed);
-    store.write_batch(now, |batch| {
-        let mut made = Made::default();
-        for index in 0..people {
-            let person = Person::generate(&mut rng, index, today);
-            let created_at = person.known_since.and_time(clock_time(&mut rng));
-            let id = batch.add_contact(
-                NewContact {
-                    fields: person.fields.clone(),
-                    trust: Some(person.first_level),
-                    uuid: Some(uuid(&mut rng)),
-                    trust_uuid: Some(uuid(&mut rng)),
-                    archived: person.archived,
-                },
-                created_at.min(now),
-            )?;
-            made.contacts += 1;
-            made.trust_changes += 1;
-            for step in &person.trust_steps {
-                batch.add_trust_change(
-                    id,
-                    step.level,
-                    step.on,
-                    step.reason,
-                    Some(uuid(&mut rng)),
-                )?;
-                made.trust_changes += 1;
-            }
-            for event in person.interactions(&mut rng, id, today) {
-                batch.add_interaction(&event, Some(uuid(&mut rng)), event.when.min(now))?;
-                made.interactions += 1;
-            }
-        }
-        Ok(made)
-    })
-}
-
-fn uuid(rng: &mut fastrand::Rng) -> Uuid {
-    uuid::Builder::from_random_bytes(rng.u128(..).to_le_bytes()).into_uuid()
-}
-
-fn clock_time(rng: &mut fastrand::Rng) -> NaiveTime {
-    NaiveTime::from_hms_opt(rng.u32(8..22), rng.u32(0..60), 0).expect("valid time")
-}
-
-fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
-    items[rng.usize(..items.len())]
-}
 
 /// The shape a generated relationship takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,19 +33,19 @@ enum Story {
     OneSided,
 }
 
-struct TrustStep {
-    level: TrustLevel,
-    on: NaiveDate,
-    reason: &'static str,
+pub(super) struct TrustStep {
+    pub level: TrustLevel,
+    pub on: NaiveDate,
+    pub reason: &'static str,
 }
 
-struct Person {
-    fields: ContactDraft,
+pub(super) struct Person {
+    pub fields: ContactDraft,
     story: Story,
-    known_since: NaiveDate,
-    first_level: TrustLevel,
-    trust_steps: Vec<TrustStep>,
-    archived: bool,
+    pub known_since: NaiveDate,
+    pub first_level: TrustLevel,
+    pub trust_steps: Vec<TrustStep>,
+    pub archived: bool,
     /// How many interactions to make.
     count: u32,
     /// Days between the last interaction and today.
@@ -122,7 +53,7 @@ struct Person {
 }
 
 impl Person {
-    fn generate(rng: &mut fastrand::Rng, index: u32, today: NaiveDate) -> Self {
+    pub fn generate(rng: &mut fastrand::Rng, index: u32, today: NaiveDate) -> Self {
         let story = match rng.u32(0..100) {
             0..=3 => Story::Close,
             4..=23 => Story::Steady,
@@ -319,7 +250,14 @@ impl Person {
     }
 
     /// The interactions, oldest first.
-    fn interactions(
+    /// The level after every trust step.
+    pub fn final_level(&self) -> TrustLevel {
+        self.trust_steps
+            .last()
+            .map_or(self.first_level, |step| step.level)
+    }
+
+    pub fn interactions(
         &self,
         rng: &mut fastrand::Rng,
         contact: crate::domain::ContactId,
@@ -471,328 +409,6 @@ fn note(rng: &mut fastrand::Rng, depth: Depth) -> String {
     }
     text
 }
-
-const FIRST_NAMES: &[&str] = &[
-    "Ada",
-    "Amara",
-    "Aisha",
-    "Alejandro",
-    "Amir",
-    "Ana",
-    "Anders",
-    "Aroha",
-    "Astrid",
-    "Ayesha",
-    "Beatriz",
-    "Ben",
-    "Bilal",
-    "Camille",
-    "Carlos",
-    "Chen",
-    "Chloé",
-    "Chidi",
-    "Dalia",
-    "Daniel",
-    "Dmitri",
-    "Elena",
-    "Emeka",
-    "Emma",
-    "Erik",
-    "Fatima",
-    "Felix",
-    "Freya",
-    "Gabriel",
-    "Hana",
-    "Hamza",
-    "Hiroshi",
-    "Ines",
-    "Ingrid",
-    "Isaac",
-    "Jamal",
-    "Javier",
-    "Jin",
-    "Joanna",
-    "Jonas",
-    "Kai",
-    "Kamala",
-    "Kavya",
-    "Kenji",
-    "Lars",
-    "Leila",
-    "Léa",
-    "Liam",
-    "Lucía",
-    "Mateo",
-    "Maya",
-    "Mei",
-    "Mohammed",
-    "Nadia",
-    "Naledi",
-    "Niamh",
-    "Nikolai",
-    "Noor",
-    "Olu",
-    "Omar",
-    "Oscar",
-    "Priya",
-    "Rafael",
-    "Rania",
-    "Ravi",
-    "Rosa",
-    "Ruth",
-    "Sakura",
-    "Samir",
-    "Sara",
-    "Sebastián",
-    "Siobhan",
-    "Sofia",
-    "Søren",
-    "Tariq",
-    "Thandiwe",
-    "Tomás",
-    "Valentina",
-    "Wei",
-    "Yara",
-    "Yusuf",
-    "Zainab",
-    "Zoe",
-    "Łukasz",
-    "Björn",
-    "Marta",
-    "Grace",
-    "Hugo",
-    "Iris",
-    "Jack",
-];
-
-const LAST_NAMES: &[&str] = &[
-    "Abara",
-    "Adeyemi",
-    "Ahmed",
-    "Almeida",
-    "Andersen",
-    "Bauer",
-    "Becker",
-    "Bianchi",
-    "Chen",
-    "Costa",
-    "Dubois",
-    "Dvořák",
-    "Eriksson",
-    "Fernández",
-    "Fischer",
-    "García",
-    "Gonzalez",
-    "Gupta",
-    "Haddad",
-    "Hansen",
-    "Hernández",
-    "Hoffmann",
-    "Ibrahim",
-    "Ivanova",
-    "Jansen",
-    "Kim",
-    "Kowalski",
-    "Kumar",
-    "Laurent",
-    "Lee",
-    "Li",
-    "Lindqvist",
-    "Lopez",
-    "Martin",
-    "Martínez",
-    "Mendes",
-    "Moreau",
-    "Müller",
-    "Nakamura",
-    "Nguyen",
-    "Novak",
-    "O'Brien",
-    "Okafor",
-    "Okonkwo",
-    "Olsen",
-    "Park",
-    "Patel",
-    "Pereira",
-    "Petrov",
-    "Rossi",
-    "Rahman",
-    "Reyes",
-    "Rodríguez",
-    "Romano",
-    "Sato",
-    "Schmidt",
-    "Silva",
-    "Singh",
-    "Smith",
-    "Suzuki",
-    "Tanaka",
-    "Taylor",
-    "Torres",
-    "Van der Berg",
-    "Wagner",
-    "Walsh",
-    "Wang",
-    "Watanabe",
-    "Williams",
-    "Wójcik",
-    "Yamamoto",
-    "Yilmaz",
-    "Zhang",
-    "Zhou",
-    "Achebe",
-    "Mensah",
-    "Kaur",
-    "Nilsen",
-    "Ferreira",
-    "Murphy",
-];
-
-const WORKPLACES: &[&str] = &[
-    "the platform team",
-    "the Berlin office",
-    "client onboarding",
-    "the Q3 offsite",
-    "the design review",
-    "the hiring panel",
-    "the data guild",
-    "the Lisbon project",
-];
-
-const ONLINE_PLACES: &[&str] = &[
-    "@garyvee thread",
-    "a Mastodon reply",
-    "LinkedIn comment",
-    "her newsletter",
-    "his blog post on Rust",
-    "a Discord server",
-    "an r/rust thread",
-    "a Bluesky thread",
-    "the Hacker News comments",
-    "a YouTube livestream chat",
-];
-
-const EVENTS: &[&str] = &[
-    "SXSW 2026",
-    "RustConf 2025",
-    "Web Summit",
-    "PyCon 2024",
-    "FOSDEM",
-    "a local meetup",
-    "the Strange Loop afterparty",
-    "a startup weekend",
-    "the book club",
-    "a climbing gym open day",
-];
-
-const PLACES: &[&str] = &[
-    "university",
-    "the running club",
-    "our old flat",
-    "a friend's wedding",
-    "the neighbourhood",
-    "school",
-    "a dinner at Sam's",
-    "the choir",
-    "summer camp",
-    "the allotment",
-];
-
-const ORGANISATIONS: &[&str] = &[
-    "Acme Robotics",
-    "Northwind",
-    "Globex",
-    "Initech",
-    "Umbrella Health",
-    "Stark Studio",
-    "Wayne Foundation",
-    "Hooli",
-    "Pied Piper",
-    "Vandelay Industries",
-    "Tyrell Labs",
-    "Oscorp",
-];
-
-const EMAIL_DOMAINS: &[&str] = &["example.org", "example.com", "example.net", "mail.example"];
-
-const TAGS: &[&str] = &[
-    "climbing",
-    "rust",
-    "founders",
-    "design",
-    "neighbours",
-    "family friend",
-    "mentor",
-    "book club",
-    "running",
-    "music",
-    "investor",
-    "writing",
-    "photography",
-    "parents",
-];
-
-const TRUST_REASONS: &[&str] = &[
-    "kept a confidence",
-    "showed up when it mattered",
-    "honest feedback on my work",
-    "helped me move",
-    "long talk after the conference",
-    "we've been through a lot together",
-    "introduced me to their family",
-];
-
-const PERSON_NOTES: &[&str] = &[
-    "Vegetarian; loves Ethiopian food.",
-    "Two kids, Maya and Leo.",
-    "Training for a marathon.",
-    "Allergic to cats.",
-    "Prefers voice notes to texts.",
-    "Moved here from Lagos in 2019.",
-    "Plays cello in an amateur orchestra.",
-    "Thinking about starting a company.",
-    "Birthday dinner is a tradition.",
-    "Don't bring up the old job.",
-    "Recommends great sci-fi.",
-    "Morning person; call before 10.",
-];
-
-const SMALL_TALK: &[&str] = &[
-    "Caught up about the weekend",
-    "Chatted about the new office coffee machine",
-    "Swapped podcast recommendations",
-    "Quick hello after the talk",
-    "Commented on their photos from Lisbon",
-    "Talked about the match",
-    "Shared a funny article",
-    "Weather, trains and holiday plans",
-];
-
-const PERSONAL: &[&str] = &[
-    "Talked about their new job and the long commute",
-    "They told me about the house move",
-    "Discussed their plans to go back to studying",
-    "Heard about their daughter's first steps",
-    "Talked through their startup idea",
-    "They asked for advice on a difficult manager",
-    "Caught up properly over dinner",
-];
-
-const INTIMATE: &[&str] = &[
-    "They opened up about their father's illness",
-    "Talked about the divorce for the first time",
-    "Shared how anxious they have been lately",
-    "Long walk; talked about grief and starting over",
-    "They told me about the money worries",
-];
-
-const FOLLOW_UPS: &[&str] = &[
-    "Send them that book",
-    "Ask how the interview went",
-    "Remember their birthday next month",
-    "Introduce them to Sam",
-    "Follow up in two weeks",
-];
 
 #[cfg(test)]
 mod tests {

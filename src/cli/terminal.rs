@@ -1,0 +1,257 @@
+//! Printing to a terminal without letting the data drive it.
+//!
+//! A name or a note can hold escape sequences that change the terminal's
+//! title, write to its clipboard or hide text (`ESC ] 52 ; …`), and
+//! bidirectional overrides that make text read backwards. Kith refuses
+//! them on every input path, but a database written before that rule, or by
+//! another program, may still hold them. So everything the commands print
+//! goes through [`SafeOut`], which shows such characters escaped (`\u{1b}`)
+//! instead of sending them, and `--json` escapes them the JSON way
+//! ([`JsonFormatter`]), which keeps the output exact JSON.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::domain::is_forbidden_char;
+
+/// `text` with every control character and direction override written as
+/// a visible escape (`\u{1b}`, `\n`); with `keep_lines`, line breaks and
+/// tabs are left as they are.
+pub fn escape_controls(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let kept = |c: char| keep_lines && matches!(c, '\n' | '\t');
+    if !text.chars().any(|c| is_forbidden_char(c) && !kept(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !is_forbidden_char(c) || kept(c) {
+            escaped.push(c);
+            continue;
+        }
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            _ => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// A name or other one-line value as a list prints it: a line break in it
+/// (which only data from before Kith refused them can hold) cannot start a
+/// forged row.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// A writer that passes text through with control characters escaped (see
+/// [`escape_controls`]; line breaks and tabs pass, as the output's own
+/// layout uses them). Bytes that are not UTF-8 are written as `\x..`.
+pub struct SafeOut<W: Write> {
+    inner: W,
+    /// The start of a character split between two writes.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> SafeOut<W> {
+    pub fn new(inner: W) -> Self {
+        Self {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for SafeOut<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let mut bytes = if self.pending.is_empty() {
+            buf
+        } else {
+            joined = [std::mem::take(&mut self.pending).as_slice(), buf].concat();
+            joined.as_slice()
+        };
+        while !bytes.is_empty() {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.inner
+                        .write_all(escape_controls(text, true).as_bytes())?;
+                    break;
+                }
+                Err(error) => {
+                    let (good, rest) = bytes.split_at(error.valid_up_to());
+                    // Checked by `from_utf8` above.
+                    let text = std::str::from_utf8(good).unwrap_or_default();
+                    self.inner
+                        .write_all(escape_controls(text, true).as_bytes())?;
+                    match error.error_len() {
+                        // Cut short: the rest of the character comes next.
+                        None => {
+                            self.pending.extend_from_slice(rest);
+                            break;
+                        }
+                        Some(len) => {
+                            for byte in &rest[..len] {
+                                write!(self.inner, "\\x{byte:02x}")?;
+                            }
+                            bytes = &rest[len..];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        for byte in std::mem::take(&mut self.pending) {
+            write!(self.inner, "\\x{byte:02x}")?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for SafeOut<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// serde_json's pretty layout, with the characters JSON may carry raw but
+/// a terminal should not receive (DEL, C1 controls, direction overrides)
+/// written as `\uXXXX`: the same string to any JSON reader.
+pub struct JsonFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl JsonFormatter {
+    pub fn new() -> Self {
+        Self(serde_json::ser::PrettyFormatter::new())
+    }
+}
+
+impl Default for JsonFormatter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl serde_json::ser::Formatter for JsonFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if is_forbidden_char(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                // Every forbidden character is in the Basic Multilingual
+                // Plane, so one \u escape spells it.
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through_safe_out(chunks: &[&[u8]]) -> String {
+        let mut bytes = Vec::new();
+        {
+            let mut out = SafeOut::new(&mut bytes);
+            for chunk in chunks {
+                out.write_all(chunk).unwrap();
+            }
+        }
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn escape_sequences_are_shown_not_sent() {
+        assert_eq!(
+            through_safe_out(&[b"Evil\x1b]0;PWNED\x07 (id 3)\n"]),
+            "Evil\\u{1b}]0;PWNED\\u{7} (id 3)\n"
+        );
+        assert_eq!(
+            through_safe_out(&["evaD\u{202e} \u{9b}31m\u{7f}\ttab\n".as_bytes()]),
+            "evaD\\u{202e} \\u{9b}31m\\u{7f}\ttab\n"
+        );
+        // Plain text, accents and right-to-left scripts pass untouched.
+        let plain = "Léa Martínez 🌱 שלום\n";
+        assert_eq!(through_safe_out(&[plain.as_bytes()]), plain);
+    }
+
+    #[test]
+    fn a_character_split_between_writes_survives_and_bad_bytes_are_shown() {
+        let e_acute = "é".as_bytes();
+        assert_eq!(
+            through_safe_out(&[b"L", &e_acute[..1], &e_acute[1..], b"a"]),
+            "Léa"
+        );
+        assert_eq!(through_safe_out(&[b"a\xffb"]), "a\\xffb");
+        assert_eq!(through_safe_out(&[b"cut\xc3"]), "cut\\xc3");
+    }
+
+    #[test]
+    fn one_line_values_cannot_forge_a_row() {
+        assert_eq!(one_line("Dave\nFake line"), "Dave\\nFake line");
+        assert_eq!(one_line("Ada"), "Ada");
+    }
+
+    #[test]
+    fn json_stays_exact_json_with_nothing_raw_for_the_terminal() {
+        let value = serde_json::json!({ "name": "Evil\u{1b}]0;x\u{7} \u{202e}evaD \u{9b} é" });
+        let mut bytes = Vec::new();
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut bytes, JsonFormatter::new());
+        serde::Serialize::serialize(&value, &mut serializer).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            !text.chars().any(|c| is_forbidden_char(c) && c != '\n'),
+            "{text}"
+        );
+        assert!(text.contains("\\u202e"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}
