@@ -28,7 +28,7 @@ use crate::store::{Store, StoreError};
 /// as of `today`, changing nothing: the preview.
 pub fn plan_import(
     store: &Store,
-    parsed: &Parsed,
+    parsed: Parsed,
     options: ImportOptions,
     today: NaiveDate,
 ) -> Result<ImportPlan, StoreError> {

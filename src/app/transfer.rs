@@ -168,9 +168,14 @@ impl KithApp {
                     interchange::read_path(path, None, now).map_err(|e| read_message(path, &e))?,
                 ),
             };
-            let plan = transfer::plan_import(store, &parsed, options, now.date())
+            // Kept to plan again with other answers, but not an archive.
+            let (kept, parsed) = match Arc::try_unwrap(parsed) {
+                Ok(parsed) if parsed.archive.is_some() => (None, parsed),
+                Ok(parsed) => (Some(Arc::new(parsed.clone())), parsed),
+                Err(shared) => (Some(Arc::clone(&shared)), (*shared).clone()),
+            };
+            let plan = transfer::plan_import(store, parsed, options, now.date())
                 .map_err(|e| format!("Could not match the file against your people: {e}"))?;
-            let kept = parsed.archive.is_none().then_some(parsed);
             Ok((kept, plan))
         };
         match self.store.reader() {

@@ -84,9 +84,7 @@ pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out
     let options = ImportOptions {
         on_name_match: args.on_name_match,
     };
-    let plan = transfer::plan_import(&store, &parsed, options, now.date())?;
-    // The plan holds all it needs: an archive's people are not kept twice.
-    drop(parsed);
+    let plan = transfer::plan_import(&store, parsed, options, now.date())?;
     let noun = match plan.records.first().map(|r| r.person.source.kind) {
         Some(kind) => kind.noun(),
         None if plan.format == Format::Csv => RecordKind::Row.noun(),

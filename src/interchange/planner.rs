@@ -34,26 +34,33 @@ use crate::domain::{ContactDraft, ContactId, NudgeKind, Settings};
 /// `options.on_name_match`). People from a Kith archive match on their
 /// UID and UUID only. Records of one file that are the same person are
 /// merged into the first of them. `existing` gives the fields of someone
-/// here, by id; its error is passed on.
+/// here, by id; its error is passed on. The people of `parsed` become the
+/// plan's records (an archive's are not held twice).
 pub fn plan<E>(
-    parsed: &Parsed,
+    parsed: Parsed,
     index: &ImportIndex,
     options: ImportOptions,
     today: NaiveDate,
     mut existing: impl FnMut(ContactId) -> Result<ContactDraft, E>,
 ) -> Result<ImportPlan, E> {
     let known = Known::new(index);
-    let mut records: Vec<PlannedRecord> = Vec::with_capacity(parsed.people.len());
+    let Parsed {
+        format,
+        flavour,
+        people,
+        mut unreadable,
+        notes,
+        archive,
+    } = parsed;
+    let mut records: Vec<PlannedRecord> = Vec::with_capacity(people.len());
     // Where each record's person ends up, for an archive's history.
-    let mut lands: Vec<Option<Landing>> = Vec::with_capacity(parsed.people.len());
-    let mut unreadable: Vec<Unreadable> = parsed.unreadable.clone();
+    let mut lands: Vec<Option<Landing>> = Vec::with_capacity(people.len());
     // What earlier records of this file are, by UID and email; which
     // record updates which person here.
     let mut file = FileSoFar::default();
     let mut updating: HashMap<ContactId, usize> = HashMap::new();
 
-    for person in &parsed.people {
-        let mut person = person.clone();
+    for mut person in people {
         if person.kept.is_none() {
             tidy(&mut person, today);
         }
@@ -137,21 +144,21 @@ pub fn plan<E>(
         lands.push(landing);
     }
     unreadable.sort_by_key(|u| (u.source.line, u.source.number));
-    let archive = parsed.archive.as_deref().map(|rest| {
+    let archive = archive.map(|rest| {
         let empty = HistoryIndex::default();
         plan_archive(
-            rest,
+            *rest,
             &records,
             &lands,
             index.history.as_ref().unwrap_or(&empty),
         )
     });
     Ok(ImportPlan {
-        format: parsed.format,
-        flavour: parsed.flavour.clone(),
+        format,
+        flavour,
         records,
         unreadable,
-        notes: parsed.notes.clone(),
+        notes,
         archive,
     })
 }
@@ -318,7 +325,7 @@ fn merge_into_earlier(
 /// The interactions, trust changes, nudge states and settings of an
 /// archive that are not here yet, for people it imports.
 fn plan_archive(
-    rest: &ArchiveRest,
+    rest: ArchiveRest,
     records: &[PlannedRecord],
     lands: &[Option<Landing>],
     here: &HistoryIndex,
@@ -357,7 +364,7 @@ fn plan_archive(
     }
     let mut taken: HashSet<(Option<Landing>, NudgeKind)> = HashSet::new();
     let mut nudge_states = Vec::new();
-    for state in &rest.nudge_states {
+    for state in rest.nudge_states {
         let landing = match state.contact {
             None => None,
             Some(uuid) => match people.get(&uuid) {
@@ -372,13 +379,13 @@ fn plan_archive(
             None => here.nudge_states.contains(&(None, state.kind)),
         };
         if !here_already && taken.insert((landing, state.kind)) {
-            nudge_states.push(state.clone());
+            nudge_states.push(state);
         }
     }
-    let settings = (!here.settings_changed && rest.settings != Settings::default())
-        .then(|| rest.settings.clone());
+    let settings =
+        (!here.settings_changed && rest.settings != Settings::default()).then_some(rest.settings);
     ArchivePlan {
-        source: rest.source.clone(),
+        source: rest.source,
         interactions,
         trust_changes,
         new_histories,

@@ -526,10 +526,14 @@ impl Sections for Collector {
     }
 }
 
+/// How many interactions the second reading hands over at once: handing
+/// them one by one would cost more in waking threads than reading them.
+const BATCH: usize = 512;
+
 /// What the second reading hands over.
 enum Message {
-    /// Interaction `n` (from 0) of the file.
-    Interaction(usize, KeptInteraction),
+    /// Interactions, each with its position in the file (from 0).
+    Interactions(Vec<(usize, KeptInteraction)>),
     Failed(ImportError),
     /// Everything was read, and it is the file first read.
     Done,
@@ -541,7 +545,7 @@ impl ArchiveSource {
     /// a few hundred at a time. Ends with an error if the file is not the
     /// one first read.
     pub fn interactions(&self) -> ArchiveInteractions {
-        let (sender, receiver) = sync_channel(256);
+        let (sender, receiver) = sync_channel(4);
         let source = self.clone();
         let worker = std::thread::spawn(move || {
             let outcome = source.stream(&sender);
@@ -554,14 +558,19 @@ impl ArchiveSource {
         ArchiveInteractions {
             receiver: Some(receiver),
             worker: Some(worker),
+            batch: Vec::new().into_iter(),
             finished: false,
         }
     }
 
     fn stream(&self, sender: &SyncSender<Message>) -> Result<(), ImportError> {
         let (raw, seen) = Tally::new(self.origin.open()?);
-        let mut streamer = Streamer { sender };
+        let mut streamer = Streamer {
+            sender,
+            batch: Vec::with_capacity(BATCH),
+        };
         drive(utf8(raw).map_err(io_problem)?, &mut streamer)?;
+        streamer.send()?;
         if seen.get() != self.fingerprint {
             return Err(ImportError::Archive(
                 "the file changed since it was read; nothing was imported (look at it again \
@@ -573,9 +582,19 @@ impl ArchiveSource {
     }
 }
 
-/// The second reading: passes the interactions on.
+/// The second reading: passes the interactions on, a batch at a time.
 struct Streamer<'a> {
     sender: &'a SyncSender<Message>,
+    batch: Vec<(usize, KeptInteraction)>,
+}
+
+impl Streamer<'_> {
+    fn send(&mut self) -> Result<(), ImportError> {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.sender
+            .send(Message::Interactions(batch))
+            .map_err(|_| ImportError::Archive("the import stopped".to_owned()))
+    }
 }
 
 impl Sections for Streamer<'_> {
@@ -590,9 +609,11 @@ impl Sections for Streamer<'_> {
                 records::interaction_label(number, &value)
             ))
         })?;
-        self.sender
-            .send(Message::Interaction(number - 1, interaction))
-            .map_err(|_| ImportError::Archive("the import stopped".to_owned()))
+        self.batch.push((number - 1, interaction));
+        if self.batch.len() == BATCH {
+            self.send()?;
+        }
+        Ok(())
     }
 
     fn settings(&mut self, _: Value) -> Result<(), ImportError> {
@@ -605,6 +626,8 @@ impl Sections for Streamer<'_> {
 pub struct ArchiveInteractions {
     receiver: Option<Receiver<Message>>,
     worker: Option<JoinHandle<()>>,
+    /// What is left of the batch handed over last.
+    batch: std::vec::IntoIter<(usize, KeptInteraction)>,
     finished: bool,
 }
 
@@ -612,26 +635,28 @@ impl Iterator for ArchiveInteractions {
     type Item = Result<(usize, KeptInteraction), ImportError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.finished {
-            return None;
-        }
-        let message = self.receiver.as_ref()?.recv();
-        match message {
-            Ok(Message::Interaction(n, interaction)) => Some(Ok((n, interaction))),
-            Ok(Message::Done) => {
-                self.finished = true;
-                None
+        loop {
+            if let Some(item) = self.batch.next() {
+                return Some(Ok(item));
             }
-            Ok(Message::Failed(error)) => {
-                self.finished = true;
-                Some(Err(error))
+            if self.finished {
+                return None;
             }
-            // The reader went away without saying it was done: it panicked.
-            Err(_) => {
-                self.finished = true;
-                Some(Err(ImportError::Archive(
-                    "reading it again stopped unexpectedly".to_owned(),
-                )))
+            match self.receiver.as_ref()?.recv() {
+                Ok(Message::Interactions(batch)) => self.batch = batch.into_iter(),
+                Ok(Message::Done) => self.finished = true,
+                Ok(Message::Failed(error)) => {
+                    self.finished = true;
+                    return Some(Err(error));
+                }
+                // The reader went away without saying it was done: it
+                // panicked.
+                Err(_) => {
+                    self.finished = true;
+                    return Some(Err(ImportError::Archive(
+                        "reading it again stopped unexpectedly".to_owned(),
+                    )));
+                }
             }
         }
     }

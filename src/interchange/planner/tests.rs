@@ -111,7 +111,7 @@ fn planned(file: Parsed, index: &ImportIndex, on_name_match: NameMatch) -> Impor
         .map(|(p, fields)| (p.id, fields))
         .collect();
     let options = ImportOptions { on_name_match };
-    plan(&file, index, options, today(), |id| {
+    plan(file, index, options, today(), |id| {
         drafts.get(&id).cloned().ok_or("no such person")
     })
     .unwrap()
