@@ -6,6 +6,13 @@
 //! (dropping a transaction without committing rolls it back), and never
 //! reads the clock: callers pass `now` or `today`. Nothing outside this
 //! module sees rusqlite.
+//!
+//! The store knows no file format: nothing here uses `crate::interchange`.
+//! Imports and exports cross over as domain values
+//! ([`crate::domain::exchange`]): the store hands out an import index and a
+//! snapshot whose people and interactions are iterators (`import.rs`,
+//! `snapshot.rs`), and applies the change set an import decides on, in one
+//! transaction; `crate::transfer` joins it to the formats.
 
 mod backup;
 mod batch;

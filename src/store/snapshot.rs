@@ -36,10 +36,6 @@ impl Store {
         Ok(Snapshot { tx })
     }
 
-    /// How many interactions there are.
-    pub fn interaction_count(&self) -> Result<usize> {
-        count(&self.conn, "interactions")
-    }
 }
 
 fn count(conn: &Connection, table: &str) -> Result<usize> {
