@@ -12,19 +12,6 @@ use std::time::{Duration, Instant};
 use binary::Kith;
 use serde_json::{Value, json};
 
-/// The names of everyone in the database, archived too.
-fn names(kith: &Kith) -> Vec<String> {
-    if !kith.db.exists() {
-        return Vec::new();
-    }
-    kith.json(&["contact", "list", "--all", "--json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 /// The peak memory of `kith args` in MB and its standard error, measured
 /// with `/usr/bin/time` where there is one.
 fn peak_mb(kith: &Kith, args: &[&str]) -> Option<(u64, String)> {
@@ -88,7 +75,7 @@ fn binaries_and_databases_are_no_contacts_files() {
         err.contains("is an SQLite database, not a contacts file"),
         "{err}"
     );
-    assert_eq!(names(&kith), ["Ada"]);
+    assert_eq!(kith.names(), ["Ada"]);
 }
 
 #[cfg(unix)]
@@ -169,7 +156,7 @@ fn a_one_column_csv_of_names_imports() {
     let path = kith.path("names.txt");
     std::fs::write(&path, "Name\r\nAnna Other\r\n").unwrap();
     kith.ok(&["import", path.to_str().unwrap()]);
-    assert_eq!(names(&kith), ["Anna Other", "Reg Person"]);
+    assert_eq!(kith.names(), ["Anna Other", "Reg Person"]);
 }
 
 #[test]
@@ -196,7 +183,7 @@ fn an_empty_vcard_and_an_empty_csv_both_import_no_one() {
     let vcf = none.path("none.vcf");
     none.ok(&["export", vcf.to_str().unwrap()]);
     none.ok(&["import", vcf.to_str().unwrap()]);
-    assert_eq!(names(&kith), ["Ada"]);
+    assert_eq!(kith.names(), ["Ada"]);
 }
 
 /// An archive of a small demo database, as JSON.
@@ -233,7 +220,7 @@ fn an_archive_in_utf16_without_a_byte_order_mark_imports() {
         std::fs::write(&path, bytes).unwrap();
         let out = copy.ok(&["import", path.to_str().unwrap()]);
         assert!(out.contains("Created 12, updated 0, skipped 0."), "{out}");
-        assert_eq!(names(&copy), names(&source));
+        assert_eq!(copy.names(), source.names());
     }
 }
 
@@ -337,7 +324,7 @@ fn the_dry_run_finds_everything_the_import_would_refuse_and_names_the_record() {
         &change(&|a| a["people"][2]["name"] = json!("Evil\u{1b}]0;PWNED\u{7}")),
         "name: holds the control character U+001B (escape) at character 5",
     );
-    assert_eq!(names(&target), ["Someone Here"]);
+    assert_eq!(target.names(), ["Someone Here"]);
 }
 
 #[test]
@@ -369,7 +356,7 @@ fn names_with_control_characters_are_refused_from_cards_and_rows_and_notes_clean
         out.contains("from row 1 (line 2): refused: name: holds the control character U+0008"),
         "{out}"
     );
-    assert_eq!(names(&kith), ["Nora Note"]);
+    assert_eq!(kith.names(), ["Nora Note"]);
     let nora = kith.json(&["contact", "show", "Nora Note", "--json"]);
     assert_eq!(nora["notes"], "Copy]52;c;aGk= this");
 }

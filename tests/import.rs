@@ -15,7 +15,7 @@ use kith::domain::{
 };
 use kith::interchange::{
     self, Action, Export, Format, ImportError, ImportOptions, ImportPlan, ImportSummary,
-    ImportedPerson, NameMatch, PlannedRecord, RecordKind, SkipReason, Source,
+    ImportedPerson, NameMatch, Parsed, PlannedRecord, RecordKind, SkipReason, Source,
 };
 use kith::store::{NewContact, Store};
 use kith::transfer;
@@ -45,6 +45,16 @@ fn format_of(path: &str) -> Format {
     } else {
         Format::Vcard
     }
+}
+
+/// What importing `parsed` into `store` would do, with the default options.
+fn plan_of(store: &Store, parsed: &Parsed) -> Result<ImportPlan, kith::store::StoreError> {
+    transfer::plan_import(
+        store,
+        parsed.clone(),
+        ImportOptions::default(),
+        now().date(),
+    )
 }
 
 /// Plans and applies an import of `bytes` into `store`.
@@ -180,13 +190,7 @@ fn every_corpus_file_goes_through_the_import_path() {
                     Err(e) => panic!("{path} ({status}) must import: {e}"),
                 };
                 let mut store = Store::open_in_memory().unwrap();
-                let plan = transfer::plan_import(
-                    &store,
-                    parsed.clone(),
-                    ImportOptions::default(),
-                    now().date(),
-                )
-                .unwrap();
+                let plan = plan_of(&store, &parsed).unwrap();
                 let summary = transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {})
                     .unwrap_or_else(|e| panic!("{path}: {e}"));
                 if status != "M" && !NAMELESS.contains(&path.as_str()) {
@@ -199,13 +203,7 @@ fn every_corpus_file_goes_through_the_import_path() {
                     entry.1 += 1;
                 }
                 // Importing it again adds no one.
-                let again = transfer::plan_import(
-                    &store,
-                    parsed.clone(),
-                    ImportOptions::default(),
-                    now().date(),
-                )
-                .unwrap();
+                let again = plan_of(&store, &parsed).unwrap();
                 assert_eq!(
                     again.counts().create,
                     0,
@@ -710,13 +708,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
         now(),
     )
     .unwrap();
-    let plan = transfer::plan_import(
-        &source,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&source, &parsed).unwrap();
     transfer::apply_import(&mut source, &plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
     source
@@ -728,13 +720,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
     let mut calls = Vec::new();
     let parsed = interchange::read(&first, None, now()).unwrap();
     assert_eq!(parsed.format, Format::Json);
-    let plan = transfer::plan_import(
-        &copy,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&copy, &parsed).unwrap();
     let summary = transfer::apply_import(&mut copy, &plan, now(), &mut |done, total| {
         calls.push((done, total))
     })
@@ -813,13 +799,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
 
     // The same archive again into a database that has it: nothing new.
     let before = snapshot(&copy);
-    let plan = transfer::plan_import(
-        &copy,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&copy, &parsed).unwrap();
     let summary = transfer::apply_import(&mut copy, &plan, now(), &mut |_, _| {}).unwrap();
     assert_eq!(
         (summary.created, summary.updated, summary.interactions),
@@ -1068,13 +1048,7 @@ fn an_import_that_fails_midway_changes_nothing() {
         now(),
     )
     .unwrap();
-    let mut plan = transfer::plan_import(
-        &store,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let mut plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().create, 1000);
     // A record no one could have read, slipped in at the end.
     let source = Source {
@@ -1105,13 +1079,7 @@ fn an_import_that_fails_midway_changes_nothing() {
         victim.uuid
     );
     let parsed = interchange::read(card.as_bytes(), None, now()).unwrap();
-    let plan = transfer::plan_import(
-        &store,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().update, 1);
     let _ = store.delete_contact(victim.id).unwrap();
     let before = snapshot(&store);
@@ -1227,13 +1195,7 @@ fn fifty_thousand_cards_import_in_seconds() {
     let started = std::time::Instant::now();
     let parsed = interchange::read(file.as_bytes(), None, now()).unwrap();
     let read = started.elapsed();
-    let plan = transfer::plan_import(
-        &store,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     let planned = started.elapsed();
     let summary = transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {}).unwrap();
     let applied = started.elapsed();
@@ -1248,13 +1210,7 @@ fn fifty_thousand_cards_import_in_seconds() {
     assert!(applied.as_secs() < 120, "took {applied:?}");
     // And again: all matched by UID, through the in-memory index.
     let started = std::time::Instant::now();
-    let plan = transfer::plan_import(
-        &store,
-        parsed.clone(),
-        ImportOptions::default(),
-        now().date(),
-    )
-    .unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().skip, 50_000);
     eprintln!(
         "re-planning 50,000: {:.2} s",
@@ -1276,13 +1232,7 @@ fn everything_the_app_hands_to_a_background_thread_is_send() {
     let worker = std::thread::spawn(move || {
         let mut store = Store::open_in_memory().unwrap();
         let parsed = interchange::read(&bytes, None, now()).unwrap();
-        let plan = transfer::plan_import(
-            &store,
-            parsed.clone(),
-            ImportOptions::default(),
-            now().date(),
-        )
-        .unwrap();
+        let plan = plan_of(&store, &parsed).unwrap();
         transfer::apply_import(&mut store, &plan, now(), &mut |done, total| {
             tx.send((done, total)).unwrap();
         })

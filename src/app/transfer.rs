@@ -115,6 +115,10 @@ fn read_message(path: &Path, error: &ImportError) -> String {
             path.display(),
             file_chooser::reason(source)
         ),
+        ImportError::NotAFile { path, what } => format!(
+            "Cannot import {}: it is {what}, not a file.",
+            path.display()
+        ),
         ImportError::UnknownFormat => format!(
             "Kith cannot tell what kind of file {name} is: it reads vCard (.vcf), CSV (.csv) \
              and Kith archives (.json)."

@@ -35,7 +35,6 @@ impl Store {
         tx.query_row("SELECT count(*) FROM contacts", [], |_| Ok(()))?;
         Ok(Snapshot { tx })
     }
-
 }
 
 fn count(conn: &Connection, table: &str) -> Result<usize> {
