@@ -21,7 +21,7 @@
 //!   and for benchmarks.
 //! - [`cli`]: the headless commands.
 //! - [`app`] and [`ui`]: the desktop window. The UI draws from a view model
-//!   and sends commands; only the app touches the store.
+//!   and sends commands; only the app touches the store and the disk.
 //!
 //! Dependencies point one way: `ui -> domain`, `store -> domain`,
 //! `interchange -> domain`, `transfer -> store + interchange`,

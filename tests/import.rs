@@ -686,13 +686,13 @@ fn demo_store() -> Store {
 fn the_json_archive_round_trips_byte_for_byte() {
     let mut source = demo_store();
     let people = source.contacts(true).unwrap();
-    source
+    let _ = source
         .snooze_nudge(Some(people[0].id), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
-    source
+    let _ = source
         .dismiss_nudge(Some(people[1].id), NudgeKind::TooFast, now().date())
         .unwrap();
-    source
+    let _ = source
         .dismiss_nudge(Some(people[2].id), NudgeKind::Souring, now().date())
         .unwrap();
     // New evidence after the dismissal: it no longer hides anything.
@@ -711,7 +711,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
     let plan = plan_of(&source, &parsed).unwrap();
     transfer::apply_import(&mut source, &plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
-    source
+    let _ = source
         .dismiss_nudge(None, NudgeKind::OverCapacity, now().date())
         .unwrap();
 

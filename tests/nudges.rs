@@ -49,9 +49,11 @@ fn add(store: &mut Store, name: &str, met_on: &str, trust: TrustLevel) -> Contac
         .unwrap()
 }
 
+/// Logs a message (a channel that is owed a reply when they start it).
 fn log(store: &mut Store, contact: ContactId, when: &str, by: Initiator) {
     let mut draft = InteractionDraft::new(contact, at(when));
     draft.initiated_by = by;
+    draft.channel = Channel::Message;
     store.log_interaction(draft, at(NOW)).unwrap();
 }
 
@@ -82,7 +84,7 @@ fn a_snooze_hides_until_its_day_and_survives_reopening() {
         let mut store = Store::open(&path).unwrap();
         let ada = waiting_ada(&mut store);
         assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
-        store
+        let _ = store
             .snooze_nudge(Some(ada), NudgeKind::Unanswered, day("2026-06-10"))
             .unwrap();
         assert_eq!(due_for(&store, ada, today()), []);
@@ -102,10 +104,10 @@ fn a_snooze_hides_until_its_day_and_survives_reopening() {
     assert!(store.nudge_states().unwrap().is_empty());
 
     // Snoozing again replaces the earlier state of the same nudge.
-    store
+    let _ = store
         .snooze_nudge(Some(ada), NudgeKind::Unanswered, day("2026-07-01"))
         .unwrap();
-    store
+    let _ = store
         .snooze_nudge(Some(ada), NudgeKind::Unanswered, day("2026-06-05"))
         .unwrap();
     let states = store.nudge_states().unwrap();
@@ -117,7 +119,7 @@ fn a_snooze_hides_until_its_day_and_survives_reopening() {
 fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     let mut store = Store::open_in_memory().unwrap();
     let ada = waiting_ada(&mut store);
-    store
+    let _ = store
         .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
@@ -132,7 +134,7 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
     log(&mut store, ada, "2026-04-01 12:00", Initiator::Mutual);
     assert_eq!(due_for(&store, ada, today()), [NudgeKind::Unanswered]);
 
-    store
+    let _ = store
         .dismiss_nudge(Some(ada), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
     assert_eq!(due_for(&store, ada, today()), []);
@@ -147,20 +149,15 @@ fn a_dismissal_hides_until_an_interaction_or_trust_change_is_logged() {
         .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
     kinds.sort();
-    assert_eq!(
-        kinds,
-        [
-            NudgeKind::Neglect,
-            NudgeKind::Unanswered,
-            NudgeKind::TooFast
-        ]
-    );
-    store
+    // Known long before Kith (met 2025, added 2026): trusted is not too
+    // fast on a history Kith never saw.
+    assert_eq!(kinds, [NudgeKind::Neglect, NudgeKind::Unanswered]);
+    let _ = store
         .dismiss_nudge(Some(ada), NudgeKind::Neglect, at(NOW).date())
         .unwrap();
     let mut kinds = due_for(&store, ada, day("2026-07-01"));
     kinds.sort();
-    assert_eq!(kinds, [NudgeKind::Unanswered, NudgeKind::TooFast]);
+    assert_eq!(kinds, [NudgeKind::Unanswered]);
 }
 
 #[test]
@@ -169,10 +166,10 @@ fn deleting_a_contact_removes_its_nudge_states() {
     let ada = waiting_ada(&mut store);
     let bo = waiting_ada(&mut store);
     for id in [ada, bo] {
-        store
+        let _ = store
             .snooze_nudge(Some(id), NudgeKind::Unanswered, day("2026-07-01"))
             .unwrap();
-        store
+        let _ = store
             .dismiss_nudge(Some(id), NudgeKind::Neglect, at(NOW).date())
             .unwrap();
     }
@@ -243,19 +240,19 @@ fn prune_removes_exactly_the_states_that_hide_nothing() {
     for _ in 0..6 {
         add(&mut store, "Close", "2025-01-01", TrustLevel::Intimate);
     }
-    store
+    let _ = store
         .snooze_nudge(Some(ada), NudgeKind::Unanswered, today())
         .unwrap();
-    store
+    let _ = store
         .snooze_nudge(Some(bo), NudgeKind::Unanswered, day("2026-06-02"))
         .unwrap();
-    store
+    let _ = store
         .dismiss_nudge(Some(cy), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
-    store
+    let _ = store
         .dismiss_nudge(Some(dee), NudgeKind::Unanswered, at(NOW).date())
         .unwrap();
-    store
+    let _ = store
         .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
         .unwrap();
     log(&mut store, dee, "2026-05-21 12:00", Initiator::Them);
@@ -305,19 +302,19 @@ fn over_capacity_counts_people_who_are_not_archived() {
     }
     assert_eq!(
         over(&store),
-        ["6 people are intimate; people can sustain about 5"]
+        ["More than people can sustain: 6 people are intimate (about 5 can be sustained)"]
     );
     let _ = store.set_archived(close[0], true, at(NOW)).unwrap();
     assert!(over(&store).is_empty());
     let _ = store.set_archived(close[0], false, at(NOW)).unwrap();
-    store
+    let _ = store
         .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
         .unwrap();
     assert!(over(&store).is_empty());
     add(&mut store, "Closer", "2025-01-01", TrustLevel::Intimate);
     assert_eq!(
         over(&store),
-        ["7 people are intimate; people can sustain about 5"]
+        ["More than people can sustain: 7 people are intimate (about 5 can be sustained)"]
     );
     store.set_setting("capacity_intimate", "7").unwrap();
     assert!(over(&store).is_empty());
@@ -478,7 +475,12 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             archived: false,
             trust: TrustLevel::Trusted,
             cadence_days: None,
-            known_since: day("2026-05-01"),
+            // The letter in January came before the day you met.
+            known_since: day("2026-01-15"),
+            met_on: Some(day("2026-05-01")),
+            added_on: today(),
+            skipped_on: None,
+            skips_in_a_row: 0,
             interaction_count: 6,
             last_interaction_at: Some(at("2026-05-25 20:00")),
             last_channel: Some(Video),
@@ -524,13 +526,18 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
             trust: TrustLevel::Handshake,
             cadence_days: None,
             known_since: today(),
+            met_on: None,
+            added_on: today(),
+            skipped_on: None,
+            skips_in_a_row: 0,
             interaction_count: 0,
             last_interaction_at: None,
             last_channel: None,
             first_live_at: None,
             total_minutes: None,
             recent: Vec::new(),
-            trust_history: vec![(today(), TrustLevel::Handshake)],
+            // Added without a level: a default handshake, no assessment.
+            trust_history: Vec::new(),
             recent_intimate: Vec::new(),
             evidence: 0,
             last_note: String::new(),
@@ -549,20 +556,9 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     // on every nudge.
     let bo_nudges = contact_nudges(today(), &facts[0], &settings);
     let kinds: Vec<_> = bo_nudges.iter().map(|n| n.kind).collect();
-    assert_eq!(
-        kinds,
-        [
-            NudgeKind::Unanswered,
-            NudgeKind::TooFast,
-            NudgeKind::Souring
-        ]
-    );
-    assert!(
-        bo_nudges[0]
-            .reason
-            .starts_with("They video-called you 7 days ago"),
-        "{bo_nudges:#?}"
-    );
+    // Bo's last word was a video call they started: a conversation, which
+    // was its own answer, so no one is waiting on a reply.
+    assert_eq!(kinds, [NudgeKind::TooFast, NudgeKind::Souring]);
     assert_eq!(
         store.due_nudges(today()).unwrap(),
         evaluate(today(), &by_hand, &settings, &[])
@@ -700,12 +696,15 @@ fn nudges_from_a_history_built_on_the_command_line() {
     for nudge in list {
         let object = nudge.as_object().unwrap();
         let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        // The checks of a too_fast nudge, when it has several.
+        keys.retain(|key| *key != "details");
         keys.sort_unstable();
         assert_eq!(
             keys,
             [
                 "contact",
                 "contact_id",
+                "focus",
                 "follow_ups",
                 "kind",
                 "last_interaction",
@@ -779,30 +778,26 @@ fn nudges_from_a_history_built_on_the_command_line() {
         kith.json(&["nudges", "--json", "--today", "2026-06-08"]),
         Value::Array(later.into_iter().cloned().collect())
     );
+    // The human output: four nudges, all in Focus, most urgent first.
     let text = kith.ok(&["nudges", "--today", ON]);
-    let headers = [
-        "Souring (souring)",
-        "Keep in touch (neglect)",
-        "Trust outrunning history (too_fast)",
-        "One-sided (one_sided)",
+    let order = [
+        "Souring: ",
+        "Keep in touch: ",
+        "Trust outrunning history: ",
+        "One-sided: ",
     ];
     let mut last = 0;
-    for header in headers {
-        let found = text
-            .find(header)
-            .unwrap_or_else(|| panic!("{header}:\n{text}"));
-        assert!(found >= last, "groups out of order:\n{text}");
+    for kind in order {
+        let found = text.find(kind).unwrap_or_else(|| panic!("{kind}:\n{text}"));
+        assert!(found >= last, "out of order:\n{text}");
         last = found;
     }
+    assert!(text.starts_with("Due on 2026-06-01:\n\nFocus\n"), "{text}");
     assert!(
-        text.contains("  Ada (1): Last contact 42 days ago"),
+        text.contains("  Ada (1) · Keep in touch: Last contact 42 days ago"),
         "{text}"
     );
-    assert!(
-        text.trim_end()
-            .ends_with("4 nudges: 1 souring, 1 to keep in touch, 1 moving too fast, 1 one-sided."),
-        "{text}"
-    );
+    assert!(!text.contains("Everything else"), "{text}");
 }
 
 #[test]

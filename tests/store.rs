@@ -134,7 +134,7 @@ fn deleting_a_contact_deletes_their_history_from_the_file() {
         let _ = store
             .set_trust(id, TrustLevel::Familiar, day("2026-11-02"), "", at(NOW))
             .unwrap();
-        store
+        let _ = store
             .snooze_nudge(
                 Some(id),
                 kith::domain::NudgeKind::Neglect,
@@ -205,7 +205,10 @@ fn a_trust_change_updates_the_level_and_keeps_history() {
             (day("2026-11-20"), TrustLevel::Trusted),
         ]
     );
-    assert_eq!(history[0].reason, "first assessment");
+    // Added without a level: the handshake is a default, not an assessment.
+    assert_eq!(history[0].reason, "added without a level");
+    assert!(!history[0].assessed);
+    assert!(history[1..].iter().all(|change| change.assessed));
     assert_eq!(history[3].reason, "kept a secret");
 }
 

@@ -61,7 +61,7 @@ fn adding_a_person_and_logging_an_interaction_updates_their_timeline() {
     type_into(&mut harness, "Note", "Talked about her loom project");
     click(&mut harness, "Log it");
     assert!(
-        harness.state().state.dialog.is_none(),
+        !harness.state().state.form.is_open(),
         "the form closes once saved"
     );
     assert!(shows(&harness, "Interactions (1)"));
@@ -135,8 +135,11 @@ fn a_neglected_persons_nudge_can_be_snoozed_and_stays_snoozed_after_reopening() 
 
     click(&mut harness, "Snooze");
     click(&mut harness, "A week");
-    assert!(!shows(&harness, "Grace Hopper"), "the snoozed card is gone");
+    assert!(!shows(&harness, "82 days ago"), "the snoozed card is gone");
     assert!(shows(&harness, "Nothing due today"));
+    // Said, and can be taken back.
+    assert!(shows(&harness, "Snoozed until"), "the toast says so");
+    assert!(shows(&harness, "Undo"));
     drop(harness);
 
     let harness = {
@@ -170,7 +173,7 @@ fn setting_trust_too_fast_makes_a_too_fast_card_appear() {
     click(&mut harness, "Trusted");
     type_into(&mut harness, "Why", "great chat online");
     click(&mut harness, "Set trust");
-    assert!(harness.state().state.dialog.is_none());
+    assert!(!harness.state().state.form.is_open());
 
     click(&mut harness, "Today");
     assert!(shows(&harness, NudgeKind::TooFast.label()));
@@ -192,28 +195,28 @@ fn an_invalid_form_shows_the_message_and_writes_nothing() {
     // A person without a name.
     click(&mut harness, "Add person…");
     click(&mut harness, "Add person");
-    assert!(shows(&harness, "name: must not be empty"));
+    assert!(shows(&harness, "Name: must not be empty"));
     type_into(&mut harness, "Name", "Bo");
     type_into(&mut harness, "When you met", "2999-01-01");
     click(&mut harness, "Add person");
-    assert!(shows(&harness, "met on: 2999-01-01 is in the future"));
+    assert!(shows(&harness, "When you met: 2999-01-01 is in the future"));
     assert!(
-        harness.state().state.dialog.is_some(),
+        harness.state().state.form.is_open(),
         "the form stays open with what was typed"
     );
     assert_eq!(harness.state().store().contact_count().unwrap(), 1);
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(harness.state().state.dialog.is_none(), "Escape cancels");
+    assert!(!harness.state().state.form.is_open(), "Escape cancels");
 
     // An interaction with a bad duration and nobody chosen.
     click(&mut harness, "Log interaction…");
     type_into(&mut harness, "Minutes", "an hour");
     click(&mut harness, "Log it");
-    assert!(shows(&harness, "person: choose who this was with"));
+    assert!(shows(&harness, "Person: choose who this was with"));
     assert!(shows(
         &harness,
-        "minutes: \"an hour\" is not a whole number"
+        "Minutes: \"an hour\" is not a whole number"
     ));
     let ada = kith::domain::ContactId(1);
     assert!(
@@ -420,7 +423,7 @@ fn the_log_form_opens_from_the_keyboard_and_picks_a_person_by_typing() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run();
 
-    assert!(harness.state().state.dialog.is_none());
+    assert!(!harness.state().state.form.is_open());
     let logged = harness.state().store().interactions_of(grace).unwrap();
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].fields.when, at("2026-11-21 10:00"));
@@ -458,7 +461,7 @@ fn a_persons_details_are_edited_in_place() {
     click(&mut harness, "Edit details…");
     type_into(&mut harness, "Emails", "\nnot an address");
     click(&mut harness, "Save");
-    assert!(shows(&harness, "email: \"not an address\" is not valid"));
+    assert!(shows(&harness, "Emails: \"not an address\" is not valid"));
     assert_eq!(
         harness
             .state()
@@ -697,7 +700,7 @@ fn a_backup_is_restored_from_settings() {
         &harness,
         "Replace everything in Kith with the backup from 2026-11-21 09:00 (1 person)?"
     ));
-    click(&mut harness, "Restore");
+    window::click_to_start(&mut harness, "Restore");
     // The restore runs on another thread while the dialog says so.
     let started = std::time::Instant::now();
     while harness.state().restoring() {
@@ -710,7 +713,7 @@ fn a_backup_is_restored_from_settings() {
         harness.run_steps(1);
     }
     harness.run();
-    assert!(harness.state().state.dialog.is_none());
+    assert!(!harness.state().state.form.is_open());
     assert!(
         harness.state().state.banner.is_none(),
         "{:?}",

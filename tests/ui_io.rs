@@ -17,7 +17,6 @@ use kith::app::KithApp;
 use kith::domain::ContactDraft;
 use kith::store::{NewContact, Store};
 use kith::ui::Screen;
-use kith::ui::dialogs::Dialog;
 use kith::ui::import::ImportStatus;
 
 use window::{NOW, at, click, enabled, harness, replace_text, shows, wait_until};
@@ -46,7 +45,7 @@ fn previewing(app: &KithApp) -> bool {
 }
 
 fn import_dialog_open(app: &KithApp) -> bool {
-    matches!(app.state.dialog, Some(Dialog::Import(_)))
+    app.state.form.title() == Some("Import contacts")
 }
 
 /// Chooses `file` in the import dialog by typing its path, and waits for
@@ -325,7 +324,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
         &format!("{}/", dir.path().display()),
     );
     click(&mut harness, "Export");
-    assert!(harness.state().state.dialog.is_some());
+    assert!(harness.state().state.form.is_open());
     let name = harness.get_by_role_and_label(Role::TextInput, "File name");
     assert_eq!(name.value().as_deref(), Some("kith-2026-11-22.json"));
     assert!(
@@ -345,7 +344,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
     let file = out.join("kith.json");
     replace_text(&mut harness, "File name", "kith");
     click(&mut harness, "Export");
-    wait_until(&mut harness, "the export", |app| app.state.dialog.is_none());
+    wait_until(&mut harness, "the export", |app| !app.state.form.is_open());
     assert!(shows(
         &harness,
         &format!(
@@ -366,7 +365,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
     click(&mut harness, "Export");
     assert!(shows(&harness, "kith.json already exists in"));
     click(&mut harness, "Replace");
-    wait_until(&mut harness, "the export", |app| app.state.dialog.is_none());
+    wait_until(&mut harness, "the export", |app| !app.state.form.is_open());
     drop(harness);
 
     // `kith import` reads it back into an empty database: the same people,

@@ -429,13 +429,13 @@ fn write_fixture_of_the_current_schema() {
             )
             .unwrap();
     }
-    store
+    let _ = store
         .snooze_nudge(Some(ada), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
-    store
+    let _ = store
         .dismiss_nudge(Some(lea), NudgeKind::TooFast, at(NOW).date())
         .unwrap();
-    store
+    let _ = store
         .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
         .unwrap();
     store.set_setting("reply_window_days", "5").unwrap();

@@ -8,6 +8,8 @@
 //! window (or, when the database cannot be opened, a screen that says why
 //! and offers its backups).
 
+mod files;
+mod restore;
 mod transfer;
 pub mod window;
 
@@ -21,7 +23,7 @@ use crate::domain::nudge::layer_evidence;
 use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
 use crate::domain::{ContactId, Nudge};
 use crate::store::{AutoBackup, NewContact, Store, StoreError, UndoHistory};
-use crate::ui::dialogs::Dialog;
+use crate::ui::forms::{FormCommand, FormId};
 use crate::ui::view::{BackupRow, PersonPage, PersonRow, ViewModel};
 use crate::ui::{Command, Prefs, Screen, Toast, UiState};
 
@@ -66,6 +68,8 @@ pub struct KithApp {
     /// A restore running on another thread, with the window's store (and
     /// its lock) lent to it until it is done.
     restore_job: Option<JoinHandle<(Store, Result<crate::store::Restored, StoreError>)>>,
+    /// The form that asked for the restore, to answer when it is done.
+    restore_form: Option<FormId>,
     frames: u64,
     close_after: Option<u64>,
     /// Imports and exports running in the background.
@@ -92,11 +96,13 @@ impl KithApp {
             backup_job: None,
             last_poll: 0.0,
             restore_job: None,
+            restore_form: None,
             frames: 0,
             close_after: None,
             transfer: transfer::Transfer::default(),
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
+        app.view.disk.home = files::home();
         app.reload_all().context("loading your people")?;
         let screen = app.state.prefs.screen;
         app.show(screen);
@@ -323,6 +329,19 @@ impl KithApp {
         self.reload_person_page()
     }
 
+    /// After an action or its undo: everything about that person (or, for
+    /// one about no one, the over-capacity nudge), snoozes included.
+    fn refresh_after(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
+        self.view.nudge_states = self.store.nudge_states()?;
+        match contact {
+            Some(id) => self.refresh_contact(id),
+            None => {
+                self.refresh_capacity_nudges();
+                Ok(())
+            }
+        }
+    }
+
     /// After a snooze or dismissal: the nudges of that contact (or the
     /// over-capacity ones).
     fn refresh_nudge_states(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
@@ -366,23 +385,41 @@ impl KithApp {
         }
     }
 
-    /// Remembers an action that can be taken back, and says so.
-    fn done(&mut self, undo: crate::store::Undo) -> Result<ContactId, StoreError> {
+    /// Remembers an action that can be taken back, and says so; returns
+    /// the person it was about, if any.
+    fn done(&mut self, undo: crate::store::Undo) -> Result<Option<ContactId>, StoreError> {
         let contact = undo.contact();
         self.state.toast = Some(Toast::new(format!("{}.", undo.description()), true));
         self.undo.push(undo);
         Ok(contact)
     }
 
-    /// Applies one command. On success the dialog that sent it closes; on
-    /// failure the message shows in that dialog (or in the banner), and
-    /// nothing was written.
+    /// Applies one command from a screen (or a test). On failure the
+    /// message shows in the banner, and nothing was written.
     pub fn apply(&mut self, command: Command) {
-        if self.restore_job.is_some() {
+        self.apply_for(None, command);
+    }
+
+    /// Applies one command for the form `form`, if a form sent it: on
+    /// success that form closes; on failure the message shows there (or,
+    /// from a screen, in the banner), and nothing was written.
+    fn apply_for(&mut self, form: Option<FormId>, command: Command) {
+        // Closing a form changes nothing stored; a busy form stays open.
+        if self.restore_job.is_some() && command != Command::CloseForm {
             self.state.banner = Some("Wait a moment: a restore is running.".to_owned());
             return;
         }
         let now = (self.clock)();
+        if matches!(
+            command,
+            Command::PlanImport { .. }
+                | Command::ReplanImport { .. }
+                | Command::ApplyImport { .. }
+                | Command::Export { .. }
+        ) {
+            // Work in the background answers the form that asked, later.
+            self.transfer.form = form;
+        }
         let result: Result<(), StoreError> = match command {
             Command::Show(screen) => {
                 self.show(screen);
@@ -394,6 +431,20 @@ impl KithApp {
             Command::ReplanImport { path, options } => return self.replan_import(path, options),
             Command::ApplyImport { path, options } => return self.apply_import(path, options),
             Command::Export { what, path } => return self.export(what, path),
+            Command::ListFolder { folder, start } => {
+                files::list(&mut self.view.disk, folder, start, self.store.path());
+                return;
+            }
+            Command::LookAt(paths) => {
+                self.view.disk.looked = files::look(paths, self.store.path());
+                return;
+            }
+            Command::CloseForm => {
+                if self.state.form.is(form) && !self.state.form.busy(&self.view) {
+                    self.state.form.close();
+                }
+                return;
+            }
             Command::AddPerson { fields, trust } => {
                 let new = NewContact {
                     trust: Some(trust),
@@ -417,12 +468,12 @@ impl KithApp {
                 .store
                 .set_trust(id, level, on, &reason, now)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::SetArchived { id, archived } => self
                 .store
                 .set_archived(id, archived, now)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::DeletePerson(id) => self
                 .store
                 .delete_contact(id)
@@ -430,7 +481,7 @@ impl KithApp {
                 .and_then(|id| {
                     self.state.prefs.screen = Screen::People;
                     self.view.person = None;
-                    self.refresh_contact(id)
+                    self.refresh_after(id)
                 }),
             Command::LogInteraction(draft) => {
                 let id = draft.contact_id;
@@ -453,7 +504,7 @@ impl KithApp {
                 .store
                 .delete_interaction(id)
                 .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_contact(id)),
+                .and_then(|id| self.refresh_after(id)),
             Command::Snooze {
                 contact,
                 kind,
@@ -461,11 +512,13 @@ impl KithApp {
             } => self
                 .store
                 .snooze_nudge(contact, kind, until)
-                .and_then(|()| self.refresh_nudge_states(contact)),
+                .and_then(|undo| self.done(undo))
+                .and_then(|_| self.refresh_nudge_states(contact)),
             Command::Dismiss { contact, kind } => self
                 .store
                 .dismiss_nudge(contact, kind, self.view.now.date())
-                .and_then(|()| self.refresh_nudge_states(contact)),
+                .and_then(|undo| self.done(undo))
+                .and_then(|_| self.refresh_nudge_states(contact)),
             Command::SaveSettings(settings) => self.store.save_settings(&settings).and_then(|()| {
                 self.view.settings = self.store.settings()?;
                 self.recompute_nudges()
@@ -475,12 +528,12 @@ impl KithApp {
                     let what = undo.description().to_owned();
                     self.store.undo(undo).and_then(|id| {
                         self.state.toast = Some(Toast::new(format!("Undone: {what}."), false));
-                        if let Screen::Person(open) = self.state.prefs.screen
+                        if let (Screen::Person(open), Some(id)) = (self.state.prefs.screen, id)
                             && open != id
                         {
                             self.state.prefs.screen = Screen::Person(id);
                         }
-                        self.refresh_contact(id)
+                        self.refresh_after(id)
                     })
                 }
                 None => {
@@ -488,105 +541,32 @@ impl KithApp {
                     Ok(())
                 }
             },
-            Command::Restore(backup) => {
-                if self.store.path().is_none() {
-                    // In memory there is nothing to restore over; this
-                    // reports that, at once.
-                    let result = self.store.restore_from(&backup, now);
-                    self.restored(result)
-                } else {
-                    // Checking and copying a large backup takes seconds: the
-                    // store (and its lock) go to a worker meanwhile, and the
-                    // dialog says what is happening.
-                    match Store::open_in_memory() {
-                        Ok(placeholder) => {
-                            let mut store = std::mem::replace(&mut self.store, placeholder);
-                            self.view.restoring = true;
-                            self.restore_job = Some(std::thread::spawn(move || {
-                                let result = store.restore_from(&backup, now);
-                                (store, result)
-                            }));
-                            return;
-                        }
-                        Err(e) => Err(e),
-                    }
-                }
-            }
+            Command::Restore(backup) => return self.restore(form, backup, now),
         };
-        self.report(result);
+        self.report(form, result);
     }
 
-    /// What a command came to: its dialog closes, or its error shows there
-    /// (or in the banner when no dialog asked).
-    fn report(&mut self, result: Result<(), StoreError>) {
+    /// What a command came to: the form that sent it closes, or the error
+    /// shows there (or in the banner when no form asked, or it was closed
+    /// meanwhile).
+    fn report(&mut self, form: Option<FormId>, result: Result<(), StoreError>) {
         match result {
-            Ok(()) => self.state.dialog = None,
-            Err(error) => {
-                let message = error.to_string();
-                match self.state.dialog.as_mut() {
-                    Some(dialog) if !matches!(dialog, Dialog::Help) => dialog.set_error(message),
-                    _ => self.state.banner = Some(message),
+            Ok(()) => {
+                if self.state.form.is(form) {
+                    self.state.form.close();
                 }
             }
+            Err(error) => self.refused(form, error.to_string()),
         }
     }
 
-    /// After a restore: everything reloaded, or the error.
-    fn restored(
-        &mut self,
-        result: Result<crate::store::Restored, StoreError>,
-    ) -> Result<(), StoreError> {
-        let restored = result?;
-        // The actions of this session refer to data that is gone.
-        self.undo.clear();
-        self.state.toast = Some(Toast::new(
-            format!(
-                "Restored {} from the backup. What was here before is kept in the backups too.",
-                crate::ui::widgets::plural(restored.people as usize, "person", "people")
-            ),
-            false,
-        ));
-        self.reload_all()?;
-        self.reload_backups();
-        let screen = self.state.prefs.screen;
-        self.show(screen);
-        Ok(())
-    }
-
-    /// Takes the store back from a finished restore.
-    fn poll_restore(&mut self) {
-        if !self
-            .restore_job
-            .as_ref()
-            .is_some_and(JoinHandle::is_finished)
-        {
-            return;
+    /// Shows why a command was refused in the form that sent it, if it is
+    /// still open, else in the banner.
+    fn refused(&mut self, form: Option<FormId>, message: String) {
+        match self.state.form.get(form) {
+            Some(open) => open.failed(message, &self.view),
+            None => self.state.banner = Some(message),
         }
-        let Some(job) = self.restore_job.take() else {
-            return;
-        };
-        self.view.restoring = false;
-        let result = match job.join() {
-            Ok((store, result)) => {
-                self.store = store;
-                self.restored(result)
-            }
-            Err(_) => {
-                self.state.banner = Some(
-                    "The restore stopped unexpectedly; start Kith again to see your data."
-                        .to_owned(),
-                );
-                return;
-            }
-        };
-        self.report(result);
-        // Our own write is not a change made elsewhere.
-        let _ = self.store.changed_elsewhere();
-    }
-
-    /// Whether a restore is running.
-    pub fn restoring(&self) -> bool {
-        self.restore_job.is_some()
     }
 
     /// Draws one frame and applies what it asked for.
@@ -609,10 +589,13 @@ impl KithApp {
             self.state.banner = Some(format!("Could not update today's nudges: {e}"));
         }
         let mut commands = Vec::new();
-        crate::ui::root_ui(ui, &self.view, &mut self.state, &mut commands);
-        if !commands.is_empty() {
+        let asked = crate::ui::root_ui(ui, &self.view, &mut self.state, &mut commands);
+        if !commands.is_empty() || asked.is_some() {
             for command in commands {
                 self.apply(command);
+            }
+            if let Some(FormCommand { form, command }) = asked {
+                self.apply_for(Some(form), command);
             }
             ui.ctx().request_repaint();
         }

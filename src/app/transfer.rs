@@ -26,15 +26,16 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::KithApp;
+use crate::domain::count::{count, plural};
 use crate::interchange::{
     self, Export, ImportError, ImportOptions, ImportPlan, ImportSummary, Parsed,
 };
 use crate::store::Store;
 use crate::transfer::{self, Exported};
-use crate::ui::dialogs::Dialog;
-use crate::ui::export::ExportStatus;
+use crate::ui::forms::FormId;
 use crate::ui::import::{ImportPreview, ImportStatus};
-use crate::ui::{Screen, Toast, file_chooser, widgets};
+use crate::ui::view::ExportStatus;
+use crate::ui::{Screen, Toast};
 
 /// How often the window looks at a running job: often enough for a
 /// smooth progress bar, seldom enough to leave the worker the processor.
@@ -46,6 +47,9 @@ pub(super) struct Transfer {
     job: Option<Job>,
     /// The file read for the open import dialog, and its plan.
     session: Option<Session>,
+    /// The form the work is for: it is answered when the work is done, if
+    /// it is still open.
+    pub(super) form: Option<FormId>,
 }
 
 struct Session {
@@ -113,7 +117,7 @@ fn read_message(path: &Path, error: &ImportError) -> String {
         ImportError::Io { path, source } => format!(
             "Cannot read {}: {}.",
             path.display(),
-            file_chooser::reason(source)
+            super::files::reason(source)
         ),
         ImportError::NotAFile { path, what } => format!(
             "Cannot import {}: it is {what}, not a file.",
@@ -203,12 +207,12 @@ impl KithApp {
     }
 
     fn finish_plan(&mut self, path: PathBuf, options: ImportOptions, planned: Planned) {
-        let Some(Dialog::Import(dialog)) = self.state.dialog.as_mut() else {
+        if !self.transfer_form_open() {
             // The dialog was closed meanwhile.
             self.transfer.session = None;
             self.view.import = ImportStatus::Idle;
             return;
-        };
+        }
         match planned {
             Ok((parsed, plan)) => {
                 let preview = Arc::new(ImportPreview::new(&path, &plan, options));
@@ -223,12 +227,12 @@ impl KithApp {
             Err(message) => match &self.view.import {
                 ImportStatus::Replanning(preview) => {
                     self.view.import = ImportStatus::Ready(Arc::clone(preview));
-                    dialog.set_error(message);
+                    self.transfer_failed(message);
                 }
                 _ => {
                     self.view.import = ImportStatus::Idle;
                     self.transfer.session = None;
-                    dialog.read_failed(message);
+                    self.transfer_failed(message);
                 }
             },
         }
@@ -246,7 +250,7 @@ impl KithApp {
                 s
             }
             _ => {
-                self.import_error(
+                self.transfer_failed(
                     "The preview is out of date; wait for it, then import again.".to_owned(),
                 );
                 return;
@@ -287,11 +291,20 @@ impl KithApp {
         }
     }
 
-    fn import_error(&mut self, message: String) {
-        if let Some(dialog) = self.state.dialog.as_mut() {
-            dialog.set_error(message);
-        } else {
-            self.state.banner = Some(message);
+    /// Whether the form the work is for is still open.
+    fn transfer_form_open(&self) -> bool {
+        self.state.form.is(self.transfer.form)
+    }
+
+    /// Shows why the work failed in the form it is for, or in the banner.
+    fn transfer_failed(&mut self, message: String) {
+        self.refused(self.transfer.form, message);
+    }
+
+    /// The work is done: its form closes.
+    fn transfer_done(&mut self) {
+        if self.transfer_form_open() {
+            self.state.form.close();
         }
     }
 
@@ -300,21 +313,18 @@ impl KithApp {
             Ok(summary) => {
                 self.transfer.session = None;
                 self.view.import = ImportStatus::Idle;
-                self.state.dialog = None;
+                self.transfer_done();
                 self.state.prefs.last_folder = path.parent().map(ToOwned::to_owned);
                 let mut message = format!(
                     "Imported {}, updated {}, skipped {}",
-                    match summary.created {
-                        1 => "1 person".to_owned(),
-                        n => format!("{} people", widgets::count(n)),
-                    },
-                    widgets::count(summary.updated),
-                    widgets::count(summary.skipped)
+                    plural(summary.created, "person", "people"),
+                    count(summary.updated),
+                    count(summary.skipped)
                 );
                 if summary.interactions > 0 {
                     message.push_str(&format!(
-                        ", with {} interactions",
-                        widgets::count(summary.interactions)
+                        ", with {}",
+                        plural(summary.interactions, "interaction", "interactions")
                     ));
                 }
                 message.push('.');
@@ -341,7 +351,7 @@ impl KithApp {
                 if let Some(session) = &self.transfer.session {
                     self.view.import = ImportStatus::Ready(Arc::clone(&session.preview));
                 }
-                self.import_error(format!("Nothing was imported: {message}"));
+                self.transfer_failed(format!("Nothing was imported: {message}"));
             }
         }
     }
@@ -353,15 +363,15 @@ impl KithApp {
             return;
         }
         if let Some(db) = self.store.path()
-            && crate::ui::export::is_database(&path, db)
+            && super::files::is_database(&path, db)
         {
-            self.import_error(
+            self.transfer_failed(
                 "That is your Kith database: choose another name for the export.".to_owned(),
             );
             return;
         }
         if path.is_dir() {
-            self.import_error(format!(
+            self.transfer_failed(format!(
                 "{} is a folder: choose a file name.",
                 path.display()
             ));
@@ -389,14 +399,8 @@ impl KithApp {
         self.view.export = ExportStatus::Idle;
         match result {
             Ok(exported) => {
-                let people = match exported.people {
-                    1 => "1 person".to_owned(),
-                    n => format!("{} people", widgets::count(n)),
-                };
-                let interactions = match exported.interactions {
-                    1 => "1 interaction".to_owned(),
-                    n => format!("{} interactions", widgets::count(n)),
-                };
+                let people = plural(exported.people, "person", "people");
+                let interactions = plural(exported.interactions, "interaction", "interactions");
                 let contents = match what {
                     Export::Json => format!("{people} and {interactions}"),
                     Export::Vcard | Export::CsvPeople => people,
@@ -407,11 +411,9 @@ impl KithApp {
                     false,
                 ));
                 self.state.prefs.last_folder = path.parent().map(ToOwned::to_owned);
-                if matches!(self.state.dialog, Some(Dialog::Export(_))) {
-                    self.state.dialog = None;
-                }
+                self.transfer_done();
             }
-            Err(message) => self.import_error(format!("Nothing was written: {message}")),
+            Err(message) => self.transfer_failed(format!("Nothing was written: {message}")),
         }
     }
 
@@ -437,8 +439,7 @@ impl KithApp {
             }
             None => {}
         }
-        let import_open = matches!(self.state.dialog, Some(Dialog::Import(_)));
-        if !import_open && !self.transfer.applying() {
+        if !self.transfer_form_open() && !self.transfer.applying() {
             if matches!(self.transfer.job, Some(Job::Plan { .. })) {
                 // Its result is not wanted; the thread ends on its own.
                 self.transfer.job = None;

@@ -15,6 +15,7 @@ mod safety;
 mod settings;
 mod terminal;
 mod text;
+mod today;
 
 use std::path::{Path, PathBuf};
 
@@ -192,10 +193,12 @@ pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
     Ok(())
 }
 
+/// "1 person", "40,000 people", "3 nudges": the shared count formatter,
+/// with the plural of `noun` made here.
 pub(crate) fn plural(count: usize, noun: &str) -> String {
-    match (count, noun) {
-        (1, _) => format!("1 {noun}"),
-        (_, "person") => format!("{count} people"),
-        _ => format!("{count} {noun}s"),
-    }
+    let many = match noun {
+        "person" => "people".to_owned(),
+        _ => format!("{noun}s"),
+    };
+    crate::domain::count::plural(count, noun, &many)
 }

@@ -1,9 +1,8 @@
-//! `kith nudges`: what is due, grouped by kind, and snoozing, dismissing or
-//! restoring one nudge. The rules live in `domain::nudge`; this file only
+//! `kith nudges`: what is due (as Today's three parts, see `today`), and
+//! snoozing, dismissing, restoring or skipping one nudge, and what is hidden. The rules live in `domain::nudge`; this file only
 //! names contacts, calls the store and prints.
 
 use crate::domain::Field;
-use std::fmt::Write as _;
 
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -12,10 +11,11 @@ use clap::{Args, Subcommand};
 use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::nudge::{
-    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, validate_snooze,
+    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, triage,
+    validate_snooze,
 };
 use crate::domain::time::parse_date;
-use crate::domain::{ContactId, Nudge, NudgeKind};
+use crate::domain::{ContactId, NudgeKind};
 use crate::store::{ContactRef, Store};
 
 /// `kith nudges` lists what is due; its subcommands act on one nudge.
@@ -27,9 +27,13 @@ pub struct NudgesArgs {
     /// Compute the nudges as of this day (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(Field::Today, s))]
     today: Option<NaiveDate>,
-    /// Print JSON: an array of {kind, contact_id, contact, severity, reason}
+    /// Print JSON: every nudge, {kind, contact_id, contact, severity, reason,
+    /// last_interaction, follow_ups, focus}
     #[arg(long)]
     json: bool,
+    /// Print everything, unfolded
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,6 +65,17 @@ pub enum NudgesCommand {
     Restore {
         #[command(flatten)]
         target: Target,
+    },
+    /// Skip this time: restart someone's keep-in-touch clock today, without an interaction
+    Skip {
+        #[command(flatten)]
+        who: super::people::Who,
+    },
+    /// What is snoozed or dismissed, to restore
+    Hidden {
+        /// Print JSON: an array of {kind, contact_id, contact, snoozed_until, dismissed}
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -179,6 +194,7 @@ impl NudgesArgs {
             NudgesCommand::Snooze { target, .. } => (target, "snooze"),
             NudgesCommand::Dismiss { target } => (target, "dismiss"),
             NudgesCommand::Restore { target } => (target, "restore"),
+            NudgesCommand::Skip { .. } | NudgesCommand::Hidden { .. } => return None,
         };
         target.shape(verb).err().map(|message| (verb, message))
     }
@@ -194,11 +210,23 @@ pub(super) fn nudges(
     let Some(command) = args.command else {
         let day = args.today.unwrap_or(today);
         let due = store.due_nudges(day)?;
+        let sections = triage(&due, &store.settings()?);
         if args.json {
-            return print_json(out, &due);
+            let marked: Vec<_> = due
+                .iter()
+                .map(|nudge| super::today::Marked {
+                    nudge,
+                    focus: sections.in_focus(nudge),
+                })
+                .collect();
+            return print_json(out, &marked);
         }
         let when = (day != today).then_some(day);
-        return Ok(write!(out, "{}", nudges_text(&due, when))?);
+        return Ok(write!(
+            out,
+            "{}",
+            super::today::today_text(&sections, when, args.all)
+        )?);
     };
     match command {
         NudgesCommand::Snooze { target, until } => {
@@ -207,7 +235,7 @@ pub(super) fn nudges(
             // Snoozes and dismissals that hide nothing any more go first,
             // so the table only ever holds live ones.
             store.prune_nudge_states(today)?;
-            store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
+            let _ = store.snooze_nudge(target.contact.as_ref().map(|c| c.0), target.kind, until)?;
             writeln!(
                 out,
                 "Snoozed {} until {until}; it shows again that day.",
@@ -218,7 +246,8 @@ pub(super) fn nudges(
         NudgesCommand::Dismiss { target } => {
             let target = target.resolve(store, "dismiss")?;
             store.prune_nudge_states(today)?;
-            store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
+            let _ =
+                store.dismiss_nudge(target.contact.as_ref().map(|c| c.0), target.kind, today)?;
             let until = match &target.contact {
                 Some(_) if target.kind == NudgeKind::Date => format!(
                     "until the dates it shows have passed (it can show again on {})",
@@ -231,6 +260,54 @@ pub(super) fn nudges(
             };
             writeln!(out, "Dismissed {} {until}.", target.describe())?;
             not_due_note(store, &target, today, out)?;
+        }
+        NudgesCommand::Skip { who } => {
+            let id = who.resolve(store)?;
+            let _ = store.skip_neglect(id, today, now)?;
+            let facts = store.nudge_facts_of(id, intimate_lookback(today, &store.settings()?))?;
+            let name = one_line(&store.contact(id)?.fields.name).into_owned();
+            writeln!(
+                out,
+                "Skipped {name} this time: their keep-in-touch clock starts again today."
+            )?;
+            if let Some(facts) = facts.filter(|f| f.skips_in_a_row >= 3) {
+                writeln!(
+                    out,
+                    "That is {} skips in a row; a longer cadence may suit you both: \
+                     kith contact edit {id} --cadence DAYS",
+                    facts.skips_in_a_row
+                )?;
+            }
+        }
+        NudgesCommand::Hidden { json } => {
+            let hidden = store.hidden_nudges(today)?;
+            if json {
+                let views: Vec<HiddenView> = hidden.iter().map(HiddenView::new).collect();
+                return print_json(out, &views);
+            }
+            if hidden.is_empty() {
+                writeln!(out, "Nothing is snoozed or dismissed.")?;
+                return Ok(());
+            }
+            for item in &hidden {
+                let (who, target) = match &item.contact {
+                    Some((id, name)) => (
+                        format!("{} ({id})", one_line(name)),
+                        format!("{id} {}", item.kind),
+                    ),
+                    None => ("Everyone".to_owned(), item.kind.to_string()),
+                };
+                let until = match item.snoozed_until {
+                    Some(day) => format!("snoozed until {day}"),
+                    None => "dismissed until something changes".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "  {who} · {}: {until} (kith nudges restore {target})",
+                    item.kind.label().to_lowercase()
+                )?;
+            }
+            writeln!(out, "{} hidden.", plural(hidden.len(), "nudge"))?;
         }
         NudgesCommand::Restore { target } => {
             let target = target.resolve(store, "restore")?;
@@ -251,6 +328,28 @@ pub(super) fn nudges(
         }
     }
     Ok(())
+}
+
+/// One hidden nudge as `nudges hidden --json` prints it.
+#[derive(serde::Serialize)]
+struct HiddenView<'a> {
+    kind: NudgeKind,
+    contact_id: Option<ContactId>,
+    contact: Option<&'a str>,
+    snoozed_until: Option<NaiveDate>,
+    dismissed: bool,
+}
+
+impl<'a> HiddenView<'a> {
+    fn new(hidden: &'a crate::store::HiddenNudge) -> Self {
+        Self {
+            kind: hidden.kind,
+            contact_id: hidden.contact.as_ref().map(|(id, _)| *id),
+            contact: hidden.contact.as_ref().map(|(_, name)| name.as_str()),
+            snoozed_until: hidden.snoozed_until,
+            dismissed: hidden.dismissed,
+        }
+    }
 }
 
 /// Tells the person when the nudge they hid is not due today, since they
@@ -282,112 +381,4 @@ fn capitalised(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// What to act on, under a nudge: the latest interaction (its note, unless
-/// the reason quotes it already) and up to three open follow-ups not named
-/// in the reason. `None` when there is nothing to add.
-fn context_line(nudge: &Nudge) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(last) = &nudge.last_interaction {
-        let mut said = format!(
-            "last: {}, {}",
-            last.when.date(),
-            last.channel.label().to_lowercase()
-        );
-        if !last.note.is_empty() && nudge.kind != NudgeKind::Unanswered {
-            said.push_str(&format!(": \"{}\"", one_line(&last.note)));
-        }
-        parts.push(said);
-    }
-    let to_do: Vec<_> = nudge
-        .follow_ups
-        .iter()
-        // A follow_up nudge's reason cites the due ones already.
-        .filter(|f| {
-            nudge.kind != NudgeKind::FollowUp
-                || !nudge.reason.contains(&format!("{} (due ", f.what))
-        })
-        .collect();
-    if !to_do.is_empty() {
-        let shown: Vec<String> = to_do
-            .iter()
-            .take(3)
-            .map(|f| match f.due {
-                Some(due) => format!("{} (due {due})", one_line(&f.what)),
-                None => one_line(&f.what).into_owned(),
-            })
-            .collect();
-        let mut line = format!("to do: {}", shown.join("; "));
-        if to_do.len() > 3 {
-            line.push_str(&format!(" and {} more", to_do.len() - 3));
-        }
-        parts.push(line);
-    }
-    (!parts.is_empty()).then(|| parts.join(" · "))
-}
-
-/// How the summary line counts nudges of a kind: "2 waiting on your reply".
-fn counted(kind: NudgeKind, count: usize) -> String {
-    match kind {
-        NudgeKind::Unanswered => format!("{count} waiting on your reply"),
-        NudgeKind::Neglect => format!("{count} to keep in touch"),
-        NudgeKind::TooFast => format!("{count} moving too fast"),
-        NudgeKind::Souring => format!("{count} souring"),
-        NudgeKind::OneSided => format!("{count} one-sided"),
-        NudgeKind::OverCapacity => format!("{} over capacity", plural(count, "layer")),
-        NudgeKind::FollowUp => format!("{} with a follow-up due", plural(count, "person")),
-        NudgeKind::Date => format!("{} with a date coming up", plural(count, "person")),
-    }
-}
-
-/// The nudges grouped by kind, the group with the most urgent nudge first,
-/// each in the engine's order, then a one-line summary. `on` is the day
-/// when it is not today.
-pub(super) fn nudges_text(nudges: &[Nudge], on: Option<NaiveDate>) -> String {
-    let day = match on {
-        Some(day) => format!("on {day}"),
-        None => "today".to_owned(),
-    };
-    if nudges.is_empty() {
-        return format!("Nothing due {day}.\n");
-    }
-    // Kinds in order of their first (most severe) nudge.
-    let mut kinds: Vec<NudgeKind> = Vec::new();
-    for nudge in nudges {
-        if !kinds.contains(&nudge.kind) {
-            kinds.push(nudge.kind);
-        }
-    }
-    let mut text = String::new();
-    if on.is_some() {
-        let _ = writeln!(text, "Due {day}:\n");
-    }
-    let mut summary = Vec::new();
-    for &kind in &kinds {
-        let group: Vec<&Nudge> = nudges.iter().filter(|n| n.kind == kind).collect();
-        let _ = writeln!(text, "{} ({kind})", kind.label());
-        for nudge in &group {
-            match (&nudge.contact, nudge.contact_id) {
-                (Some(name), Some(id)) => {
-                    let _ = writeln!(text, "  {} ({id}): {}", one_line(name), nudge.reason);
-                }
-                _ => {
-                    let _ = writeln!(text, "  {}", nudge.reason);
-                }
-            }
-            if let Some(context) = context_line(nudge) {
-                let _ = writeln!(text, "      {context}");
-            }
-        }
-        text.push('\n');
-        summary.push(counted(kind, group.len()));
-    }
-    let _ = writeln!(
-        text,
-        "{}: {}.",
-        plural(nudges.len(), "nudge"),
-        summary.join(", ")
-    );
-    text
 }

@@ -166,12 +166,17 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
     }
     let _ = writeln!(text, "\nTrust history");
     for change in &profile.trust_history {
+        let reason = if change.assessed {
+            one_line(&change.reason)
+        } else {
+            "(added without a level: a default, not an assessment)".into()
+        };
         let _ = writeln!(
             text,
             "  {}  {:<12}  {}",
             change.on,
             change.level.as_str(),
-            one_line(&change.reason)
+            reason
         );
     }
     let _ = writeln!(

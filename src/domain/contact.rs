@@ -278,8 +278,8 @@ impl Contact {
         &self.fields.name
     }
 
-    /// The met-on date, else the first interaction, else when the contact
-    /// was added.
+    /// The earlier of the met-on date and the first interaction, else when
+    /// the contact was added.
     pub fn known_since(&self) -> NaiveDate {
         known_since(
             self.fields.met_on,
@@ -289,16 +289,19 @@ impl Contact {
     }
 }
 
-/// "Known since": the met-on date, else the first interaction, else when the
-/// contact was created.
+/// "Known since": the earlier of the met-on date and the first interaction
+/// (an exchange logged before the day you met still happened), else when
+/// the contact was created.
 pub fn known_since(
     met_on: Option<NaiveDate>,
     first_interaction_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
 ) -> NaiveDate {
-    met_on
-        .or(first_interaction_at.map(|at| at.date()))
-        .unwrap_or(created_at.date())
+    let first = first_interaction_at.map(|at| at.date());
+    match (met_on, first) {
+        (Some(met), Some(first)) => met.min(first),
+        (met, first) => met.or(first).unwrap_or(created_at.date()),
+    }
 }
 
 /// What the store keeps up to date about a contact's interactions so that
@@ -514,13 +517,19 @@ mod tests {
     }
 
     #[test]
-    fn known_since_prefers_met_on_then_first_interaction() {
+    fn known_since_is_the_earlier_of_met_on_and_the_first_interaction() {
         let created = today().and_hms_opt(9, 0, 0).unwrap();
         let first = NaiveDate::from_ymd_opt(2025, 1, 2)
             .unwrap()
             .and_hms_opt(10, 0, 0);
         let met = NaiveDate::from_ymd_opt(2024, 5, 6);
         assert_eq!(known_since(met, first, created), met.unwrap());
+        // An exchange logged before the day you met counts.
+        let before = NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+        assert_eq!(
+            known_since(met, Some(before.and_hms_opt(8, 0, 0).unwrap()), created),
+            before
+        );
         assert_eq!(known_since(None, first, created), first.unwrap().date());
         assert_eq!(known_since(None, None, created), today());
     }

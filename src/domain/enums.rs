@@ -147,14 +147,6 @@ vocabulary! {
     }
 }
 
-impl Channel {
-    /// In-person, call or video: the channels where people hear each other
-    /// live, which online exchanges cannot replace when trust is built.
-    pub const fn is_live(self) -> bool {
-        matches!(self, Self::InPerson | Self::Call | Self::Video)
-    }
-}
-
 vocabulary! {
     /// Who started an interaction.
     #[derive(Default)]
@@ -255,8 +247,21 @@ vocabulary! {
         Souring = "souring", "Souring";
         OneSided = "one_sided", "One-sided";
         OverCapacity = "over_capacity", "Over capacity";
-        FollowUp = "follow_up", "You meant to";
+        FollowUp = "follow_up", "Follow-ups due";
         Date = "date", "Dates coming up";
+    }
+}
+
+impl Channel {
+    /// Whether someone who reached out this way is waiting on a reply: a
+    /// message, an email, a post or a letter is; a conversation in person,
+    /// by call or by video was already an answer (and "other" says too
+    /// little to tell).
+    pub const fn owes_reply(self) -> bool {
+        matches!(
+            self,
+            Self::Message | Self::Email | Self::Social | Self::Letter
+        )
     }
 }
 

@@ -1,56 +1,46 @@
 //! Validation errors: what is wrong with a value a person typed or a file
 //! carried, always naming the field.
 
+use std::fmt;
+
 use super::Field;
 
 /// A value that Kith refuses, with the field it belongs to.
 ///
-/// The `Display` text starts with the field name so that it reads well on
-/// the command line (`kith: met on: 2031-01-01 is in the future`) and next to
-/// a form field in the window.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The `Display` text starts with the field's key so that it reads well on
+/// the command line (`kith: met on: 2031-01-01 is in the future`); the
+/// window puts [`ValidationError::message`] after the field's label
+/// instead ("When you met: 2031-01-01 is in the future").
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidationError {
-    #[error("{field}: must not be empty")]
-    Empty { field: Field },
-
-    #[error("{field}: {len} characters is too long (at most {max})")]
+    Empty {
+        field: Field,
+    },
     TooLong {
         field: Field,
         len: usize,
         max: usize,
     },
-
-    #[error("{field}: unknown value {value:?} (expected one of: {expected})")]
     UnknownValue {
         field: Field,
         value: String,
         expected: String,
     },
-
-    #[error("{field}: {value} is out of range ({min} to {max})")]
     OutOfRange {
         field: Field,
         value: i64,
         min: i64,
         max: i64,
     },
-
-    #[error("{field}: {value} is in the future")]
-    InFuture { field: Field, value: String },
-
-    #[error("{field}: {value:?} is not valid ({expected})")]
+    InFuture {
+        field: Field,
+        value: String,
+    },
     Malformed {
         field: Field,
         value: String,
         expected: &'static str,
     },
-
-    #[error(
-        "{field}: holds the control character {} at character {position}; {}",
-        char_name(*found),
-        if *lines_allowed { "text may hold line breaks and tabs, nothing else of that kind" }
-        else { "it must be plain text on one line" }
-    )]
     ControlCharacter {
         field: Field,
         found: char,
@@ -59,8 +49,6 @@ pub enum ValidationError {
         /// Whether the field takes line breaks and tabs (notes do).
         lines_allowed: bool,
     },
-
-    #[error("{field}: {count} is too many (at most {max})")]
     TooMany {
         field: Field,
         count: usize,
@@ -82,7 +70,53 @@ impl ValidationError {
             | Self::TooMany { field, .. } => *field,
         }
     }
+
+    /// What is wrong, without the field's name: "2031-01-01 is in the
+    /// future".
+    pub fn message(&self) -> String {
+        match self {
+            Self::Empty { .. } => "must not be empty".to_owned(),
+            Self::TooLong { len, max, .. } => {
+                format!("{len} characters is too long (at most {max})")
+            }
+            Self::UnknownValue {
+                value, expected, ..
+            } => format!("unknown value {value:?} (expected one of: {expected})"),
+            Self::OutOfRange {
+                value, min, max, ..
+            } => {
+                format!("{value} is out of range ({min} to {max})")
+            }
+            Self::InFuture { value, .. } => format!("{value} is in the future"),
+            Self::Malformed {
+                value, expected, ..
+            } => format!("{value:?} is not valid ({expected})"),
+            Self::ControlCharacter {
+                found,
+                position,
+                lines_allowed,
+                ..
+            } => format!(
+                "holds the control character {} at character {position}; {}",
+                char_name(*found),
+                if *lines_allowed {
+                    "text may hold line breaks and tabs, nothing else of that kind"
+                } else {
+                    "it must be plain text on one line"
+                }
+            ),
+            Self::TooMany { count, max, .. } => format!("{count} is too many (at most {max})"),
+        }
+    }
 }
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field(), self.message())
+    }
+}
+
+impl std::error::Error for ValidationError {}
 
 /// Checks that `text` holds at most `max` characters.
 pub(crate) fn check_len(field: Field, text: &str, max: usize) -> Result<(), ValidationError> {
@@ -166,5 +200,26 @@ pub(crate) fn check_range(
             min,
             max,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_message_reads_after_the_key_on_the_command_line_and_after_the_label_in_the_window() {
+        let error = ValidationError::InFuture {
+            field: Field::MetOn,
+            value: "2031-01-01".to_owned(),
+        };
+        assert_eq!(error.to_string(), "met on: 2031-01-01 is in the future");
+        assert_eq!(error.message(), "2031-01-01 is in the future");
+        let control = check_text(Field::Name, "Ada\u{1b}[2J", false).unwrap_err();
+        assert_eq!(
+            control.to_string(),
+            "name: holds the control character U+001B (escape) at character 4; it must be plain \
+             text on one line"
+        );
     }
 }

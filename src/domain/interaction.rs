@@ -128,6 +128,15 @@ pub struct TrustChange {
     #[serde(default)]
     pub reason: String,
     pub created_at: NaiveDateTime,
+    /// False for the handshake someone added without a level gets: a
+    /// default, not an assessment you made (so the first level you set is
+    /// a starting point, not a rise).
+    #[serde(default = "assessed_by_default")]
+    pub assessed: bool,
+}
+
+fn assessed_by_default() -> bool {
+    true
 }
 
 /// Checks a new trust assessment: its date may not be in the future nor

@@ -6,6 +6,7 @@
 //! answer and every rule can be tested with fixed dates.
 
 mod contact;
+pub mod count;
 mod enums;
 mod error;
 pub mod exchange;

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Field, TrustLevel, ValidationError};
+use super::{Field, NudgeKind, TrustLevel, ValidationError};
 
 /// How many of a contact's latest interactions the store keeps summarised;
 /// the souring and one-sided windows cannot be longer.
@@ -52,6 +52,17 @@ pub struct Settings {
     /// Dates to remember are shown for people at this trust level (1–5)
     /// or closer.
     pub date_min_trust: u32,
+    /// How many nudges Today's Focus holds, after everything waiting on you.
+    pub focus_size: u32,
+    /// Each kind of nudge can be turned off (0) or on (1).
+    pub show_unanswered: u32,
+    pub show_follow_up: u32,
+    pub show_neglect: u32,
+    pub show_too_fast: u32,
+    pub show_souring: u32,
+    pub show_one_sided: u32,
+    pub show_over_capacity: u32,
+    pub show_date: u32,
 }
 
 impl Default for Settings {
@@ -85,6 +96,15 @@ impl Default for Settings {
             capacity_acquaintance: 150,
             date_lead_days: 7,
             date_min_trust: 3,
+            focus_size: 5,
+            show_unanswered: 1,
+            show_follow_up: 1,
+            show_neglect: 1,
+            show_too_fast: 1,
+            show_souring: 1,
+            show_one_sided: 1,
+            show_over_capacity: 1,
+            show_date: 1,
         }
     }
 }
@@ -164,6 +184,15 @@ specs! {
     capacity_acquaintance: "people", 0, 100000, "Most people who can be acquaintances or closer";
     date_lead_days: "days", 0, 60, "Dates to remember (birthdays included) show this many days ahead";
     date_min_trust: "level", 1, 5, "Dates to remember show for people at this trust level (1–5) or closer";
+    focus_size: "nudges", 0, 50, "Today's Focus holds at most this many nudges, after everything waiting on you";
+    show_unanswered: "on/off", 0, 1, "Show unanswered nudges (1) or not (0)";
+    show_follow_up: "on/off", 0, 1, "Show follow-up nudges (1) or not (0)";
+    show_neglect: "on/off", 0, 1, "Show neglect nudges (1) or not (0)";
+    show_too_fast: "on/off", 0, 1, "Show too-fast nudges (1) or not (0)";
+    show_souring: "on/off", 0, 1, "Show souring nudges (1) or not (0)";
+    show_one_sided: "on/off", 0, 1, "Show one-sided nudges (1) or not (0)";
+    show_over_capacity: "on/off", 0, 1, "Show the over-capacity nudge (1) or not (0)";
+    show_date: "on/off", 0, 1, "Show dates coming up (1) or not (0)";
 }
 
 impl Settings {
@@ -253,6 +282,21 @@ impl Settings {
         }
     }
 
+    /// Whether nudges of `kind` are shown at all.
+    pub fn shows(&self, kind: NudgeKind) -> bool {
+        let on = match kind {
+            NudgeKind::Unanswered => self.show_unanswered,
+            NudgeKind::FollowUp => self.show_follow_up,
+            NudgeKind::Neglect => self.show_neglect,
+            NudgeKind::TooFast => self.show_too_fast,
+            NudgeKind::Souring => self.show_souring,
+            NudgeKind::OneSided => self.show_one_sided,
+            NudgeKind::OverCapacity => self.show_over_capacity,
+            NudgeKind::Date => self.show_date,
+        };
+        on != 0
+    }
+
     /// The lowest trust level whose dates to remember are shown.
     pub fn date_min_level(&self) -> TrustLevel {
         TrustLevel::from_number(i64::from(self.date_min_trust)).unwrap_or(TrustLevel::Familiar)
@@ -278,7 +322,7 @@ mod tests {
         assert_eq!(s.cadence_for(TrustLevel::Acquaintance), Some(365));
         assert_eq!(s.cadence_for(TrustLevel::Handshake), None);
         assert_eq!(s.validate(), Ok(()));
-        assert_eq!(SPECS.len(), 28);
+        assert_eq!(SPECS.len(), 37);
     }
 
     #[test]

@@ -311,15 +311,26 @@ pub(super) fn insert_contact(
     )?;
     write_lists(tx, id, &fields, false)?;
     let first_assessed: NaiveDate = fields.met_on.unwrap_or(created_at.date());
-    super::interactions::insert_trust_change(
+    // Without a level, the handshake is a default, not an assessment: the
+    // first level set later is their starting point, not a rise.
+    let reason = if trust.is_some() {
+        "first assessment"
+    } else {
+        "added without a level"
+    };
+    let change = super::interactions::insert_trust_change(
         tx,
         id,
         level,
         first_assessed,
-        "first assessment",
+        reason,
         trust_uuid,
         created_at,
     )?;
+    if trust.is_none() {
+        tx.prepare_cached("UPDATE trust_changes SET assessed = 0 WHERE id = ?1")?
+            .execute([change.0])?;
+    }
     Ok(id)
 }
 

@@ -3,7 +3,7 @@
 //! intimate interactions, open follow-ups and dates to remember: never by
 //! scanning all interactions.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Row;
 
 use super::sql::{Day, Secs, secs};
@@ -29,6 +29,10 @@ fn facts_from_row(row: &Row<'_>) -> rusqlite::Result<ContactFacts> {
         trust: row.get(3)?,
         cadence_days: row.get(4)?,
         known_since: known_since(met_on, first_interaction_at, created_at),
+        met_on,
+        added_on: created_at.date(),
+        skipped_on: None,
+        skips_in_a_row: 0,
         interaction_count: row.get(7)?,
         last_interaction_at: row.get::<_, Option<Secs>>(9)?.map(|s| s.0),
         last_channel: row.get(14)?,
@@ -105,7 +109,7 @@ impl Store {
         // is merged in one pass.
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT contact_id, changed_on, level FROM trust_changes
-             WHERE {row_filter} ORDER BY contact_id, changed_on, id"
+             WHERE assessed = 1 AND {row_filter} ORDER BY contact_id, changed_on, id"
         ))?;
         let mut rows = statement.query([only])?;
         let mut cursor = 0;
@@ -159,6 +163,28 @@ impl Store {
                     what: row.get(2)?,
                     due: row.get::<_, Option<Day>>(3)?.map(|d| d.0),
                 });
+            }
+        }
+
+        // Skips of the neglect nudge: the latest, and how many in a row
+        // since the last interaction.
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, skipped_on FROM skips
+             WHERE {row_filter} ORDER BY contact_id, skipped_on, id"
+        ))?;
+        let mut rows = statement.query([only])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                let skipped: NaiveDate = row.get::<_, Day>(1)?.0;
+                let since_contact = fact
+                    .last_interaction_at
+                    .is_none_or(|last| skipped > last.date());
+                if since_contact {
+                    fact.skips_in_a_row += 1;
+                }
+                fact.skipped_on = Some(skipped);
             }
         }
 

@@ -51,6 +51,7 @@ fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
         on: row.get::<_, Day>(4)?.0,
         reason: row.get(5)?,
         created_at: row.get::<_, Secs>(6)?.0,
+        assessed: row.get(7)?,
     })
 }
 
@@ -165,10 +166,11 @@ impl Store {
         Ok(interactions)
     }
 
-    /// A contact's trust assessments, oldest first.
+    /// A contact's trust changes, oldest first: their assessments, and
+    /// the default handshake if they were added without a level.
     pub fn trust_history(&self, contact: ContactId) -> Result<Vec<TrustChange>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, uuid, contact_id, level, changed_on, reason, created_at
+            "SELECT id, uuid, contact_id, level, changed_on, reason, created_at, assessed
              FROM trust_changes WHERE contact_id = ?1
              ORDER BY changed_on, id",
         )?;
@@ -290,12 +292,13 @@ pub(super) fn refresh_summary(tx: &Transaction<'_>, contact: ContactId) -> Resul
     Ok(())
 }
 
-/// Sets a contact's level to that of its latest-dated trust change.
+/// Sets a contact's level to that of its latest-dated assessment (the
+/// default handshake only while there is none).
 pub(super) fn refresh_trust(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
     tx.prepare_cached(
         "UPDATE contacts SET trust = ifnull((
              SELECT level FROM trust_changes WHERE contact_id = contacts.id
-             ORDER BY changed_on DESC, id DESC LIMIT 1), 1)
+             ORDER BY assessed DESC, changed_on DESC, id DESC LIMIT 1), 1)
          WHERE id = ?1",
     )?
     .execute([contact.0])?;

@@ -15,6 +15,7 @@ const STEPS: &[&str] = &[
     include_str!("sql/004_trust_history_index.sql"),
     include_str!("sql/005_import_uid.sql"),
     include_str!("sql/006_remember.sql"),
+    include_str!("sql/007_truth.sql"),
 ];
 
 fn ladder() -> Migrations<'static> {

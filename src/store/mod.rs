@@ -50,6 +50,7 @@ pub use import::SourceError;
 pub use interactions::LogEntry;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
+pub use nudge_states::HiddenNudge;
 pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
 pub use snapshot::{Interactions, People, Snapshot};

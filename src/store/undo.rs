@@ -31,7 +31,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params_from_iter};
 use super::interactions::{contact_of, record_trust, refresh_summary, refresh_trust};
 use super::sql::secs;
 use super::{Result, Store, StoreError};
-use crate::domain::{ContactId, FollowUpId, InteractionId, TrustLevel, validate_trust_change};
+use crate::domain::{
+    ContactId, FollowUpId, InteractionId, NudgeKind, TrustLevel, validate_trust_change,
+};
 
 /// What it takes to undo one action. Its [`description`](Undo::description)
 /// says what the action was ("Deleted Ada Lovelace"), for a toast.
@@ -45,6 +47,27 @@ pub enum Undo {
     FollowUpDone(FollowUpUndo),
     /// A follow-up or a date to remember deleted.
     DeletedRows(RemovedRows),
+    /// A nudge snoozed or dismissed.
+    Hidden(HiddenUndo),
+    /// "Skip this time" on a neglect nudge.
+    Skipped(SkipUndo),
+}
+
+/// A nudge snoozed or dismissed: its state before, if it had one.
+#[derive(Clone, Debug)]
+pub struct HiddenUndo {
+    pub(super) description: String,
+    pub(super) contact: Option<ContactId>,
+    pub(super) kind: NudgeKind,
+    pub(super) before: Option<(Option<NaiveDate>, Option<i64>)>,
+}
+
+/// A skip recorded.
+#[derive(Clone, Debug)]
+pub struct SkipUndo {
+    pub(super) description: String,
+    pub(super) contact: ContactId,
+    pub(super) skip: i64,
 }
 
 /// Rows a deletion removed.
@@ -137,18 +160,23 @@ impl Undo {
             Self::Archived(a) => &a.description,
             Self::TrustChanged(t) => &t.description,
             Self::FollowUpDone(f) => &f.description,
+            Self::Hidden(h) => &h.description,
+            Self::Skipped(k) => &k.description,
         }
     }
 
-    /// The person the action was about.
-    pub fn contact(&self) -> ContactId {
+    /// The person the action was about (`None` for a nudge about no one,
+    /// such as over capacity).
+    pub fn contact(&self) -> Option<ContactId> {
         match self {
             Self::DeletedContact(r) | Self::DeletedInteraction(r) | Self::DeletedRows(r) => {
-                r.contact
+                Some(r.contact)
             }
-            Self::Archived(a) => a.contact,
-            Self::TrustChanged(t) => t.contact,
-            Self::FollowUpDone(f) => f.contact,
+            Self::Archived(a) => Some(a.contact),
+            Self::TrustChanged(t) => Some(t.contact),
+            Self::FollowUpDone(f) => Some(f.contact),
+            Self::Hidden(h) => h.contact,
+            Self::Skipped(k) => Some(k.contact),
         }
     }
 }
@@ -254,13 +282,15 @@ impl Store {
     /// contact's id was taken meanwhile. Fails with
     /// [`StoreError::CannotUndo`], changing nothing, when later changes
     /// make it impossible (the person was deleted since, say).
-    pub fn undo(&mut self, undo: Undo) -> Result<ContactId> {
+    pub fn undo(&mut self, undo: Undo) -> Result<Option<ContactId>> {
         let tx = self.conn.transaction()?;
         let contact = match undo {
             Undo::DeletedContact(removed) => {
                 let ids = reinsert(&tx, &removed.rows)?;
-                ids.get(&("contacts".to_owned(), removed.contact.0))
-                    .map_or(removed.contact, |&id| ContactId(id))
+                Some(
+                    ids.get(&("contacts".to_owned(), removed.contact.0))
+                        .map_or(removed.contact, |&id| ContactId(id)),
+                )
             }
             Undo::DeletedInteraction(removed) => {
                 let gone = || {
@@ -277,7 +307,7 @@ impl Store {
                     // only one since, this is the state before the delete.
                     restore_evidence(&tx, removed.contact, before, after + 1)?;
                 }
-                removed.contact
+                Some(removed.contact)
             }
             Undo::Archived(change) => {
                 let changed = tx.execute(
@@ -297,11 +327,36 @@ impl Store {
                         change.description
                     )));
                 }
-                change.contact
+                Some(change.contact)
             }
             Undo::DeletedRows(removed) => {
                 reinsert(&tx, &removed.rows)?;
-                removed.contact
+                Some(removed.contact)
+            }
+            Undo::Hidden(hidden) => {
+                tx.execute(
+                    "DELETE FROM nudge_states
+                     WHERE ifnull(contact_id, 0) = ifnull(?1, 0) AND kind = ?2",
+                    rusqlite::params![hidden.contact.map(|c| c.0), hidden.kind],
+                )?;
+                if let Some((until, evidence)) = hidden.before {
+                    tx.execute(
+                        "INSERT INTO nudge_states
+                             (contact_id, kind, snoozed_until, dismissed_at_evidence)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        rusqlite::params![
+                            hidden.contact.map(|c| c.0),
+                            hidden.kind,
+                            until.map(super::sql::day),
+                            evidence
+                        ],
+                    )?;
+                }
+                hidden.contact
+            }
+            Undo::Skipped(skip) => {
+                tx.execute("DELETE FROM skips WHERE id = ?1", [skip.skip])?;
+                Some(skip.contact)
             }
             Undo::FollowUpDone(change) => {
                 let changed = tx.execute(
@@ -314,7 +369,7 @@ impl Store {
                         change.description
                     )));
                 }
-                change.contact
+                Some(change.contact)
             }
             Undo::TrustChanged(change) => {
                 let removed =
@@ -327,7 +382,7 @@ impl Store {
                 }
                 refresh_trust(&tx, change.contact)?;
                 restore_evidence(&tx, change.contact, change.evidence.0, change.evidence.1)?;
-                change.contact
+                Some(change.contact)
             }
         };
         tx.commit()?;
@@ -684,11 +739,6 @@ impl UndoHistory {
     /// The newest action, to undo it.
     pub fn pop(&mut self) -> Option<Undo> {
         self.entries.pop_back()
-    }
-
-    /// What undoing now would take back ("Deleted Ada Lovelace").
-    pub fn next_description(&self) -> Option<&str> {
-        self.entries.back().map(Undo::description)
     }
 
     pub fn len(&self) -> usize {

@@ -2,14 +2,15 @@
 //!
 //! Every screen is a function `*_ui(ui, &view, &mut state, &mut commands)`:
 //! it draws from the borrowed [`ViewModel`], keeps its own transient state
-//! (form contents, search text) in [`UiState`], and asks for changes by
-//! pushing [`Command`]s, which the app applies after the frame. Nothing here
-//! touches the store or reads the clock (the view carries `now`).
+//! (search text, the open form) in [`UiState`], and asks for changes by
+//! pushing [`Command`]s, which the app applies after the frame. The dialogs
+//! are [`forms`], one to a file. Nothing here touches the store or the disk,
+//! or reads the clock (the view carries `now`).
 
 pub mod circles;
-pub mod dialogs;
-pub mod export;
+pub mod disk;
 pub mod file_chooser;
+pub mod forms;
 pub mod import;
 pub mod people;
 pub mod person;
@@ -98,6 +99,18 @@ pub enum Command {
         what: crate::interchange::Export,
         path: std::path::PathBuf,
     },
+    /// Close the form that sent this (Cancel, Escape), unless it waits for
+    /// work that cannot be interrupted.
+    CloseForm,
+    /// List a folder for the file chooser, into the view's
+    /// [`disk`](view::ViewModel::disk); with `start` (a chooser opening), a
+    /// folder that is not there gives the first place instead.
+    ListFolder {
+        folder: std::path::PathBuf,
+        start: bool,
+    },
+    /// Say what is at these paths, for the file chooser.
+    LookAt(Vec<std::path::PathBuf>),
 }
 
 /// The screens of the window.
@@ -131,7 +144,7 @@ pub struct UiState {
     pub person: person::PersonState,
     pub settings: settings::SettingsState,
     /// The open dialog, if any. At most one at a time.
-    pub dialog: Option<dialogs::Dialog>,
+    pub form: forms::OpenForm,
     /// An error to show once, in a banner, until dismissed.
     pub banner: Option<String>,
     /// Ask the search field to take the keyboard focus next frame.
@@ -203,12 +216,18 @@ pub mod shortcuts {
 }
 
 /// Draws the whole window: navigation, the current screen, the open dialog
-/// and the error banner.
-pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
+/// and the error banner. The screens push their commands into `cmds`; what
+/// the open form asked for is returned, to be answered there.
+pub fn root_ui(
+    ui: &mut egui::Ui,
+    view: &ViewModel,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) -> Option<forms::FormCommand> {
     global_shortcuts(ui.ctx(), view, state, cmds);
     // Behind an open dialog, the screen is only a backdrop: nothing there
     // reacts, not even with a tooltip.
-    if state.dialog.is_some() {
+    if state.form.is_open() {
         ui.disable();
     }
 
@@ -248,8 +267,9 @@ pub fn root_ui(ui: &mut egui::Ui, view: &ViewModel, state: &mut UiState, cmds: &
             Screen::Settings => settings::settings_ui(ui, view, state, cmds),
         });
 
-    dialogs::dialog_ui(ui.ctx(), view, state, cmds);
+    let asked = forms::form_ui(ui.ctx(), view, &mut state.form);
     toast_ui(ui.ctx(), state, cmds);
+    asked
 }
 
 /// The toast, bottom centre, until it times out or is closed.
@@ -299,9 +319,9 @@ fn global_shortcuts(
     cmds: &mut Vec<Command>,
 ) {
     if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
-        state.dialog = Some(dialogs::Dialog::Help);
+        state.form.open(forms::HelpForm);
     }
-    if state.dialog.is_some() {
+    if state.form.is_open() {
         return; // the dialog has the keyboard
     }
     let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
@@ -310,13 +330,14 @@ fn global_shortcuts(
         cmds.push(Command::Undo);
         state.toast = None;
     } else if pressed(&shortcuts::LOG) {
-        state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
+        let form = forms::LogForm::new(view, current_person(state));
+        state.form.open(form);
     } else if pressed(&shortcuts::ADD) {
-        state.dialog = Some(dialogs::Dialog::add_person());
+        state.form.open(forms::PersonForm::add());
     } else if pressed(&shortcuts::IMPORT) {
-        state.dialog = Some(dialogs::Dialog::import(view, &state.prefs));
+        state.form.open(forms::ImportForm::new(view, &state.prefs));
     } else if pressed(&shortcuts::EXPORT) {
-        state.dialog = Some(dialogs::Dialog::export(view, &state.prefs));
+        state.form.open(forms::ExportForm::new(view, &state.prefs));
     } else if pressed(&shortcuts::SEARCH) {
         cmds.push(Command::Show(Screen::People));
         state.focus_search = true;
@@ -363,11 +384,12 @@ fn navigation_ui(
     };
     let log = wide("Log interaction…", &shortcuts::LOG);
     if ui.add(log).clicked() {
-        state.dialog = Some(dialogs::Dialog::log(view, current_person(state)));
+        let form = forms::LogForm::new(view, current_person(state));
+        state.form.open(form);
     }
     let add = ui.add(wide("Add person…", &shortcuts::ADD));
     if add.clicked() {
-        state.dialog = Some(dialogs::Dialog::add_person());
+        state.form.open(forms::PersonForm::add());
     }
     ui.add_space(16.0);
 
@@ -411,7 +433,7 @@ fn navigation_ui(
             .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))
             .clicked()
         {
-            state.dialog = Some(dialogs::Dialog::Help);
+            state.form.open(forms::HelpForm);
         }
         ui.add_space(6.0);
         // Bottom up: Import… above Export….
@@ -420,14 +442,14 @@ fn navigation_ui(
             .on_hover_text("Write your people, or everything, to a file")
             .clicked()
         {
-            state.dialog = Some(dialogs::Dialog::export(view, &state.prefs));
+            state.form.open(forms::ExportForm::new(view, &state.prefs));
         }
         if ui
             .add(wide("Import…", &shortcuts::IMPORT))
             .on_hover_text("Add people from a vCard, CSV or Kith archive file")
             .clicked()
         {
-            state.dialog = Some(dialogs::Dialog::import(view, &state.prefs));
+            state.form.open(forms::ImportForm::new(view, &state.prefs));
         }
     });
 }

@@ -122,10 +122,12 @@ pub fn people_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut 
             if view.people.is_empty() {
                 ui.label("No one here yet.");
                 if ui.button("Add person…").clicked() {
-                    state.dialog = Some(super::dialogs::Dialog::add_person());
+                    state.form.open(super::forms::PersonForm::add());
                 }
                 if ui.button("Import contacts…").clicked() {
-                    state.dialog = Some(super::dialogs::Dialog::import(view, &state.prefs));
+                    state
+                        .form
+                        .open(super::forms::ImportForm::new(view, &state.prefs));
                 }
             } else {
                 ui.label("No one matches.");

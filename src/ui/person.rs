@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui::{RichText, Ui};
 use egui_plot::{Line, MarkerShape, Plot, PlotPoints, Points};
 
-use super::dialogs::Dialog;
+use super::forms::{DeletePersonForm, LogForm, PersonForm, TrustForm};
 use super::view::{PersonPage, ViewModel};
 use super::{Command, Screen, UiState, theme, widgets};
 use crate::domain::{Channel, ContactId, Initiator, Interaction, Tone, TrustLevel, level_on};
@@ -108,18 +108,18 @@ fn header_ui(
                     ui.close();
                 }
                 if ui.button("Delete person…").clicked() {
-                    state.dialog = Some(Dialog::confirm_delete_person(page));
+                    state.form.open(DeletePersonForm::new(page));
                     ui.close();
                 }
             });
             if ui.button("Edit details…").clicked() {
-                state.dialog = Some(Dialog::edit_person(contact));
+                state.form.open(PersonForm::edit(contact));
             }
             if ui.button("Set trust…").clicked() {
-                state.dialog = Some(Dialog::set_trust(contact, today));
+                state.form.open(TrustForm::new(contact, today));
             }
             if ui.button("Log interaction…").clicked() {
-                state.dialog = Some(Dialog::log(view, Some(contact.id)));
+                state.form.open(LogForm::new(view, Some(contact.id)));
             }
         });
     });
@@ -221,7 +221,7 @@ fn trust_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage, state: &mut UiStat
             ui.label(RichText::new("Trust").strong());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.small_button("Set trust…").clicked() {
-                    state.dialog = Some(Dialog::set_trust(&page.contact, view.today()));
+                    state.form.open(TrustForm::new(&page.contact, view.today()));
                 }
             });
         });
@@ -243,9 +243,7 @@ fn trust_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage, state: &mut UiStat
 fn calendar_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     use chrono::{Datelike, Duration};
     let (min, max) = input.bounds;
-    let epoch = NaiveDate::default();
-    let day = |value: f64| epoch.checked_add_signed(Duration::days(value.floor() as i64));
-    let (Some(first), Some(last)) = (day(min), day(max)) else {
+    let (Some(first), Some(last)) = (date_at(min.floor()), date_at(max.floor())) else {
         return Vec::new();
     };
     let span = max - min;
@@ -273,13 +271,43 @@ fn calendar_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
             month = start.checked_add_months(chrono::Months::new(1));
         }
     } else {
-        for year in first.year()..=last.year() {
+        // Round years, about twenty at most however far out it is zoomed.
+        let every = [
+            1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000,
+        ]
+        .into_iter()
+        .find(|every| span / (365.0 * f64::from(*every)) <= 20.0)
+        .unwrap_or(1_000_000);
+        let from = first.year().div_euclid(every) * every;
+        for year in (from..=last.year()).step_by(every as usize) {
             if let Some(start) = NaiveDate::from_ymd_opt(year, 1, 1).filter(|d| *d >= first) {
-                push(start, 365.0);
+                push(start, 365.0 * f64::from(every));
             }
         }
     }
     marks
+}
+
+/// The date `days` days after 1970-01-01, if there is one: a chart zoomed
+/// far out reaches values no date can hold.
+fn date_at(days: f64) -> Option<NaiveDate> {
+    // `as` saturates; `try_days` refuses what a duration cannot hold.
+    chrono::Duration::try_days(days as i64)
+        .and_then(|offset| NaiveDate::default().checked_add_signed(offset))
+}
+
+/// The label of a mark on the day axis, as precise as the span shown.
+fn x_label(value: f64, span: f64) -> String {
+    let format = if span <= 45.0 {
+        "%-d %b"
+    } else if span <= 4.0 * 365.0 {
+        "%b %Y"
+    } else {
+        "%Y"
+    };
+    date_at(value.round())
+        .map(|d| d.format(format).to_string())
+        .unwrap_or_default()
 }
 
 /// Days since 1970-01-01, the chart's x axis.
@@ -360,20 +388,7 @@ fn story_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                 .unwrap_or_default()
         })
         .x_grid_spacer(calendar_marks)
-        .x_axis_formatter(|mark, range| {
-            let span = range.end() - range.start();
-            let format = if span <= 45.0 {
-                "%-d %b"
-            } else if span <= 4.0 * 365.0 {
-                "%b %Y"
-            } else {
-                "%Y"
-            };
-            NaiveDate::default()
-                .checked_add_signed(chrono::Duration::days(mark.value.round() as i64))
-                .map(|d| d.format(format).to_string())
-                .unwrap_or_default()
-        })
+        .x_axis_formatter(|mark, range| x_label(mark.value, range.end() - range.start()))
         .label_formatter(|_| None)
         .show(ui, |plot| {
             plot.line(
@@ -517,7 +532,7 @@ fn timeline_ui(
     if page.interactions.is_empty() {
         ui.label(RichText::new("Nothing logged yet.").weak());
         if ui.button("Log the first interaction…").clicked() {
-            state.dialog = Some(Dialog::log(view, Some(page.contact.id)));
+            state.form.open(LogForm::new(view, Some(page.contact.id)));
         }
         return;
     }
@@ -578,7 +593,7 @@ fn interaction_row_ui(
                     cmds.push(Command::DeleteInteraction(interaction.id));
                 }
                 if ui.small_button("Edit…").clicked() {
-                    state.dialog = Some(Dialog::edit_interaction(interaction));
+                    state.form.open(LogForm::edit(interaction));
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     let note = if i.note.is_empty() {
@@ -640,5 +655,26 @@ mod tests {
                 .map(|y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap())
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_chart_zoomed_far_out_marks_few_years_and_never_panics() {
+        // Beyond what a date can hold: no marks, no panic.
+        for bounds in [(-1e300, 1e300), (-1e18, 1e18), (f64::MIN, f64::MAX)] {
+            let input = egui_plot::GridInput {
+                bounds,
+                base_step_size: 1.0,
+            };
+            assert!(calendar_marks(input).is_empty(), "{bounds:?}");
+        }
+        // A hundred thousand years: a few round years, not one per year.
+        let input = egui_plot::GridInput {
+            bounds: (-18_000_000.0, 18_000_000.0),
+            base_step_size: 1.0,
+        };
+        let marks = calendar_marks(input);
+        assert!(!marks.is_empty() && marks.len() <= 40, "{}", marks.len());
+        assert_eq!(x_label(0.0, 20_000.0), "1970");
+        assert_eq!(x_label(1e300, 20_000.0), "");
     }
 }

@@ -4,7 +4,7 @@
 use crate::domain::Field;
 use egui::{RichText, Ui};
 
-use super::dialogs::{Dialog, FieldErrors};
+use super::forms::{FieldErrors, OpenForm, RestoreForm};
 use super::view::ViewModel;
 use super::{Command, UiState, widgets};
 use crate::domain::Settings;
@@ -38,13 +38,13 @@ impl SettingsState {
         let mut settings = self.loaded.clone().unwrap_or_default();
         for (spec, text) in SPECS.iter().zip(&self.values) {
             if let Err(e) = settings.set(spec.key, text) {
-                self.errors.insert(Field::Setting(spec.key), e.to_string());
+                self.errors.insert(Field::Setting(spec.key), e.message());
             }
         }
         if self.errors.is_empty()
             && let Err(e) = settings.validate()
         {
-            self.errors.insert(e.field(), e.to_string());
+            self.errors.put(&e);
         }
         self.errors.is_empty().then_some(settings)
     }
@@ -53,7 +53,7 @@ impl SettingsState {
 pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
     let UiState {
         settings: form,
-        dialog,
+        form: dialog,
         ..
     } = state;
     form.sync(&view.settings);
@@ -158,9 +158,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                             } else {
                                 ui.label(RichText::new("default").weak().small());
                             }
-                            if let Some(error) = form.errors.get(&Field::Setting(spec.key)) {
-                                widgets::field_error(ui, error);
-                            }
+                            form.errors.slot_ui(ui, Field::Setting(spec.key));
                         });
                         ui.end_row();
                     }
@@ -172,7 +170,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
 const BACKUPS_SHOWN: usize = 8;
 
 /// The backups, newest first, each with "Restore…".
-fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
+fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut OpenForm) {
     ui.add_space(8.0);
     ui.label(RichText::new("Restore from backup").strong());
     ui.add(
@@ -210,7 +208,7 @@ fn backups_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut Option<Dialog>) {
                         .on_hover_text(backup.path.display().to_string())
                         .clicked()
                 {
-                    *dialog = Some(Dialog::confirm_restore(backup));
+                    dialog.open(RestoreForm::new(backup));
                 }
                 ui.end_row();
             }

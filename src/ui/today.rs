@@ -4,7 +4,7 @@
 use chrono::Duration;
 use egui::{RichText, Ui};
 
-use super::dialogs::Dialog;
+use super::forms::{LogForm, PersonForm, SnoozeForm};
 use super::view::ViewModel;
 use super::{Command, Screen, UiState, theme, widgets};
 use crate::domain::{Nudge, NudgeKind};
@@ -183,7 +183,7 @@ fn card_ui(
             match nudge.contact_id {
                 Some(id) => {
                     if ui.button("Log interaction…").clicked() {
-                        state.dialog = Some(Dialog::log(view, Some(id)));
+                        state.form.open(LogForm::new(view, Some(id)));
                     }
                 }
                 None => {
@@ -204,7 +204,7 @@ fn card_ui(
                     }
                 }
                 if ui.button("Until a date…").clicked() {
-                    state.dialog = Some(Dialog::snooze_until(
+                    state.form.open(SnoozeForm::new(
                         nudge.contact_id,
                         nudge.kind,
                         nudge.contact.clone(),
@@ -245,7 +245,7 @@ fn empty_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState) {
             );
             ui.add_space(12.0);
             if ui.button("Add person…").clicked() {
-                state.dialog = Some(Dialog::add_person());
+                state.form.open(PersonForm::add());
             }
         } else {
             ui.label(

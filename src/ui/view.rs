@@ -89,6 +89,16 @@ pub struct BackupRow {
     pub people: Option<u64>,
 }
 
+/// Whether the app is writing an export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ExportStatus {
+    #[default]
+    Idle,
+    Writing {
+        path: PathBuf,
+    },
+}
+
 /// What the screens draw.
 #[derive(Clone, Debug, Default)]
 pub struct ViewModel {
@@ -128,7 +138,9 @@ pub struct ViewModel {
     /// Where an import is: reading, previewing, applying.
     pub import: super::import::ImportStatus,
     /// Whether an export is being written.
-    pub export: super::export::ExportStatus,
+    pub export: ExportStatus,
+    /// What the app found on the disk for the open file chooser.
+    pub disk: super::disk::DiskView,
 }
 
 impl ViewModel {

@@ -7,6 +7,9 @@ use egui::{Color32, CornerRadius, Response, RichText, Ui};
 use super::theme;
 use crate::domain::{NudgeKind, TrustLevel};
 
+/// Counts read the same in the window as on the command line.
+pub use crate::domain::count::{count, plural};
+
 /// A small rounded badge showing a trust level.
 pub fn trust_badge(ui: &mut Ui, level: TrustLevel) -> Response {
     pill(ui, level.label(), theme::trust_color(ui.visuals(), level))
@@ -42,28 +45,6 @@ pub fn nudge_dot(ui: &mut Ui, kind: NudgeKind) -> Response {
     ui.painter()
         .circle_filled(rect.center(), 4.0, theme::nudge_color(ui.visuals(), kind));
     response.on_hover_text(kind.label())
-}
-
-/// A count with thousands separators: 100000 → "100,000".
-pub fn count(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "1 person", "40,000 people".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", count(n))
-    }
 }
 
 /// "today", "yesterday", "12 days ago", "3 months ago", "2 years ago".
@@ -144,17 +125,52 @@ pub fn field_error(ui: &mut Ui, message: &str) {
     );
 }
 
+/// Work going on: a bar filled to `fraction` when it is known, else a
+/// highlight sweeping along it, with `text` on it. Asks to be drawn again
+/// in 50 ms (a spinner would ask for every frame).
+pub fn working_ui(ui: &mut Ui, text: &str, fraction: Option<f32>) {
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+    if let Some(fraction) = fraction {
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(text)
+                .desired_height(22.0),
+        );
+        return;
+    }
+    let size = egui::vec2(ui.available_width(), 22.0);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let visuals = ui.visuals();
+    let painter = ui.painter().with_clip_rect(rect);
+    let radius = rect.height() / 2.0;
+    painter.rect_filled(rect, radius, visuals.extreme_bg_color);
+    let width = rect.width() / 4.0;
+    let phase = (ui.input(|i| i.time) * 0.5).fract() as f32;
+    let left = rect.left() - width + phase * (rect.width() + width);
+    let sweep = egui::Rect::from_min_size(
+        egui::pos2(left, rect.top()),
+        egui::vec2(width, rect.height()),
+    );
+    painter.rect_filled(sweep, radius, visuals.selection.bg_fill.gamma_multiply(0.6));
+    painter.text(
+        rect.left_center() + egui::vec2(10.0, 0.0),
+        egui::Align2::LEFT_CENTER,
+        text,
+        egui::TextStyle::Body.resolve(ui.style()),
+        visuals.text_color(),
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::ProgressIndicator, true, text)
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn counts_and_ages_read_naturally() {
-        assert_eq!(count(0), "0");
-        assert_eq!(count(999), "999");
-        assert_eq!(count(1000), "1,000");
-        assert_eq!(count(100_000), "100,000");
-        assert_eq!(count(1_234_567), "1,234,567");
+    fn ages_read_naturally() {
         let d = |s: &str| crate::domain::time::parse_date(crate::domain::Field::When, s).unwrap();
         let today = d("2026-11-22");
         assert_eq!(ago(today, d("2026-11-22")), "today");

@@ -132,7 +132,7 @@ pub fn add_person(store: &mut Store, name: &str, note: &str) -> ContactId {
             at(NOW),
         )
         .unwrap();
-    store
+    let _ = store
         .snooze_nudge(Some(id), NudgeKind::Neglect, day("2026-12-01"))
         .unwrap();
     id

@@ -75,6 +75,16 @@ pub fn click(harness: &mut Harness<'_, KithApp>, label: &str) {
     settle(harness);
 }
 
+/// Clicks a button that starts work the window shows going on (a spinner
+/// asks for frames until it is done), so the window is not waited on to be
+/// still.
+pub fn click_to_start(harness: &mut Harness<'_, KithApp>, label: &str) {
+    with_button(harness, label, |node| node.hover());
+    harness.run_steps(4);
+    with_button(harness, label, |node| node.click());
+    harness.run_steps(2);
+}
+
 /// Whether the button labelled `label` (or starting so) can be clicked.
 pub fn enabled(harness: &Harness<'_, KithApp>, label: &str) -> bool {
     let mut enabled = false;

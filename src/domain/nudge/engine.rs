@@ -11,9 +11,9 @@ use super::text::counted;
 use super::{ContactFacts, Nudge, NudgeState, layer_evidence};
 use crate::domain::{ContactId, NudgeKind, Settings};
 
-/// `over_capacity` nudges from the number of non-archived contacts at each
-/// level, index 0 = handshake .. 4 = intimate: one per layer that holds more
-/// people than its capacity.
+/// The `over_capacity` nudge from the number of non-archived contacts at
+/// each level, index 0 = handshake .. 4 = intimate: one nudge, naming every
+/// layer that holds more people than its capacity (none if no layer does).
 pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
     // (lowest level index in the layer, capacity, who is in it: one, many)
     let layers = [
@@ -37,7 +37,7 @@ pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
             "are acquaintances or closer",
         ),
     ];
-    layers
+    let over: Vec<(f64, String)> = layers
         .into_iter()
         .filter_map(|(lowest, capacity, one, many)| {
             let people: u64 = counts[lowest..].iter().copied().map(u64::from).sum();
@@ -45,20 +45,30 @@ pub fn capacity_nudges(counts: &[u32; 5], settings: &Settings) -> Vec<Nudge> {
             if people <= capacity {
                 return None;
             }
-            let over = (people - capacity) as f64 / capacity.max(1) as f64;
+            let share = (people - capacity) as f64 / capacity.max(1) as f64;
             let who = counted(people as i64, "person", "people");
             let verb = if people == 1 { one } else { many };
-            Some(Nudge {
-                kind: NudgeKind::OverCapacity,
-                contact_id: None,
-                contact: None,
-                severity: round(20.0 + 15.0 * over.min(1.0)),
-                reason: format!("{who} {verb}; people can sustain about {capacity}"),
-                last_interaction: None,
-                follow_ups: Vec::new(),
-            })
+            Some((
+                share,
+                format!("{who} {verb} (about {capacity} can be sustained)"),
+            ))
         })
-        .collect()
+        .collect();
+    let Some(worst) = over.iter().map(|(share, _)| *share).reduce(f64::max) else {
+        return Vec::new();
+    };
+    let layers: Vec<String> = over.into_iter().map(|(_, text)| text).collect();
+    vec![Nudge {
+        kind: NudgeKind::OverCapacity,
+        contact_id: None,
+        contact: None,
+        severity: round(20.0 + 15.0 * worst.min(1.0)),
+        reason: format!("More than people can sustain: {}", layers.join("; ")),
+        last_interaction: None,
+        follow_ups: Vec::new(),
+        details: Vec::new(),
+        urgency: 20.0 + 15.0 * worst.min(1.0),
+    }]
 }
 
 /// From how many contacts [`evaluate`] shares the work between threads.
@@ -80,9 +90,10 @@ pub fn evaluate(
         .map(|state| ((state.contact_id, state.kind), state))
         .collect();
     let hidden = |contact, kind, evidence| {
-        states
-            .get(&(contact, kind))
-            .is_some_and(|state| hides(state, today, evidence))
+        !settings.shows(kind)
+            || states
+                .get(&(contact, kind))
+                .is_some_and(|state| hides(state, today, evidence))
     };
     let mut counts = [0u32; 5];
     for contact in facts.iter().filter(|facts| !facts.archived) {
@@ -133,8 +144,9 @@ pub fn hides(state: &NudgeState, today: NaiveDate, evidence: i64) -> bool {
 }
 
 /// The order [`evaluate`] uses, so an app can keep a list sorted after
-/// recomputing one contact: most severe first, then by contact name
-/// (ignoring case; nudges about no one last), contact id, kind and reason.
+/// recomputing one contact: most severe first, then most urgent (see
+/// [`Nudge::urgency`]), then by contact name (ignoring case; nudges about
+/// no one last), contact id, kind and reason.
 pub fn sort_nudges(nudges: &mut [Nudge]) {
     // Each key is built once, not at every comparison: folding names to
     // lowercase on every comparison dominated the cost of a long list.
@@ -149,6 +161,7 @@ pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
 
 type SortKey = (
     Reverse<i64>,
+    Reverse<i64>,
     bool,
     Option<String>,
     Option<String>,
@@ -160,6 +173,7 @@ type SortKey = (
 fn sort_key(nudge: &Nudge) -> SortKey {
     (
         Reverse(severity_order(nudge.severity)),
+        Reverse(severity_order(nudge.urgency)),
         nudge.contact.is_none(),
         nudge.contact.as_deref().map(str::to_lowercase),
         nudge.contact.clone(),

@@ -94,11 +94,16 @@ mod engine;
 mod remember;
 mod rules;
 mod text;
+mod triage;
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_remember;
+#[cfg(test)]
+mod tests_today;
+#[cfg(test)]
+mod tests_truth;
 
 use crate::domain::Field;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -111,6 +116,7 @@ use super::Settings;
 
 pub use engine::{capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
 pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
+pub use triage::{DRIFTED_RATIO, Triage, triage};
 
 /// Everything the nudge rules need to know about one contact, as of the
 /// moment it was loaded.
@@ -123,6 +129,14 @@ pub struct ContactFacts {
     /// The contact's own cadence override in days (`Some(0)`: never nudge).
     pub cadence_days: Option<u32>,
     pub known_since: NaiveDate,
+    /// The day you met, if you said.
+    pub met_on: Option<NaiveDate>,
+    /// The day you added them to Kith.
+    pub added_on: NaiveDate,
+    /// The last time you chose "skip this time" on their neglect nudge,
+    /// and how many times in a row since the last interaction.
+    pub skipped_on: Option<NaiveDate>,
+    pub skips_in_a_row: u32,
     pub interaction_count: u32,
     pub last_interaction_at: Option<NaiveDateTime>,
     /// The channel of the latest interaction, for the unanswered reason
@@ -136,7 +150,9 @@ pub struct ContactFacts {
     /// Who initiated and how it felt, for the latest interactions, newest
     /// first (at most [`super::settings::RECENT_KEPT`]).
     pub recent: Vec<(Initiator, Tone)>,
-    /// Every trust assessment, oldest first, as (day, level).
+    /// Every trust assessment, oldest first, as (day, level). The
+    /// handshake someone added without a level gets is a default, not an
+    /// assessment, and is not here.
     pub trust_history: Vec<(NaiveDate, TrustLevel)>,
     /// Intimate-depth interactions recent enough to matter to the rules
     /// (from [`intimate_lookback`] on).
@@ -202,7 +218,31 @@ pub struct Nudge {
     /// Their open follow-ups, soonest due first.
     #[serde(default)]
     pub follow_ups: Vec<FollowUpRef>,
+    /// Every piece of evidence, when the reason gives the main one (the
+    /// checks of a too_fast nudge, worst first); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+    /// How pressing it is within its severity, unrounded: for neglect, the
+    /// days since contact divided by the cadence (1.5 is half a cadence
+    /// overdue); for the other kinds, the severity. Breaks ties of
+    /// severity, so that 45 days on a 30-day cadence comes before 200 days
+    /// on a 365-day one, and the order never falls back to names alone.
+    #[serde(skip)]
+    pub urgency: f64,
 }
+
+impl ContactFacts {
+    /// Someone you met more than 30 days before you added them: Kith does
+    /// not hold the history from before (see "People you knew before Kith"
+    /// in the module docs).
+    pub fn known_before_kith(&self) -> bool {
+        self.met_on
+            .is_some_and(|met| super::time::days_between(met, self.added_on) > KNOWN_BEFORE_DAYS)
+    }
+}
+
+/// Met more than this many days before being added: known before Kith.
+pub const KNOWN_BEFORE_DAYS: i64 = 30;
 
 /// A fingerprint of how many people are at each trust level: what a
 /// dismissed over-capacity nudge is tied to.

@@ -28,8 +28,11 @@ pub(super) fn follow_up(today: NaiveDate, facts: &ContactFacts) -> Option<Findin
         .map(|(late, what)| format!("{what} (due {})", days_ago(*late)))
         .collect();
     Some(Finding {
-        severity: 76.0 + most_overdue.clamp(0, 39) as f64 / 10.0,
-        reason: format!("You meant to: {}", items.join("; ")),
+        urgency: Some(76.0 + most_overdue.max(0) as f64 / 10.0),
+        ..Finding::new(
+            76.0 + most_overdue.clamp(0, 39) as f64 / 10.0,
+            format!("You meant to: {}", items.join("; ")),
+        )
     })
 }
 
@@ -67,10 +70,7 @@ pub(super) fn dates(
         1.0 - soonest as f64 / lead as f64
     };
     let parts: Vec<String> = coming.into_iter().map(|(_, _, text)| text).collect();
-    Some(Finding {
-        severity: 45.0 + 20.0 * closeness,
-        reason: parts.join("; "),
-    })
+    Some(Finding::new(45.0 + 20.0 * closeness, parts.join("; ")))
 }
 
 /// "Birthday on Sunday 30 November (turning 41)", "Wedding anniversary

@@ -14,6 +14,21 @@ use crate::domain::{Initiator, NudgeKind, Settings, Tone, TrustLevel, level_on};
 pub(super) struct Finding {
     pub severity: f64,
     pub reason: String,
+    /// Every piece of evidence, when the reason gives only the main one.
+    pub details: Vec<String>,
+    /// See [`Nudge::urgency`]; `None` means the severity.
+    pub urgency: Option<f64>,
+}
+
+impl Finding {
+    pub(super) fn new(severity: f64, reason: String) -> Self {
+        Self {
+            severity,
+            reason,
+            details: Vec::new(),
+            urgency: None,
+        }
+    }
 }
 
 /// Nudges about one contact (never over_capacity), ignoring snoozes and
@@ -43,15 +58,24 @@ pub fn contact_nudges(today: NaiveDate, facts: &ContactFacts, settings: &Setting
     findings
         .into_iter()
         .filter_map(|(kind, finding)| {
-            finding.map(|Finding { severity, reason }| Nudge {
-                kind,
-                contact_id: Some(facts.id),
-                contact: Some(facts.name.clone()),
-                severity: round(severity),
-                reason,
-                last_interaction: last_interaction.clone(),
-                follow_ups: facts.follow_ups.clone(),
-            })
+            finding.map(
+                |Finding {
+                     severity,
+                     reason,
+                     details,
+                     urgency,
+                 }| Nudge {
+                    kind,
+                    contact_id: Some(facts.id),
+                    contact: Some(facts.name.clone()),
+                    severity: round(severity),
+                    reason,
+                    last_interaction: last_interaction.clone(),
+                    follow_ups: facts.follow_ups.clone(),
+                    details,
+                    urgency: urgency.unwrap_or(severity),
+                },
+            )
         })
         .collect()
 }
@@ -98,9 +122,18 @@ fn progress(x: f64, from: f64, to: f64) -> f64 {
 
 fn neglect(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
     let cadence = i64::from(effective_cadence(facts, settings)?);
-    let since = facts
-        .last_interaction_at
-        .map_or(facts.known_since, |at| at.date());
+    // For someone known before Kith, with nothing logged, the clock starts
+    // on the day you added them: Kith cannot know about the time before.
+    let baseline = if facts.known_before_kith() {
+        facts.added_on
+    } else {
+        facts.known_since
+    };
+    let contact = facts.last_interaction_at.map(|at| at.date());
+    // "Skip this time" restarts the clock without an interaction.
+    let from = contact.unwrap_or(baseline);
+    let skipped = facts.skipped_on.filter(|skip| *skip > from);
+    let since = skipped.unwrap_or(from);
     let quiet = days_between(since, today);
     if quiet <= cadence {
         return None;
@@ -119,10 +152,18 @@ fn neglect(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Optio
         Some(_) => "your setting for them",
         None => facts.trust.as_str(),
     };
-    let evidence = if facts.last_interaction_at.is_some() {
-        format!("Last contact {}", days_ago(quiet))
-    } else {
-        format!("No contact since you met {}", days_ago(quiet))
+    let evidence = match (skipped, contact) {
+        (Some(_), Some(last)) => format!(
+            "Skipped {}, last contact {}",
+            days_ago(quiet),
+            days_ago(days_between(last, today))
+        ),
+        (Some(_), None) => format!("Skipped {}, with no contact logged", days_ago(quiet)),
+        (None, Some(_)) => format!("Last contact {}", days_ago(quiet)),
+        (None, None) if facts.known_before_kith() || facts.met_on.is_none() => {
+            format!("No contact logged since you added them {}", days_ago(quiet))
+        }
+        (None, None) => format!("No contact since you met {}", days_ago(quiet)),
     };
     let mut reason = format!("{evidence}; you aim for {} ({source})", every(cadence));
     if overdue {
@@ -130,13 +171,17 @@ fn neglect(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Optio
         let overdue_from = (cadence * percent + 99) / 100;
         reason.push_str(&format!("; overdue from {}", days(overdue_from)));
     }
-    Some(Finding { severity, reason })
+    Some(Finding {
+        urgency: Some(ratio),
+        ..Finding::new(severity, reason)
+    })
 }
 
 fn unanswered(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
     let &(initiator, _) = facts.recent.first()?;
     let last = facts.last_interaction_at?;
-    if initiator != Initiator::Them {
+    // A conversation in person, by call or by video was already an answer.
+    if initiator != Initiator::Them || !facts.last_channel.is_some_and(|c| c.owes_reply()) {
         return None;
     }
     let waited = days_between(last.date(), today);
@@ -163,8 +208,9 @@ fn unanswered(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Op
         )
     };
     Some(Finding {
-        severity: (80 + (waited - window).min(20)) as f64,
-        reason,
+        // Past the cap of the severity, a longer wait still comes first.
+        urgency: Some((80 + waited - window) as f64),
+        ..Finding::new((80 + (waited - window).min(20)) as f64, reason)
     })
 }
 
@@ -181,10 +227,19 @@ fn too_fast(today: NaiveDate, facts: &ContactFacts, settings: &Settings) -> Opti
     .collect();
     checks.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let severity = checks.first()?.0;
-    let reasons: Vec<String> = checks.into_iter().map(|(_, _, reason)| reason).collect();
+    let details: Vec<String> = checks.into_iter().map(|(_, _, reason)| reason).collect();
+    // One sentence for the worst check; the others wait in the details.
+    let reason = match details.len() {
+        1 => details[0].clone(),
+        n => format!(
+            "{}. {} also",
+            details[0],
+            counted(n as i64 - 1, "other check fails", "other checks fail")
+        ),
+    };
     Some(Finding {
-        severity,
-        reason: reasons.join(". "),
+        details,
+        ..Finding::new(severity, reason)
     })
 }
 
@@ -199,24 +254,35 @@ fn thin_history(
     }
     let known = days_between(facts.known_since, today).max(0);
     let count = facts.interaction_count;
+    // Someone known before Kith has a history Kith never saw: only how
+    // long you have known them counts.
+    let before_kith = facts.known_before_kith();
     let short = known < i64::from(settings.too_fast_known_days);
-    let few = count < settings.too_fast_min_interactions;
-    let never_live = facts.first_live_at.is_none();
+    let few = !before_kith && count < settings.too_fast_min_interactions;
+    let never_live = !before_kith && facts.first_live_at.is_none();
     if !(short || few || never_live) {
         return None;
     }
-    let evidence = if count == 0 {
-        format!(
-            "Rated {} with no interactions logged in {}",
-            facts.trust,
-            days(known)
-        )
+    let over = match known {
+        0 => ", all today".to_owned(),
+        n => format!(" over {}", days(n)),
+    };
+    let evidence = if before_kith {
+        format!("Rated {} after knowing them {}", facts.trust, days(known))
+    } else if count == 0 {
+        match known {
+            0 => format!("Rated {} with no interactions logged yet", facts.trust),
+            n => format!(
+                "Rated {} with no interactions logged in {}",
+                facts.trust,
+                days(n)
+            ),
+        }
     } else {
         format!(
-            "Rated {} after {} over {}{}",
+            "Rated {} after {}{over}{}",
             facts.trust,
             counted(i64::from(count), "interaction", "interactions"),
-            days(known),
             if never_live {
                 ", none in person or by call or video"
             } else {
@@ -340,7 +406,7 @@ fn early_intimacy(
             continue;
         }
         let level = level_on(&facts.trust_history, at.date()).unwrap_or(facts.trust);
-        let after_meeting = days_between(facts.known_since, at.date()).max(0);
+        let after_meeting = days_between(facts.known_since, at.date());
         let early = Early {
             at,
             low_trust: (level <= max_trust).then_some(level),
@@ -358,9 +424,15 @@ fn early_intimacy(
     let early = latest?;
     let mut evidence = format!("An intimate exchange on {}", early.at.date());
     if let Some(after) = early.after_meeting {
-        match after {
-            0 => evidence.push_str(", the day you met"),
-            n => evidence.push_str(&format!(", {} after you met", days(n))),
+        // Measured from the day you met when you said; else from your
+        // first exchange.
+        let met = facts.met_on.map(|met| days_between(met, early.at.date()));
+        match (met, after) {
+            (Some(n), _) if n < 0 => evidence.push_str(", before the day you met"),
+            (Some(0), _) => evidence.push_str(", the day you met"),
+            (Some(n), _) => evidence.push_str(&format!(", {} after you met", days(n))),
+            (None, 0) => evidence.push_str(", on your first exchange"),
+            (None, n) => evidence.push_str(&format!(", {} after your first exchange", days(n))),
         }
     }
     if let Some(level) = early.low_trust {
@@ -390,6 +462,9 @@ fn early_intimacy(
 
 /// (d) Fewer hours together than the current level needs.
 fn few_hours(facts: &ContactFacts, settings: &Settings) -> Option<(f64, String)> {
+    if facts.known_before_kith() {
+        return None;
+    }
     let minutes = facts.total_minutes?;
     let needed = u64::from(settings.hours_for(facts.trust)?);
     if minutes >= needed * 60 {
@@ -426,13 +501,13 @@ fn souring(facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
         1 => "The last interaction was negative".to_owned(),
         n => format!("{negative} of the last {n} interactions were negative"),
     };
-    Some(Finding {
-        severity: 40.0 + 30.0 * negative as f64 / latest.len() as f64,
-        reason: format!(
+    Some(Finding::new(
+        40.0 + 30.0 * negative as f64 / latest.len() as f64,
+        format!(
             "{evidence} (souring from {} of {})",
             settings.souring_negatives, settings.souring_window
         ),
-    })
+    ))
 }
 
 fn one_sided(facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
@@ -469,5 +544,5 @@ fn one_sided(facts: &ContactFacts, settings: &Settings) -> Option<Finding> {
             ),
         )
     };
-    Some(Finding { severity, reason })
+    Some(Finding::new(severity, reason))
 }

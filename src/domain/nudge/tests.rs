@@ -36,6 +36,10 @@ pub(super) fn calm(name: &str) -> ContactFacts {
         trust: Familiar,
         cadence_days: None,
         known_since: ago(400),
+        met_on: Some(ago(400)),
+        added_on: ago(400),
+        skipped_on: None,
+        skips_in_a_row: 0,
         interaction_count: 10,
         last_interaction_at: Some(at_ago(1)),
         last_channel: None,
@@ -271,19 +275,18 @@ fn changing_a_setting_moves_the_threshold() {
 
     let mut settings = Settings::default();
     settings.set("reply_window_days", "7").unwrap();
-    let waiting = with(|f| {
-        f.recent[0] = (Them, Tone::Neutral);
-        f.last_interaction_at = Some(at_ago(6));
-    });
+    let waiting = waiting(6, None);
     assert!(kinds(&waiting).contains(&Unanswered));
     assert!(!kinds_with(&waiting, &settings).contains(&Unanswered));
 }
 
+/// They reached out `days` ago (by message unless `channel` says), and
+/// nothing since.
 fn waiting(days: i64, channel: Option<Channel>) -> ContactFacts {
     with(|f| {
         f.recent[0] = (Them, Tone::Positive);
         f.last_interaction_at = Some(at_ago(days));
-        f.last_channel = channel;
+        f.last_channel = Some(channel.unwrap_or(Channel::Message));
     })
 }
 
@@ -319,18 +322,38 @@ fn unanswered_fires_once_the_reply_window_has_passed() {
     assert_eq!(nudge.severity, 80.0);
     assert_eq!(the(Unanswered, &waiting(10, None)).severity, 87.0);
     assert_eq!(the(Unanswered, &waiting(90, None)).severity, 100.0);
-    assert!(
-        the(Unanswered, &waiting(5, Some(Channel::Call)))
-            .reason
-            .starts_with("They called you 5 days ago")
-    );
+    // A reply is owed on the channels that wait for one; a conversation in
+    // person, by call or by video was already an answer.
+    for (channel, owed, start) in [
+        (Channel::Message, true, "They messaged you 5 days ago"),
+        (Channel::Email, true, "They emailed you 5 days ago"),
+        (
+            Channel::Social,
+            true,
+            "They reached out on social media 5 days ago",
+        ),
+        (Channel::Letter, true, "They wrote to you 5 days ago"),
+        (Channel::InPerson, false, ""),
+        (Channel::Call, false, ""),
+        (Channel::Video, false, ""),
+        (Channel::Other, false, ""),
+    ] {
+        let facts = waiting(5, Some(channel));
+        assert_eq!(kinds(&facts).contains(&Unanswered), owed, "{channel}");
+        if owed {
+            assert!(
+                the(Unanswered, &facts).reason.starts_with(start),
+                "{channel}"
+            );
+        }
+    }
 
     let mut same_day = Settings::default();
     same_day.set("reply_window_days", "0").unwrap();
     let today_nudge = &contact_nudges(today(), &waiting(0, None), &same_day)[0];
     assert_eq!(
         today_nudge.reason,
-        "They reached out today, with nothing logged since; you aim to reply the same day"
+        "They messaged you today, with nothing logged since; you aim to reply the same day"
     );
 }
 
@@ -563,6 +586,8 @@ fn too_fast_early_intimacy_alone() {
     let intimate_at = |days: i64, history: &[(i64, TrustLevel)], known: i64| {
         with(|f| {
             f.known_since = ago(known);
+            f.met_on = Some(ago(known));
+            f.added_on = ago(known);
             f.trust_history = history.iter().map(|&(d, l)| (ago(d), l)).collect();
             f.trust = history.last().unwrap().1;
             f.recent_intimate = vec![at_ago(days)];
@@ -626,6 +651,8 @@ fn too_fast_early_intimacy_alone() {
     assert_eq!(nudge.severity, 60.0);
     let both = with(|f| {
         f.known_since = ago(20);
+        f.met_on = Some(ago(20));
+        f.added_on = ago(20);
         f.trust_history = vec![(ago(20), Handshake)];
         f.trust = Handshake;
         f.recent_intimate = vec![at_ago(19), at_ago(20)];
@@ -681,6 +708,8 @@ fn too_fast_hours_alone_and_only_with_durations() {
 fn too_fast_with_several_checks_is_one_nudge_worst_first() {
     let rushed = with(|f| {
         f.known_since = ago(12);
+        f.met_on = Some(ago(12));
+        f.added_on = ago(12);
         f.trust_history = vec![(ago(12), Handshake), (ago(2), Trusted)];
         f.trust = Trusted;
         f.interaction_count = 3;
@@ -690,12 +719,26 @@ fn too_fast_with_several_checks_is_one_nudge_worst_first() {
     });
     let nudge = the(TooFast, &rushed);
     assert_eq!(nudge.severity, 60.0);
-    let sentences: Vec<&str> = nudge.reason.split(". ").collect();
-    assert_eq!(sentences.len(), 4, "{}", nudge.reason);
-    assert!(sentences[0].starts_with("An intimate exchange on 2026-05-27, 7 days after"));
-    assert!(sentences[1].starts_with("Rated trusted after 3 interactions"));
-    assert!(sentences[2].starts_with("Trust rose from handshake to trusted on 2026-05-30"));
-    assert!(sentences[3].starts_with("Rated trusted after 0.5 hours together"));
+    // The reason gives the worst check and counts the others, in two
+    // sentences at most; the details hold each, worst first.
+    assert!(
+        nudge
+            .reason
+            .starts_with("An intimate exchange on 2026-05-27, 7 days after"),
+        "{}",
+        nudge.reason
+    );
+    assert!(
+        nudge.reason.ends_with(". 3 other checks fail also"),
+        "{}",
+        nudge.reason
+    );
+    let details = &nudge.details;
+    assert_eq!(details.len(), 4, "{details:?}");
+    assert!(details[0].starts_with("An intimate exchange on 2026-05-27, 7 days after"));
+    assert!(details[1].starts_with("Rated trusted after 3 interactions"));
+    assert!(details[2].starts_with("Trust rose from handshake to trusted on 2026-05-30"));
+    assert!(details[3].starts_with("Rated trusted after 0.5 hours together"));
 }
 
 fn tones(newest_first: &[Tone]) -> ContactFacts {
@@ -817,29 +860,29 @@ fn over_capacity_per_layer_just_over_and_at_capacity() {
     assert!(reasons([1000, 100, 30, 10, 5]).is_empty());
     assert_eq!(
         reasons([0, 0, 0, 0, 6]),
-        ["6 people are intimate; people can sustain about 5"]
+        ["More than people can sustain: 6 people are intimate (about 5 can be sustained)"]
     );
+    // Every layer that is over, in one nudge.
     assert_eq!(
         reasons([0, 0, 0, 10, 6]),
         [
-            "6 people are intimate; people can sustain about 5",
-            "16 people are trusted or closer; people can sustain about 15"
+            "More than people can sustain: 6 people are intimate (about 5 can be sustained); \
+          16 people are trusted or closer (about 15 can be sustained)"
         ]
     );
     assert_eq!(
         reasons([0, 0, 36, 10, 5]),
-        ["51 people are familiar or closer; people can sustain about 50"]
+        [
+            "More than people can sustain: 51 people are familiar or closer (about 50 can be sustained)"
+        ]
     );
     assert!(reasons([0, 100, 36, 10, 4]).is_empty());
     assert_eq!(
         reasons([0, 101, 36, 10, 4]),
-        ["151 people are acquaintances or closer; people can sustain about 150"]
+        ["More than people can sustain: \
+          151 people are acquaintances or closer (about 150 can be sustained)"]
     );
     let nudge = &capacity_nudges(&[0, 0, 0, 18, 0], &settings)[0];
-    assert_eq!(
-        nudge.reason,
-        "18 people are trusted or closer; people can sustain about 15"
-    );
     assert_eq!(nudge.contact_id, None);
     assert_eq!(nudge.contact, None);
     assert_eq!(nudge.severity, 23.0);
@@ -847,11 +890,16 @@ fn over_capacity_per_layer_just_over_and_at_capacity() {
         capacity_nudges(&[0, 0, 0, 30, 0], &settings)[0].severity,
         35.0
     );
+    // The worst layer sets the severity.
+    assert_eq!(
+        capacity_nudges(&[0, 0, 0, 11, 10], &settings)[0].severity,
+        35.0
+    );
     let mut tight = Settings::default();
     tight.set("capacity_intimate", "0").unwrap();
     assert_eq!(
         capacity_nudges(&[0, 0, 0, 0, 1], &tight)[0].reason,
-        "1 person is intimate; people can sustain about 0"
+        "More than people can sustain: 1 person is intimate (about 0 can be sustained)"
     );
 }
 
@@ -910,6 +958,7 @@ fn evaluate_orders_by_severity_then_name_then_kind() {
                     (Me, Tone::Neutral),
                 ];
                 f.last_interaction_at = Some(at_ago(20));
+                f.last_channel = Some(Channel::Email);
             }),
         ),
         (

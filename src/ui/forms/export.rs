@@ -1,27 +1,22 @@
 //! Export…: what to export, where to write it, and asking before a file is
 //! replaced. The app writes the file (atomically, readable by the owner
 //! only) on a background thread and reports through
-//! [`ViewModel::export`](super::view::ViewModel) as an [`ExportStatus`].
+//! [`ViewModel::export`](crate::ui::view::ViewModel) as an
+//! [`ExportStatus`].
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::file_chooser::{self, FileChooser};
-use super::view::ViewModel;
-use super::{Command, theme, widgets};
+use super::Form;
+use super::import::cancel_button;
 use crate::interchange::Export;
-
-/// Whether the app is writing an export.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ExportStatus {
-    #[default]
-    Idle,
-    Writing {
-        path: PathBuf,
-    },
-}
+use crate::ui::disk::Found;
+use crate::ui::file_chooser::{self, FileChooser};
+use crate::ui::view::{ExportStatus, ViewModel};
+use crate::ui::widgets::{self, working_ui};
+use crate::ui::{Command, Prefs, theme};
 
 /// The exports offered: what, what it holds, and more about it.
 pub const CHOICES: [(Export, &str, &str, &str); 4] = [
@@ -70,29 +65,8 @@ pub fn default_name(what: Export, today: NaiveDate) -> String {
     format!("{stem}-{today}.{}", what.format().extension())
 }
 
-/// Whether writing `target` would overwrite the database at `db` or one
-/// of the files SQLite and Kith keep beside it. Compares the real paths of
-/// the folders (a link or `..` does not hide the database).
-pub fn is_database(target: &Path, db: &Path) -> bool {
-    let real = |path: &Path| -> Option<PathBuf> {
-        let folder = std::fs::canonicalize(path.parent()?).ok()?;
-        Some(folder.join(path.file_name()?))
-    };
-    let (Some(target), Some(db)) = (real(target), real(db)) else {
-        return false;
-    };
-    if target == db {
-        return true;
-    }
-    ["-wal", "-shm", "-journal", ".lock"].iter().any(|suffix| {
-        let mut side = db.as_os_str().to_owned();
-        side.push(suffix);
-        target.as_os_str() == side
-    })
-}
-
 /// The export dialog.
-pub struct ExportDialog {
+pub struct ExportForm {
     what: Export,
     chooser: FileChooser,
     today: NaiveDate,
@@ -101,41 +75,24 @@ pub struct ExportDialog {
     error: Option<String>,
 }
 
-impl ExportDialog {
-    /// Starts in `folder` (else the home folder), with the archive chosen.
-    pub fn new(view: &ViewModel, folder: Option<&Path>) -> Self {
-        let places = file_chooser::places(view.db_path.as_deref());
-        let start = folder
-            .map(ToOwned::to_owned)
-            .or_else(file_chooser::home)
-            .unwrap_or_else(|| PathBuf::from("/"));
+impl ExportForm {
+    /// Starts in the folder last used (else the home folder), with the
+    /// archive chosen.
+    pub fn new(view: &ViewModel, prefs: &Prefs) -> Self {
+        let start = file_chooser::start_folder(prefs.last_folder.as_deref(), &view.disk);
         let what = Export::Json;
         let today = view.today();
         let extension = what.format().extension();
         Self {
             what,
-            chooser: FileChooser::save(&start, extension, &default_name(what, today), places),
+            chooser: FileChooser::save(&start, extension, &default_name(what, today)),
             today,
             replacing: None,
             error: None,
         }
     }
 
-    pub fn set_error(&mut self, message: String) {
-        self.error = Some(message);
-        self.replacing = None;
-    }
-
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
-    }
-
-    /// Whether the file is being written (the dialog then stays open).
-    pub fn busy(&self, view: &ViewModel) -> bool {
-        matches!(view.export, ExportStatus::Writing { .. })
-    }
-
-    pub fn body_ui(&mut self, ui: &mut Ui, view: &ViewModel, cmds: &mut Vec<Command>) {
+    fn body_ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
         let busy = self.busy(view);
         ui.add_enabled_ui(!busy && self.replacing.is_none(), |ui| {
             ui.label(RichText::new("What").strong());
@@ -153,11 +110,11 @@ impl ExportDialog {
             ui.add_space(8.0);
             ui.label(RichText::new("Where").strong());
             let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);
-            if let Some(path) = self.chooser.ui(ui, list) {
-                self.submit(path, view, cmds);
-                ui.ctx().request_repaint();
-            }
-        });
+            let path = self.chooser.ui(ui, &view.disk, list)?;
+            ui.ctx().request_repaint();
+            self.submit(path, view)
+        })
+        .inner
     }
 
     /// Another kind of export was chosen: its name, or at least its
@@ -171,47 +128,41 @@ impl ExportDialog {
         self.error = None;
     }
 
-    fn submit(&mut self, path: PathBuf, view: &ViewModel, cmds: &mut Vec<Command>) {
+    /// The command to write `path`, unless it must be asked about first.
+    fn submit(&mut self, path: PathBuf, view: &ViewModel) -> Option<Command> {
         self.error = None;
-        if view
-            .db_path
-            .as_deref()
-            .is_some_and(|db| is_database(&path, db))
-        {
+        // The chooser had the app look at the file.
+        let look = view.disk.look(&path);
+        if look.is_some_and(|look| look.database) {
             self.chooser
                 .set_message("That is your Kith database: choose another name for the export.");
-            return;
+            return None;
         }
-        if path.exists() {
+        if look.is_some_and(|look| look.found != Found::Nothing) {
             self.replacing = Some(path);
-            return;
+            return None;
         }
-        self.send(path, cmds);
+        Some(self.send(path))
     }
 
-    fn send(&mut self, path: PathBuf, cmds: &mut Vec<Command>) {
+    fn send(&mut self, path: PathBuf) -> Command {
         self.replacing = None;
-        cmds.push(Command::Export {
+        Command::Export {
             what: self.what,
             path,
-        });
+        }
     }
 
-    pub fn footer_ui(
-        &mut self,
-        ui: &mut Ui,
-        view: &ViewModel,
-        cmds: &mut Vec<Command>,
-        close: &mut bool,
-    ) {
+    fn footer_ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
         if let Some(error) = &self.error {
             widgets::field_error(ui, error);
         }
         ui.add_space(10.0);
         if let ExportStatus::Writing { path } = &view.export {
-            super::import::working_ui(ui, &format!("Writing {}…", path.display()), None);
-            return;
+            working_ui(ui, &format!("Writing {}…", path.display()), None);
+            return None;
         }
+        let mut command = None;
         if let Some(path) = self.replacing.clone() {
             let name = path
                 .file_name()
@@ -226,29 +177,54 @@ impl ExportDialog {
                     egui::Button::new(RichText::new("Replace").color(egui::Color32::WHITE))
                         .fill(theme::error(ui.visuals()));
                 if ui.add(replace).clicked() {
-                    self.send(path, cmds);
+                    command = Some(self.send(path));
                 }
                 if ui.button("Back").clicked() {
                     self.replacing = None;
                     ui.ctx().request_repaint();
                 }
             });
-            return;
+            return command;
         }
         ui.horizontal(|ui| {
             if ui
                 .add(egui::Button::new(RichText::new("Export").strong()))
                 .clicked()
             {
-                if let Some(path) = self.chooser.chosen() {
-                    self.submit(path, view, cmds);
-                }
+                self.chooser.choose(&view.disk);
                 ui.ctx().request_repaint();
             }
-            if ui.button("Cancel").on_hover_text("Esc").clicked() {
-                *close = true;
+            if cancel_button(ui) {
+                command = Some(Command::CloseForm);
             }
         });
+        command
+    }
+}
+
+impl Form for ExportForm {
+    fn title(&self) -> &str {
+        "Export"
+    }
+
+    fn width(&self) -> f32 {
+        620.0
+    }
+
+    fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
+        let body = super::fields_ui(ui, |ui| self.body_ui(ui, view));
+        let footer = self.footer_ui(ui, view);
+        body.or(footer).or_else(|| self.chooser.take_request())
+    }
+
+    fn failed(&mut self, message: String, _view: &ViewModel) {
+        self.error = Some(message);
+        self.replacing = None;
+    }
+
+    /// While the file is written, it stays open.
+    fn busy(&self, view: &ViewModel) -> bool {
+        matches!(view.export, ExportStatus::Writing { .. })
     }
 }
 
@@ -273,19 +249,5 @@ mod tests {
             default_name(Export::CsvInteractions, today),
             "kith-interactions-2026-11-22.csv"
         );
-    }
-
-    #[test]
-    fn the_database_and_its_side_files_are_recognised_however_named() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        let db = dir.path().join("kith.sqlite3");
-        std::fs::write(&db, b"").unwrap();
-        assert!(is_database(&db, &db));
-        assert!(is_database(&dir.path().join("sub/../kith.sqlite3"), &db));
-        assert!(is_database(&dir.path().join("kith.sqlite3-wal"), &db));
-        assert!(is_database(&dir.path().join("kith.sqlite3.lock"), &db));
-        assert!(!is_database(&dir.path().join("kith.json"), &db));
-        assert!(!is_database(&dir.path().join("sub/kith.sqlite3"), &db));
     }
 }

@@ -1,0 +1,90 @@
+//! Setting how far you trust someone now, from a day, and why.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons, text_field};
+use crate::domain::{Contact, ContactId, Field, TrustLevel, validate_trust_change};
+use crate::ui::view::ViewModel;
+use crate::ui::{Command, widgets};
+
+/// Setting a new trust level.
+pub struct TrustForm {
+    id: ContactId,
+    name: String,
+    current: TrustLevel,
+    level: TrustLevel,
+    on: NaiveDate,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl TrustForm {
+    /// The form for `contact`, from `today`.
+    pub fn new(contact: &Contact, today: NaiveDate) -> Self {
+        Self {
+            id: contact.id,
+            name: contact.name().to_owned(),
+            current: contact.trust,
+            level: contact.trust,
+            on: today,
+            reason: String::new(),
+            errors: FieldErrors::default(),
+        }
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui) {
+        ui.label(format!("How far do you trust {} now?", self.name));
+        ui.label(RichText::new(format!("Currently {}.", self.current)).weak());
+        ui.add_space(4.0);
+        widgets::choice_row(ui, &mut self.level, TrustLevel::ALL, TrustLevel::label);
+        ui.label(
+            RichText::new(widgets::trust_meaning(self.level))
+                .weak()
+                .small(),
+        );
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(Field::On.label());
+            date_picker(ui, "trust date", &mut self.on);
+        });
+        self.errors.slot_ui(ui, Field::On);
+        let hint = "optional: what earned it, or what changed";
+        text_field(ui, &mut self.errors, Field::Reason, &mut self.reason, hint);
+    }
+
+    /// Checks the form; the command to save it, if it is valid.
+    fn submit(&mut self, view: &ViewModel) -> Option<Command> {
+        self.errors.clear();
+        if let Err(e) = validate_trust_change(self.on, &self.reason, view.today()) {
+            self.errors.put(&e);
+            return None;
+        }
+        Some(Command::SetTrust {
+            id: self.id,
+            level: self.level,
+            on: self.on,
+            reason: self.reason.trim().to_owned(),
+        })
+    }
+}
+
+impl Form for TrustForm {
+    fn title(&self) -> &str {
+        "Set trust"
+    }
+
+    fn width(&self) -> f32 {
+        480.0
+    }
+
+    fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
+        fields_ui(ui, |ui| self.fields_ui(ui));
+        self.errors.rest_ui(ui);
+        save_buttons(ui, "Set trust")?.then(|| self.submit(view))
+    }
+
+    fn failed(&mut self, message: String, _view: &ViewModel) {
+        self.errors.refuse(message);
+    }
+}
