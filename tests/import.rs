@@ -810,6 +810,41 @@ fn the_json_archive_round_trips_byte_for_byte() {
 }
 
 #[test]
+fn the_archive_keeps_a_default_handshake_apart_from_an_assessment() {
+    let mut source = Store::open_in_memory().unwrap();
+    let defaulted = source
+        .add_contact(NewContact::new(ContactDraft::named("No Level")), now())
+        .unwrap();
+    let assessed = source
+        .add_contact(
+            NewContact {
+                trust: Some(TrustLevel::Handshake),
+                ..NewContact::new(ContactDraft::named("Handshake Set"))
+            },
+            now(),
+        )
+        .unwrap();
+    let flags = |store: &Store, name: &str| -> Vec<bool> {
+        let id = store
+            .contacts(true)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name() == name)
+            .unwrap()
+            .id;
+        let history = store.trust_history(id).unwrap();
+        history.iter().map(|c| c.assessed).collect()
+    };
+    assert_eq!(source.trust_history(defaulted).unwrap()[0].assessed, false);
+    assert!(source.trust_history(assessed).unwrap()[0].assessed);
+    let archive = export_bytes(&source, Export::Json).unwrap();
+    let mut copy = Store::open_in_memory().unwrap();
+    import_bytes(&mut copy, &archive, None, ImportOptions::default());
+    assert_eq!(flags(&copy, "No Level"), [false]);
+    assert_eq!(flags(&copy, "Handshake Set"), [true]);
+}
+
+#[test]
 fn an_archive_merges_into_a_database_by_uuid() {
     let source = demo_store();
     let archive = export_bytes(&source, Export::Json).unwrap();

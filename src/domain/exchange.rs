@@ -56,13 +56,14 @@ pub struct KeptIdentity {
 }
 
 impl KeptIdentity {
-    /// The current level: that of the assessment with the latest date (of
-    /// two on one day, the later recorded), as the store derives it;
-    /// handshake without any.
+    /// The current level, as the store derives it: that of the assessment
+    /// with the latest date (of two on one day, the later recorded); while
+    /// there is none, the default someone added without a level has;
+    /// handshake without any history.
     pub fn trust(&self) -> TrustLevel {
         self.trust_history
             .iter()
-            .max_by_key(|change| change.on)
+            .max_by_key(|change| (change.assessed, change.on))
             .map(|change| change.level)
             .unwrap_or_default()
     }
@@ -89,6 +90,9 @@ pub struct KeptTrustChange {
     pub on: NaiveDate,
     pub reason: String,
     pub created_at: NaiveDateTime,
+    /// False for the handshake someone added without a level gets: a
+    /// default, not an assessment (see `TrustChange::assessed`).
+    pub assessed: bool,
 }
 
 impl KeptTrustChange {
@@ -301,6 +305,7 @@ mod tests {
             on: on.parse().unwrap(),
             reason: String::new(),
             created_at: "2026-01-01T12:00:00".parse().unwrap(),
+            assessed: true,
         }
     }
 
@@ -321,6 +326,13 @@ mod tests {
             change("2026-02-01", TrustLevel::Intimate),
         ];
         assert_eq!(identity.trust(), TrustLevel::Familiar);
+        // A default counts only while there is no assessment.
+        let mut default = change("2026-06-01", TrustLevel::Handshake);
+        default.assessed = false;
+        identity.trust_history.push(default.clone());
+        assert_eq!(identity.trust(), TrustLevel::Familiar);
+        identity.trust_history = vec![default];
+        assert_eq!(identity.trust(), TrustLevel::Handshake);
     }
 
     #[test]

@@ -248,7 +248,7 @@ impl Batch<'_> {
         change: &KeptTrustChange,
     ) -> Result<()> {
         change.validate(self.now.date())?;
-        insert_trust_change(
+        let id = insert_trust_change(
             &self.tx,
             contact,
             change.level,
@@ -257,6 +257,11 @@ impl Batch<'_> {
             Some(change.uuid),
             change.created_at,
         )?;
+        if !change.assessed {
+            self.tx
+                .prepare_cached("UPDATE trust_changes SET assessed = 0 WHERE id = ?1")?
+                .execute([id.0])?;
+        }
         self.touched.insert(contact);
         Ok(())
     }

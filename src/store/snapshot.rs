@@ -180,7 +180,7 @@ impl People<'_> {
         let trust_history = self
             .conn
             .prepare_cached(
-                "SELECT uuid, level, changed_on, reason, created_at FROM trust_changes
+                "SELECT uuid, level, changed_on, reason, created_at, assessed FROM trust_changes
                  WHERE contact_id = ?1 ORDER BY changed_on, id",
             )?
             .query_map([id.0], |row| {
@@ -190,6 +190,7 @@ impl People<'_> {
                     on: row.get::<_, Day>(2)?.0,
                     reason: row.get(3)?,
                     created_at: row.get::<_, Secs>(4)?.0,
+                    assessed: row.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

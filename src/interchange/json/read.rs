@@ -717,6 +717,69 @@ mod tests {
     }
 
     #[test]
+    fn a_default_handshake_is_told_from_an_assessment_in_old_archives_too() {
+        let change = |uuid: u8, reason: &str, created: &str, assessed: &str| {
+            format!(
+                r#"{{"uuid": "00000000-0000-0000-0000-0000000000{uuid:02}", "level": "handshake",
+                    "on": "2026-01-01", "reason": "{reason}", "created_at": "{created}"{assessed}}}"#
+            )
+        };
+        let person = |uuid: u8, history: &[String]| {
+            format!(
+                r#"{{"uuid": "00000000-0000-0000-0000-0000000001{uuid:02}", "name": "P{uuid}",
+                    "archived": false, "created_at": "2026-01-01T12:00:00",
+                    "updated_at": "2026-01-01T12:00:00", "trust_history": [{}]}}"#,
+                history.join(",")
+            )
+        };
+        let people = [
+            // Written before the flag: the handshake first recorded is the
+            // default, a later one an assessment.
+            person(
+                1,
+                &[
+                    change(2, "first assessment", "2026-01-02T12:00:00", ""),
+                    change(1, "first assessment", "2026-01-01T12:00:00", ""),
+                ],
+            ),
+            // Written with it: as it says.
+            person(
+                2,
+                &[change(
+                    3,
+                    "first assessment",
+                    "2026-01-01T12:00:00",
+                    r#", "assessed": true"#,
+                )],
+            ),
+            person(
+                3,
+                &[change(
+                    4,
+                    "added without a level",
+                    "2026-01-01T12:00:00",
+                    r#", "assessed": false"#,
+                )],
+            ),
+        ];
+        let archive = format!(
+            r#"{{"format": "kith-archive", "version": 1, "people": [{}], "interactions": [],
+                "nudge_states": [], "settings": {{}}}}"#,
+            people.join(",")
+        );
+        let parsed = read(Origin::Bytes(archive.as_bytes().into()), now()).unwrap();
+        let assessed: Vec<Vec<bool>> = parsed
+            .people
+            .iter()
+            .map(|p| {
+                let history = &p.kept.as_ref().unwrap().trust_history;
+                history.iter().map(|c| c.assessed).collect()
+            })
+            .collect();
+        assert_eq!(assessed, [vec![true, false], vec![true], vec![false]]);
+    }
+
+    #[test]
     fn a_record_refused_names_itself_and_its_field() {
         let header = r#"{"format": "kith-archive", "version": 1, "#;
         let person = r#"{"uuid": "00000000-0000-0000-0000-000000000001", "name": "Ada Lovelace",

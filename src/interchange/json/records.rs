@@ -69,6 +69,9 @@ pub(super) struct ArchiveTrustChange {
     on: NaiveDate,
     reason: String,
     created_at: NaiveDateTime,
+    /// False for the default handshake of someone added without a level.
+    /// (Archives written before it was kept lack it: see [`person`].)
+    assessed: bool,
 }
 
 impl From<KeptTrustChange> for ArchiveTrustChange {
@@ -79,6 +82,7 @@ impl From<KeptTrustChange> for ArchiveTrustChange {
             on: change.on,
             reason: change.reason,
             created_at: change.created_at,
+            assessed: change.assessed,
         }
     }
 }
@@ -318,7 +322,11 @@ pub(super) fn person(value: &Value) -> FieldResult<KeptPerson> {
         archived: object.required("archived", boolean)?,
         created_at: object.required("created_at", date_time)?,
         updated_at: object.required("updated_at", date_time)?,
-        trust_history: object.required("trust_history", |v| list(v, trust_change))?,
+        trust_history: object.required("trust_history", |v| {
+            let mut history = list(v, trust_change)?;
+            mark_old_default(&mut history);
+            Ok(history.into_iter().map(|(change, _)| change).collect())
+        })?,
     };
     Ok(KeptPerson {
         fields,
@@ -327,15 +335,36 @@ pub(super) fn person(value: &Value) -> FieldResult<KeptPerson> {
     })
 }
 
-fn trust_change(value: &Value) -> FieldResult<KeptTrustChange> {
+/// A trust change, and whether the file said if it was assessed.
+fn trust_change(value: &Value) -> FieldResult<(KeptTrustChange, bool)> {
     let object = Object::new(value)?;
-    Ok(KeptTrustChange {
+    let assessed = object.optional("assessed", boolean)?;
+    let change = KeptTrustChange {
         uuid: object.required("uuid", uuid)?,
         level: object.required("level", trust_level)?,
         on: object.required("on", date)?,
         reason: object.optional("reason", text)?.unwrap_or_default(),
         created_at: object.required("created_at", date_time)?,
-    })
+        assessed: assessed.unwrap_or(true),
+    };
+    Ok((change, assessed.is_some()))
+}
+
+/// In an archive written before Kith told a default handshake from an
+/// assessment, the default is the handshake "first assessment" recorded
+/// first: marked as the database upgrade marks it (schema 7).
+fn mark_old_default(history: &mut [(KeptTrustChange, bool)]) {
+    let first = history
+        .iter_mut()
+        .enumerate()
+        .min_by_key(|(i, (change, _))| (change.created_at, *i))
+        .map(|(_, entry)| entry);
+    if let Some((change, false)) = first
+        && change.level == TrustLevel::Handshake
+        && change.reason == "first assessment"
+    {
+        change.assessed = false;
+    }
 }
 
 /// An interaction as "interaction 4812 (uuid …)", for messages.

@@ -295,6 +295,7 @@ fn kept_person(n: u128, name: &str, changes: &[u128]) -> KeptPerson {
                     on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                     reason: String::new(),
                     created_at: at("2026-01-01T12:00:00"),
+                    assessed: true,
                 })
                 .collect(),
         },
