@@ -835,7 +835,7 @@ fn the_archive_keeps_a_default_handshake_apart_from_an_assessment() {
         let history = store.trust_history(id).unwrap();
         history.iter().map(|c| c.assessed).collect()
     };
-    assert_eq!(source.trust_history(defaulted).unwrap()[0].assessed, false);
+    assert!(!source.trust_history(defaulted).unwrap()[0].assessed);
     assert!(source.trust_history(assessed).unwrap()[0].assessed);
     let archive = export_bytes(&source, Export::Json).unwrap();
     let mut copy = Store::open_in_memory().unwrap();

@@ -84,7 +84,10 @@ pub fn check_size(bytes: u64) -> Result<(), ImportError> {
     }
 }
 
-fn refuse_unless_regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), ImportError> {
+pub(super) fn refuse_unless_regular(
+    path: &Path,
+    meta: &std::fs::Metadata,
+) -> Result<(), ImportError> {
     let file_type = meta.file_type();
     if file_type.is_file() {
         return Ok(());

@@ -34,11 +34,14 @@ impl Origin {
     fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
         match self {
             Self::File(path) => {
-                let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
+                let io = |source| ImportError::Io {
                     path: path.clone(),
                     source,
-                })?;
-                Ok(Box::new(file))
+                };
+                // Looked at first: opening a FIFO put in its place would wait.
+                let meta = std::fs::metadata(path).map_err(io)?;
+                crate::interchange::input::refuse_unless_regular(path, &meta)?;
+                Ok(Box::new(std::fs::File::open(path).map_err(io)?))
             }
             Self::Bytes(bytes) => Ok(Box::new(std::io::Cursor::new(Arc::clone(bytes)))),
         }
