@@ -22,14 +22,15 @@
 //! - [`write`] serialises the store's snapshot record by record into any
 //!   `Write`.
 //! - [`read`] streams the file once, record by record (serde visitors over
-//!   the top-level object and its arrays): it keeps the people (they are
+//!   the top-level object and its arrays, `read.rs`, handing each record to
+//!   `check.rs`): it keeps the people (they are
 //!   matched and previewed), the nudge states and the settings, and only
 //!   checks, indexes and counts the interactions. Every record is checked
 //!   with the domain's rules as it is read, so the preview (`--dry-run`)
 //!   finds everything the import would refuse, naming the record
 //!   ("interaction 4812 (uuid …): the uuid appears twice").
-//! - Importing reads the file a second time ([`ArchiveSource::interactions`])
-//!   on a thread of its own, handing the interactions to the store as it
+//! - Importing reads the file a second time ([`ArchiveSource::interactions`],
+//!   `again.rs`) on a thread of its own, handing the interactions to the store as it
 //!   writes them, and makes sure the file is the one first read (its
 //!   length and a hash of its bytes) before the import is committed.
 //!
@@ -41,16 +42,20 @@
 //! `records.rs` holds the shape of each record as written (one struct per
 //! record kind for writing, one reader per record kind that names the
 //! field at fault). A new version adds its record kinds as new top-level
-//! arrays ([`read::Section`]) and its fields to the readers, which take the
-//! version of the file being read, so every earlier version still imports;
-//! [`write`] always writes [`VERSION`].
+//! arrays (`Section` in `read.rs`, kept by `check.rs`, streamed by
+//! `again.rs` if there can be many) and its fields to the readers, which
+//! can tell the version of the file being read, so every earlier version
+//! still imports; [`write`] always writes [`VERSION`].
 
+mod again;
+mod check;
 mod read;
 mod records;
 mod text;
 mod write;
 
-pub use read::{ArchiveInteractions, ArchiveRest, ArchiveSource, InteractionKey, Origin, read};
+pub use again::ArchiveInteractions;
+pub use read::{ArchiveRest, ArchiveSource, InteractionKey, Origin, read};
 pub use write::write;
 
 /// The value of `"format"` in every archive.

@@ -1,27 +1,24 @@
-//! Reading an archive as a stream: once to check it and keep what an
-//! import plans with, and again, on a thread of its own, to hand its
-//! interactions to the store as they are written.
+//! Reading an archive as a stream: serde visitors over its top-level
+//! object and arrays hand each record, as a JSON value, to what the
+//! reading is for: the first reading checks and keeps (`check.rs`), the
+//! second hands the interactions to the store (`again.rs`).
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use chrono::NaiveDateTime;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::check::Collector;
 use super::text::{Fingerprint, Tally, utf8};
-use super::{FORMAT_NAME, VERSION, records};
-use crate::domain::exchange::{KeptInteraction, KeptNudgeState};
-use crate::domain::{NudgeKind, Settings};
-use crate::interchange::{
-    Format, ImportError, ImportedPerson, MAX_ARCHIVE_PEOPLE, Parsed, RecordKind, Source,
-};
+use super::{FORMAT_NAME, VERSION};
+use crate::domain::Settings;
+use crate::domain::exchange::KeptNudgeState;
+use crate::interchange::{ImportError, Parsed};
 
 /// Where an archive's bytes are.
 #[derive(Clone, Debug)]
@@ -31,7 +28,7 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
+    pub(super) fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
         match self {
             Self::File(path) => {
                 let io = |source| ImportError::Io {
@@ -51,8 +48,8 @@ impl Origin {
 /// An archive already read once: where it is, and what it was then.
 #[derive(Clone, Debug)]
 pub struct ArchiveSource {
-    origin: Origin,
-    fingerprint: Fingerprint,
+    pub(super) origin: Origin,
+    pub(super) fingerprint: Fingerprint,
 }
 
 /// Everything in an archive besides the people: what planning needs of
@@ -108,7 +105,7 @@ impl Section {
 }
 
 /// What one reading does with each part of the archive it wants.
-trait Sections {
+pub(super) trait Sections {
     fn wants(&self, section: Section) -> bool;
     /// Record `number` (from 1) of an array.
     fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError>;
@@ -139,13 +136,13 @@ pub fn read(origin: Origin, now: NaiveDateTime) -> Result<Parsed, ImportError> {
     )
 }
 
-fn io_problem(error: std::io::Error) -> ImportError {
+pub(super) fn io_problem(error: std::io::Error) -> ImportError {
     ImportError::Archive(format!("it could not be read ({error})"))
 }
 
 /// Runs the reader over an archive, calling `sections` for each part;
 /// returns the archive's version.
-fn drive(text: impl Read, sections: &mut dyn Sections) -> Result<u32, ImportError> {
+pub(super) fn drive(text: impl Read, sections: &mut dyn Sections) -> Result<u32, ImportError> {
     let mut failure = None;
     let mut de = serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 20, text));
     let top = Top {
@@ -357,321 +354,6 @@ impl<'de> Visitor<'de> for Records<'_> {
             )?;
         }
         Ok(())
-    }
-}
-
-/// The first reading: checks everything, keeps what planning needs.
-struct Collector {
-    now: NaiveDateTime,
-    people: Vec<ImportedPerson>,
-    /// Each person's number, by UUID.
-    numbers: HashMap<Uuid, usize>,
-    trust_changes: HashSet<Uuid>,
-    interactions: Vec<InteractionKey>,
-    interaction_uuids: HashSet<Uuid>,
-    nudge_states: Vec<KeptNudgeState>,
-    nudge_keys: HashSet<(Option<Uuid>, NudgeKind)>,
-    settings: Option<Settings>,
-}
-
-impl Collector {
-    fn new(now: NaiveDateTime) -> Self {
-        Self {
-            now,
-            people: Vec::new(),
-            numbers: HashMap::new(),
-            trust_changes: HashSet::new(),
-            interactions: Vec::new(),
-            interaction_uuids: HashSet::new(),
-            nudge_states: Vec::new(),
-            nudge_keys: HashSet::new(),
-            settings: None,
-        }
-    }
-
-    fn person(&mut self, number: usize, value: &Value) -> Result<(), String> {
-        if number > MAX_ARCHIVE_PEOPLE {
-            return Err(format!(
-                "it holds more than {MAX_ARCHIVE_PEOPLE} people; Kith imports at most that many \
-                 from one archive"
-            ));
-        }
-        let label = records::person_label(number, value);
-        let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
-        let person = records::person(value).map_err(|e| problem(&e))?;
-        let today = self.now.date();
-        // Checked as the store will write it.
-        let mut fields = person.fields.clone();
-        fields.normalise();
-        fields.validate(today).map_err(|e| problem(&e))?;
-        person.identity.validate().map_err(|e| problem(&e))?;
-        let uuid = person.identity.uuid;
-        if let Some(first) = self.numbers.insert(uuid, number) {
-            return Err(problem(&format!(
-                "the uuid {uuid} appears twice (also person {first})"
-            )));
-        }
-        for (i, change) in person.identity.trust_history.iter().enumerate() {
-            let change_label = format!("trust change {} (uuid {})", i + 1, change.uuid);
-            change
-                .validate(today)
-                .map_err(|e| problem(&format!("{change_label}: {e}")))?;
-            if !self.trust_changes.insert(change.uuid) {
-                return Err(problem(&format!("{change_label}: the uuid appears twice")));
-            }
-        }
-        let mut imported = ImportedPerson::new(
-            Source {
-                kind: RecordKind::Person,
-                number,
-                line: 0,
-            },
-            person.fields,
-        );
-        imported.uid = person.import_uid;
-        imported.kept = Some(Box::new(person.identity));
-        self.people.push(imported);
-        Ok(())
-    }
-
-    fn interaction(&mut self, number: usize, value: &Value) -> Result<(), String> {
-        let label = records::interaction_label(number, value);
-        let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
-        let interaction = records::interaction(value).map_err(|e| problem(&e))?;
-        interaction.validate(self.now).map_err(|e| problem(&e))?;
-        if !self.interaction_uuids.insert(interaction.uuid) {
-            return Err(problem(&"the uuid appears twice"));
-        }
-        self.interactions.push(InteractionKey {
-            uuid: interaction.uuid,
-            contact: interaction.contact,
-        });
-        Ok(())
-    }
-
-    fn nudge_state(&mut self, number: usize, value: &Value) -> Result<(), String> {
-        let problem = |e: &dyn fmt::Display| format!("nudge state {number}: {e}");
-        let state = records::nudge_state(value).map_err(|e| problem(&e))?;
-        state.validate().map_err(|e| problem(&e))?;
-        if !self.nudge_keys.insert((state.contact, state.kind)) {
-            return Err(problem(&format!(
-                "a second snooze or dismissal of {} for {}",
-                state.kind,
-                state
-                    .contact
-                    .map_or("no one person".to_owned(), |c| format!("person {c}"))
-            )));
-        }
-        self.nudge_states.push(state);
-        Ok(())
-    }
-
-    /// Checks what can only be checked once everything is read: that every
-    /// record names a person of the archive.
-    fn finish(self, source: ArchiveSource, version: u32) -> Result<Parsed, ImportError> {
-        for (i, key) in self.interactions.iter().enumerate() {
-            if !self.numbers.contains_key(&key.contact) {
-                return Err(ImportError::Archive(format!(
-                    "interaction {} (uuid {}): names person {}, who is not in the archive",
-                    i + 1,
-                    key.uuid,
-                    key.contact
-                )));
-            }
-        }
-        for (i, state) in self.nudge_states.iter().enumerate() {
-            if let Some(contact) = state.contact
-                && !self.numbers.contains_key(&contact)
-            {
-                return Err(ImportError::Archive(format!(
-                    "nudge state {}: names person {contact}, who is not in the archive",
-                    i + 1
-                )));
-            }
-        }
-        Ok(Parsed {
-            format: Format::Json,
-            flavour: format!("Kith archive, version {version}"),
-            people: self.people,
-            unreadable: Vec::new(),
-            notes: Vec::new(),
-            archive: Some(Box::new(ArchiveRest {
-                source,
-                version,
-                interactions: self.interactions,
-                nudge_states: self.nudge_states,
-                settings: self.settings.unwrap_or_default(),
-            })),
-        })
-    }
-}
-
-impl Sections for Collector {
-    fn wants(&self, _: Section) -> bool {
-        true
-    }
-
-    fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError> {
-        match section {
-            Section::People => self.person(number, &value),
-            Section::Interactions => self.interaction(number, &value),
-            Section::NudgeStates => self.nudge_state(number, &value),
-            Section::Settings => Ok(()),
-        }
-        .map_err(ImportError::Archive)
-    }
-
-    fn settings(&mut self, value: Value) -> Result<(), ImportError> {
-        let settings =
-            records::settings(value).map_err(|e| ImportError::Archive(format!("settings: {e}")))?;
-        self.settings = Some(settings);
-        Ok(())
-    }
-}
-
-/// How many interactions the second reading hands over at once: handing
-/// them one by one would cost more in waking threads than reading them.
-const BATCH: usize = 512;
-
-/// What the second reading hands over.
-enum Message {
-    /// Interactions, each with its position in the file (from 0).
-    Interactions(Vec<(usize, KeptInteraction)>),
-    Failed(ImportError),
-    /// Everything was read, and it is the file first read.
-    Done,
-}
-
-impl ArchiveSource {
-    /// Reads the archive again, on a thread of its own, and hands over its
-    /// interactions in order, each with its position in the file (from 0),
-    /// a few hundred at a time. Ends with an error if the file is not the
-    /// one first read.
-    pub fn interactions(&self) -> ArchiveInteractions {
-        let (sender, receiver) = sync_channel(4);
-        let source = self.clone();
-        let worker = std::thread::spawn(move || {
-            let outcome = source.stream(&sender);
-            // The receiver may be gone: the import stopped.
-            let _ = sender.send(match outcome {
-                Ok(()) => Message::Done,
-                Err(error) => Message::Failed(error),
-            });
-        });
-        ArchiveInteractions {
-            receiver: Some(receiver),
-            worker: Some(worker),
-            batch: Vec::new().into_iter(),
-            finished: false,
-        }
-    }
-
-    fn stream(&self, sender: &SyncSender<Message>) -> Result<(), ImportError> {
-        let (raw, seen) = Tally::new(self.origin.open()?);
-        let mut streamer = Streamer {
-            sender,
-            batch: Vec::with_capacity(BATCH),
-        };
-        drive(utf8(raw).map_err(io_problem)?, &mut streamer)?;
-        streamer.send()?;
-        if seen.get() != self.fingerprint {
-            return Err(ImportError::Archive(
-                "the file changed since it was read; nothing was imported (look at it again \
-                 and import it again)"
-                    .to_owned(),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// The second reading: passes the interactions on, a batch at a time.
-struct Streamer<'a> {
-    sender: &'a SyncSender<Message>,
-    batch: Vec<(usize, KeptInteraction)>,
-}
-
-impl Streamer<'_> {
-    fn send(&mut self) -> Result<(), ImportError> {
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        self.sender
-            .send(Message::Interactions(batch))
-            .map_err(|_| ImportError::Archive("the import stopped".to_owned()))
-    }
-}
-
-impl Sections for Streamer<'_> {
-    fn wants(&self, section: Section) -> bool {
-        section == Section::Interactions
-    }
-
-    fn record(&mut self, _: Section, number: usize, value: Value) -> Result<(), ImportError> {
-        let interaction = records::interaction(&value).map_err(|e| {
-            ImportError::Archive(format!(
-                "{}: {e}",
-                records::interaction_label(number, &value)
-            ))
-        })?;
-        self.batch.push((number - 1, interaction));
-        if self.batch.len() == BATCH {
-            self.send()?;
-        }
-        Ok(())
-    }
-
-    fn settings(&mut self, _: Value) -> Result<(), ImportError> {
-        Ok(())
-    }
-}
-
-/// An archive's interactions as a second reading hands them over; see
-/// [`ArchiveSource::interactions`]. Dropping it stops the reading.
-pub struct ArchiveInteractions {
-    receiver: Option<Receiver<Message>>,
-    worker: Option<JoinHandle<()>>,
-    /// What is left of the batch handed over last.
-    batch: std::vec::IntoIter<(usize, KeptInteraction)>,
-    finished: bool,
-}
-
-impl Iterator for ArchiveInteractions {
-    type Item = Result<(usize, KeptInteraction), ImportError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.batch.next() {
-                return Some(Ok(item));
-            }
-            if self.finished {
-                return None;
-            }
-            match self.receiver.as_ref()?.recv() {
-                Ok(Message::Interactions(batch)) => self.batch = batch.into_iter(),
-                Ok(Message::Done) => self.finished = true,
-                Ok(Message::Failed(error)) => {
-                    self.finished = true;
-                    return Some(Err(error));
-                }
-                // The reader went away without saying it was done: it
-                // panicked.
-                Err(_) => {
-                    self.finished = true;
-                    return Some(Err(ImportError::Archive(
-                        "reading it again stopped unexpectedly".to_owned(),
-                    )));
-                }
-            }
-        }
-    }
-}
-
-impl Drop for ArchiveInteractions {
-    fn drop(&mut self) {
-        // Without a receiver the reader's next send fails and it stops.
-        drop(self.receiver.take());
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
-        }
     }
 }
 
