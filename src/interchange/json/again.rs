@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 
 use serde_json::Value;
 
-use super::read::{ArchiveSource, Section, Sections, drive, io_problem};
+use super::read::{ArchiveSource, Record, Section, Sections, drive, io_problem};
 use super::records;
 use super::text::{Tally, utf8};
 use crate::domain::exchange::KeptInteraction;
@@ -90,8 +90,9 @@ impl Sections for Streamer<'_> {
         section == Section::Interactions
     }
 
-    fn record(&mut self, _: Section, number: usize, value: Value) -> Result<(), ImportError> {
-        let interaction = records::interaction(&value).map_err(|e| {
+    fn record(&mut self, record: Record, value: Value) -> Result<(), ImportError> {
+        let number = record.number;
+        let interaction = records::interaction(&value, record.version).map_err(|e| {
             ImportError::Archive(format!(
                 "{}: {e}",
                 records::interaction_label(number, &value)

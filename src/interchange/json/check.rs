@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::read::{ArchiveRest, ArchiveSource, InteractionKey, Section, Sections};
+use super::read::{ArchiveRest, ArchiveSource, InteractionKey, Record, Section, Sections};
 use super::records;
 use crate::domain::exchange::KeptNudgeState;
 use crate::domain::{NudgeKind, Settings};
@@ -46,7 +46,7 @@ impl Collector {
         }
     }
 
-    fn person(&mut self, number: usize, value: &Value) -> Result<(), String> {
+    fn person(&mut self, number: usize, version: u32, value: &Value) -> Result<(), String> {
         if number > MAX_ARCHIVE_PEOPLE {
             return Err(format!(
                 "it holds more than {MAX_ARCHIVE_PEOPLE} people; Kith imports at most that many \
@@ -55,7 +55,7 @@ impl Collector {
         }
         let label = records::person_label(number, value);
         let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
-        let person = records::person(value).map_err(|e| problem(&e))?;
+        let person = records::person(value, version).map_err(|e| problem(&e))?;
         let today = self.now.date();
         // Checked as the store will write it.
         let mut fields = person.fields.clone();
@@ -91,10 +91,10 @@ impl Collector {
         Ok(())
     }
 
-    fn interaction(&mut self, number: usize, value: &Value) -> Result<(), String> {
+    fn interaction(&mut self, number: usize, version: u32, value: &Value) -> Result<(), String> {
         let label = records::interaction_label(number, value);
         let problem = |e: &dyn fmt::Display| format!("{label}: {e}");
-        let interaction = records::interaction(value).map_err(|e| problem(&e))?;
+        let interaction = records::interaction(value, version).map_err(|e| problem(&e))?;
         interaction.validate(self.now).map_err(|e| problem(&e))?;
         if !self.interaction_uuids.insert(interaction.uuid) {
             return Err(problem(&"the uuid appears twice"));
@@ -106,9 +106,9 @@ impl Collector {
         Ok(())
     }
 
-    fn nudge_state(&mut self, number: usize, value: &Value) -> Result<(), String> {
+    fn nudge_state(&mut self, number: usize, version: u32, value: &Value) -> Result<(), String> {
         let problem = |e: &dyn fmt::Display| format!("nudge state {number}: {e}");
-        let state = records::nudge_state(value).map_err(|e| problem(&e))?;
+        let state = records::nudge_state(value, version).map_err(|e| problem(&e))?;
         state.validate().map_err(|e| problem(&e))?;
         if !self.nudge_keys.insert((state.contact, state.kind)) {
             return Err(problem(&format!(
@@ -168,11 +168,16 @@ impl Sections for Collector {
         true
     }
 
-    fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError> {
+    fn record(&mut self, record: Record, value: Value) -> Result<(), ImportError> {
+        let Record {
+            section,
+            number,
+            version,
+        } = record;
         match section {
-            Section::People => self.person(number, &value),
-            Section::Interactions => self.interaction(number, &value),
-            Section::NudgeStates => self.nudge_state(number, &value),
+            Section::People => self.person(number, version, &value),
+            Section::Interactions => self.interaction(number, version, &value),
+            Section::NudgeStates => self.nudge_state(number, version, &value),
             Section::Settings => Ok(()),
         }
         .map_err(ImportError::Archive)

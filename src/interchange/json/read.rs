@@ -104,11 +104,21 @@ impl Section {
     }
 }
 
+/// Which record of a file is being read.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Record {
+    pub section: Section,
+    /// From 1.
+    pub number: usize,
+    /// The file's version, which decides the record's shape.
+    pub version: u32,
+}
+
 /// What one reading does with each part of the archive it wants.
 pub(super) trait Sections {
     fn wants(&self, section: Section) -> bool;
-    /// Record `number` (from 1) of an array.
-    fn record(&mut self, section: Section, number: usize, value: Value) -> Result<(), ImportError>;
+    /// One record of an array.
+    fn record(&mut self, record: Record, value: Value) -> Result<(), ImportError>;
     fn settings(&mut self, value: Value) -> Result<(), ImportError>;
 }
 
@@ -277,6 +287,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 }
                 _ => map.next_value_seed(Records {
                     section,
+                    version: checked.unwrap_or(VERSION),
                     wanted,
                     sections: &mut *self.sections,
                     failure: &mut *self.failure,
@@ -320,6 +331,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 /// One top-level array, record by record.
 struct Records<'a> {
     section: Section,
+    version: u32,
     wanted: bool,
     sections: &'a mut dyn Sections,
     failure: &'a mut Option<ImportError>,
@@ -348,10 +360,12 @@ impl<'de> Visitor<'de> for Records<'_> {
         let mut number = 0;
         while let Some(value) = seq.next_element::<Value>()? {
             number += 1;
-            keep(
-                &mut *self.failure,
-                self.sections.record(self.section, number, value),
-            )?;
+            let record = Record {
+                section: self.section,
+                number,
+                version: self.version,
+            };
+            keep(&mut *self.failure, self.sections.record(record, value))?;
         }
         Ok(())
     }

@@ -291,8 +291,9 @@ pub(super) fn person_label(number: usize, value: &Value) -> String {
     }
 }
 
-/// Reads a person of the archive: their fields, identity and history.
-pub(super) fn person(value: &Value) -> FieldResult<KeptPerson> {
+/// Reads a person of an archive of `_version` (every version so far
+/// writes people alike): their fields, identity and history.
+pub(super) fn person(value: &Value, _version: u32) -> FieldResult<KeptPerson> {
     let object = Object::new(value)?;
     let fields = ContactDraft {
         name: object.optional("name", text)?.unwrap_or_default(),
@@ -375,8 +376,9 @@ pub(super) fn interaction_label(number: usize, value: &Value) -> String {
     }
 }
 
-/// Reads an interaction of the archive.
-pub(super) fn interaction(value: &Value) -> FieldResult<KeptInteraction> {
+/// Reads an interaction of an archive of `_version` (every version so far
+/// writes interactions alike).
+pub(super) fn interaction(value: &Value, _version: u32) -> FieldResult<KeptInteraction> {
     let object = Object::new(value)?;
     Ok(KeptInteraction {
         uuid: object.required("uuid", uuid)?,
@@ -392,8 +394,9 @@ pub(super) fn interaction(value: &Value) -> FieldResult<KeptInteraction> {
     })
 }
 
-/// Reads a snooze or dismissal of the archive.
-pub(super) fn nudge_state(value: &Value) -> FieldResult<KeptNudgeState> {
+/// Reads a snooze or dismissal of an archive of `_version` (every version
+/// so far writes them alike).
+pub(super) fn nudge_state(value: &Value, _version: u32) -> FieldResult<KeptNudgeState> {
     let object = Object::new(value)?;
     Ok(KeptNudgeState {
         contact: object.optional("contact", uuid)?,
