@@ -222,7 +222,7 @@ fn child(people: u32) {
     let total = time_n(runs, |_| {
         let started = Instant::now();
         let facts = store
-            .nudge_facts(intimate_lookback(today(), &settings))
+            .nudge_facts(today(), intimate_lookback(today(), &settings))
             .expect("facts");
         facts_times.push(started.elapsed());
         due = evaluate(today(), &facts, &settings, &states).len();

@@ -764,7 +764,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
             .unwrap()
             .id;
         store
-            .nudge_facts_of(id, now() - chrono::Duration::days(400))
+            .nudge_facts_of(id, now().date(), now() - chrono::Duration::days(400))
             .unwrap()
             .unwrap()
             .evidence

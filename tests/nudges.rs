@@ -260,7 +260,11 @@ fn prune_removes_exactly_the_states_that_hide_nothing() {
     let evidence_of = |store: &Store, contact: Option<ContactId>| match contact {
         Some(id) => {
             store
-                .nudge_facts_of(id, intimate_lookback(today(), &Settings::default()))
+                .nudge_facts_of(
+                    id,
+                    today(),
+                    intimate_lookback(today(), &Settings::default()),
+                )
                 .unwrap()
                 .unwrap()
                 .evidence
@@ -548,7 +552,7 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     ];
     let settings = Settings::default();
     let facts = store
-        .nudge_facts(intimate_lookback(today(), &settings))
+        .nudge_facts(today(), intimate_lookback(today(), &settings))
         .unwrap();
     assert_eq!(facts, by_hand);
 
@@ -567,14 +571,22 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
     // One contact's facts, archived or not, come the same way.
     let lookback = intimate_lookback(today(), &settings);
     assert_eq!(
-        store.nudge_facts_of(bo, lookback).unwrap().as_ref(),
+        store
+            .nudge_facts_of(bo, today(), lookback)
+            .unwrap()
+            .as_ref(),
         Some(&by_hand[0])
     );
-    let archived = store.nudge_facts_of(gone, lookback).unwrap().unwrap();
+    let archived = store
+        .nudge_facts_of(gone, today(), lookback)
+        .unwrap()
+        .unwrap();
     assert!(archived.archived);
     assert!(contact_nudges(today(), &archived, &settings).is_empty());
     assert_eq!(
-        store.nudge_facts_of(ContactId(404), lookback).unwrap(),
+        store
+            .nudge_facts_of(ContactId(404), today(), lookback)
+            .unwrap(),
         None
     );
 
@@ -583,7 +595,10 @@ fn facts_from_a_real_history_match_facts_built_by_hand() {
         let latest = store.interactions_of(bo).unwrap()[0].id;
         let _ = store.delete_interaction(latest).unwrap();
     }
-    let after = store.nudge_facts_of(bo, lookback).unwrap().unwrap();
+    let after = store
+        .nudge_facts_of(bo, today(), lookback)
+        .unwrap()
+        .unwrap();
     assert_eq!(after.last_note, "");
     assert_eq!(after.last_channel, Some(Email));
     assert_eq!(after.last_interaction_at, Some(at("2026-05-20 09:00")));
@@ -1120,7 +1135,7 @@ fn a_version_1_database_gains_the_last_channel_of_each_contact() {
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), kith::store::LATEST_VERSION);
     let facts = store
-        .nudge_facts(intimate_lookback(today(), &Settings::default()))
+        .nudge_facts(today(), intimate_lookback(today(), &Settings::default()))
         .unwrap();
     let channels: Vec<_> = facts
         .iter()

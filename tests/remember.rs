@@ -289,11 +289,11 @@ fn a_schema_5_database_gains_the_latest_note_of_everyone() {
     .unwrap();
     let store = Store::open(&db).unwrap();
     let lookback = at("2026-01-01 00:00");
-    let facts = store.nudge_facts_of(kith::domain::ContactId(1), lookback);
+    let facts = store.nudge_facts_of(kith::domain::ContactId(1), day("2026-11-22"), lookback);
     // Ada's latest interaction (1 October) says "x"; Grace's says nothing.
     assert_eq!(facts.unwrap().unwrap().last_note, "x");
     let grace = store
-        .nudge_facts_of(kith::domain::ContactId(2), lookback)
+        .nudge_facts_of(kith::domain::ContactId(2), day("2026-11-22"), lookback)
         .unwrap()
         .unwrap();
     assert_eq!(grace.last_note, "");

@@ -108,7 +108,7 @@ fn undoing_a_trust_change_restores_level_history_and_dismissals() {
     };
     let evidence = |store: &Store| {
         store
-            .nudge_facts_of(ada, at("2026-01-01 00:00"))
+            .nudge_facts_of(ada, at(NOW).date(), at("2026-01-01 00:00"))
             .unwrap()
             .unwrap()
             .evidence

@@ -260,7 +260,9 @@ impl KithApp {
     fn all_nudges(&mut self) -> Result<Vec<Nudge>, StoreError> {
         let today = self.view.today();
         let settings = &self.view.settings;
-        let facts = self.store.nudge_facts(intimate_lookback(today, settings))?;
+        let facts = self
+            .store
+            .nudge_facts(today, intimate_lookback(today, settings))?;
         self.view.nudge_states = self.store.nudge_states()?;
         self.nudges_day = today;
         Ok(evaluate(today, &facts, settings, &self.view.nudge_states))
@@ -280,7 +282,7 @@ impl KithApp {
         let settings = &self.view.settings;
         let Some(facts) = self
             .store
-            .nudge_facts_of(id, intimate_lookback(today, settings))?
+            .nudge_facts_of(id, today, intimate_lookback(today, settings))?
             .filter(|f| !f.archived)
         else {
             return Ok(Vec::new());

@@ -264,7 +264,8 @@ pub(super) fn nudges(
         NudgesCommand::Skip { who } => {
             let id = who.resolve(store)?;
             let _ = store.skip_neglect(id, today, now)?;
-            let facts = store.nudge_facts_of(id, intimate_lookback(today, &store.settings()?))?;
+            let facts =
+                store.nudge_facts_of(id, today, intimate_lookback(today, &store.settings()?))?;
             let name = one_line(&store.contact(id)?.fields.name).into_owned();
             writeln!(
                 out,
@@ -358,7 +359,7 @@ fn not_due_note(store: &Store, target: &Resolved, today: NaiveDate, out: Out) ->
     let settings = store.settings()?;
     let due = match &target.contact {
         Some((id, _)) => store
-            .nudge_facts_of(*id, intimate_lookback(today, &settings))?
+            .nudge_facts_of(*id, today, intimate_lookback(today, &settings))?
             .is_some_and(|facts| {
                 contact_nudges(today, &facts, &settings)
                     .iter()

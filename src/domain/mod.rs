@@ -14,6 +14,7 @@ mod field;
 mod interaction;
 pub mod nudge;
 mod remember;
+pub mod search;
 pub mod settings;
 pub mod time;
 mod yearly;

@@ -3,14 +3,15 @@
 //! intimate interactions, open follow-ups and dates to remember: never by
 //! scanning all interactions.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Row;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{Row, params};
 
+use super::interactions::SUMMARY;
 use super::sql::{Day, Secs, secs};
 use super::{Result, Store};
 use crate::domain::nudge::FollowUpRef;
 use crate::domain::{
-    ContactFacts, ContactId, FollowUpId, Initiator, Tone, YearlyDate, known_since,
+    ContactFacts, ContactId, FollowUpId, Initiator, Tone, TrustLevel, YearlyDate, known_since,
 };
 
 const FACT_COLUMNS: &str = "id, name, archived, trust, cadence_days, met_on, created_at, \
@@ -71,25 +72,34 @@ fn decode_recent(codes: &str) -> Vec<(Initiator, Tone)> {
 }
 
 impl Store {
-    /// The facts about every contact that is not archived, by id.
-    /// `intimate_since` bounds how far back intimate interactions are
-    /// loaded.
-    pub fn nudge_facts(&self, intimate_since: NaiveDateTime) -> Result<Vec<ContactFacts>> {
-        self.load_facts(None, intimate_since)
+    /// The facts about every contact that is not archived, by id, as they
+    /// stood on `day`: what was logged, assessed, noted or skipped after it
+    /// is left out, and people not yet known on it are too (see "As of a
+    /// day" in `domain::nudge`). `intimate_since` bounds how far back
+    /// intimate interactions are loaded.
+    pub fn nudge_facts(
+        &self,
+        day: NaiveDate,
+        intimate_since: NaiveDateTime,
+    ) -> Result<Vec<ContactFacts>> {
+        self.load_facts(None, day, intimate_since)
     }
 
-    /// The facts about one contact (archived or not), if it exists.
+    /// The facts about one contact (archived or not) as of `day`, if it
+    /// exists and was known on that day.
     pub fn nudge_facts_of(
         &self,
         contact: ContactId,
+        day: NaiveDate,
         intimate_since: NaiveDateTime,
     ) -> Result<Option<ContactFacts>> {
-        Ok(self.load_facts(Some(contact), intimate_since)?.pop())
+        Ok(self.load_facts(Some(contact), day, intimate_since)?.pop())
     }
 
     fn load_facts(
         &self,
         only: Option<ContactId>,
+        day: NaiveDate,
         intimate_since: NaiveDateTime,
     ) -> Result<Vec<ContactFacts>> {
         let (contact_filter, row_filter) = match only {
@@ -97,6 +107,12 @@ impl Store {
             None => ("WHERE archived = 0 AND ?1 IS NULL", "?1 IS NULL"),
         };
         let only = only.map(|id| id.0);
+        // The first moment after `day`: what happened from then on did not
+        // happen yet, as of `day`.
+        let end = day
+            .succ_opt()
+            .map_or(i64::MAX, |next| secs(next.and_time(NaiveTime::MIN)));
+        let on = super::sql::day(day);
         let mut facts = self
             .conn
             .prepare_cached(&format!(
@@ -105,13 +121,14 @@ impl Store {
             .query_map([only], facts_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        // Both lists below come sorted by contact id, like `facts`, so each
+        // Every list below comes sorted by contact id, like `facts`, so each
         // is merged in one pass.
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT contact_id, changed_on, level FROM trust_changes
-             WHERE assessed = 1 AND {row_filter} ORDER BY contact_id, changed_on, id"
+             WHERE assessed = 1 AND {row_filter} AND changed_on <= ?2
+             ORDER BY contact_id, changed_on, id"
         ))?;
-        let mut rows = statement.query([only])?;
+        let mut rows = statement.query(params![only, on])?;
         let mut cursor = 0;
         while let Some(row) = rows.next()? {
             let contact = ContactId(row.get(0)?);
@@ -127,17 +144,19 @@ impl Store {
         let intimate = match only {
             None => {
                 "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_intimate
-                 WHERE depth = 'intimate' AND occurred_at >= ?2 AND ?1 IS NULL
+                 WHERE depth = 'intimate' AND occurred_at >= ?2 AND occurred_at < ?3
+                   AND ?1 IS NULL
                  ORDER BY contact_id, occurred_at"
             }
             Some(_) => {
                 "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_by_contact
-                 WHERE contact_id = ?1 AND occurred_at >= ?2 AND depth = 'intimate'
+                 WHERE contact_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
+                   AND depth = 'intimate'
                  ORDER BY contact_id, occurred_at"
             }
         };
         let mut statement = self.conn.prepare_cached(intimate)?;
-        let mut rows = statement.query(rusqlite::params![only, secs(intimate_since)])?;
+        let mut rows = statement.query(params![only, secs(intimate_since), end])?;
         let mut cursor = 0;
         while let Some(row) = rows.next()? {
             let contact = ContactId(row.get(0)?);
@@ -146,14 +165,15 @@ impl Store {
             }
         }
 
-        // Open follow-ups, soonest due first and undated ones last, from
-        // their partial index.
+        // The follow-ups open on `day`, soonest due first and undated ones
+        // last: noted by then, and not done by then. For today, that is the
+        // partial index of open ones.
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT contact_id, id, what, due FROM follow_ups INDEXED BY follow_ups_open
-             WHERE done_at IS NULL AND {row_filter}
+            "SELECT contact_id, id, what, due FROM follow_ups
+             WHERE (done_at IS NULL OR done_at >= ?3) AND noted_on <= ?2 AND {row_filter}
              ORDER BY contact_id, due IS NULL, due, id"
         ))?;
-        let mut rows = statement.query([only])?;
+        let mut rows = statement.query(params![only, on, end])?;
         let mut cursor = 0;
         while let Some(row) = rows.next()? {
             let contact = ContactId(row.get(0)?);
@@ -163,28 +183,6 @@ impl Store {
                     what: row.get(2)?,
                     due: row.get::<_, Option<Day>>(3)?.map(|d| d.0),
                 });
-            }
-        }
-
-        // Skips of the neglect nudge: the latest, and how many in a row
-        // since the last interaction.
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT contact_id, skipped_on FROM skips
-             WHERE {row_filter} ORDER BY contact_id, skipped_on, id"
-        ))?;
-        let mut rows = statement.query([only])?;
-        let mut cursor = 0;
-        while let Some(row) = rows.next()? {
-            let contact = ContactId(row.get(0)?);
-            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
-                let skipped: NaiveDate = row.get::<_, Day>(1)?.0;
-                let since_contact = fact
-                    .last_interaction_at
-                    .is_none_or(|last| skipped > last.date());
-                if since_contact {
-                    fact.skips_in_a_row += 1;
-                }
-                fact.skipped_on = Some(skipped);
             }
         }
 
@@ -205,8 +203,67 @@ impl Store {
                 fact.dates.push((row.get(1)?, date));
             }
         }
+
+        // What was logged after `day` (rare for today: an interaction dated
+        // up to a day ahead; all of it for a day in the past): that
+        // person's summary as of `day`, from their own interactions.
+        let mut summary = self.conn.prepare_cached(SUMMARY)?;
+        for fact in facts
+            .iter_mut()
+            .filter(|fact| fact.last_interaction_at.is_some_and(|at| secs(at) >= end))
+        {
+            let id = fact.id.0;
+            summary.query_row(params![id, end], |row| apply_summary(fact, row))?;
+        }
+        for fact in &mut facts {
+            // The level on `day`: the latest assessment by then, else the
+            // default handshake.
+            fact.trust = fact
+                .trust_history
+                .last()
+                .map_or(TrustLevel::Handshake, |(_, level)| *level);
+        }
+        // Not yet known on `day`: left out.
+        facts.retain(|fact| fact.known_since <= day);
+
+        // Skips of the neglect nudge by `day`: the latest, and how many in
+        // a row since the last interaction.
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT contact_id, skipped_on FROM skips
+             WHERE {row_filter} AND skipped_on <= ?2 ORDER BY contact_id, skipped_on, id"
+        ))?;
+        let mut rows = statement.query(params![only, on])?;
+        let mut cursor = 0;
+        while let Some(row) = rows.next()? {
+            let contact = ContactId(row.get(0)?);
+            if let Some(fact) = seek(&mut facts, &mut cursor, contact) {
+                let skipped: NaiveDate = row.get::<_, Day>(1)?.0;
+                let since_contact = fact
+                    .last_interaction_at
+                    .is_none_or(|last| skipped > last.date());
+                if since_contact {
+                    fact.skips_in_a_row += 1;
+                }
+                fact.skipped_on = Some(skipped);
+            }
+        }
         Ok(facts)
     }
+}
+
+/// Fills `fact`'s history summary from a row of `summary.sql`, and its
+/// "known since" from it.
+fn apply_summary(fact: &mut ContactFacts, row: &Row<'_>) -> rusqlite::Result<()> {
+    let first = row.get::<_, Option<Secs>>(1)?.map(|s| s.0);
+    fact.interaction_count = row.get(0)?;
+    fact.last_interaction_at = row.get::<_, Option<Secs>>(2)?.map(|s| s.0);
+    fact.last_channel = row.get(3)?;
+    fact.first_live_at = row.get::<_, Option<Secs>>(4)?.map(|s| s.0);
+    fact.total_minutes = row.get::<_, Option<i64>>(5)?.map(|m| m.max(0) as u64);
+    fact.recent = decode_recent(&row.get::<_, String>(6)?);
+    fact.last_note = row.get(7)?;
+    fact.known_since = known_since(fact.met_on, first, fact.added_on.and_time(NaiveTime::MIN));
+    Ok(())
 }
 
 /// Advances `cursor` through `facts` (sorted by id) to `contact`, which

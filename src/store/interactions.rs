@@ -13,7 +13,17 @@ use crate::domain::{
     TrustChange, TrustChangeId, TrustLevel,
 };
 
-const REFRESH_ONE: &str = concat!(include_str!("sql/refresh_summary.sql"), "\nWHERE id = ?1");
+/// The summary of one contact's interactions (?1) before a moment (?2).
+pub(super) const SUMMARY: &str = include_str!("sql/summary.sql");
+
+/// Rewrites a contact's summary columns from all their interactions, and
+/// counts the change as new evidence (see `Store::dismiss_nudge`).
+const REFRESH_ONE: &str = concat!(
+    "UPDATE contacts SET (interaction_count, first_interaction_at, last_interaction_at, \
+     last_channel, first_live_at, total_minutes, recent, last_note) = (",
+    include_str!("sql/summary.sql"),
+    "), evidence = evidence + 1 WHERE id = ?1"
+);
 
 pub(super) const INTERACTION_COLUMNS: &str = "id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at";
 
@@ -286,9 +296,10 @@ pub(super) fn insert_trust_change(
     Ok(TrustChangeId(tx.last_insert_rowid()))
 }
 
-/// Recomputes a contact's interaction summary (see `refresh_summary.sql`).
+/// Recomputes a contact's interaction summary (see `summary.sql`).
 pub(super) fn refresh_summary(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
-    tx.prepare_cached(REFRESH_ONE)?.execute([contact.0])?;
+    tx.prepare_cached(REFRESH_ONE)?
+        .execute(params![contact.0, i64::MAX])?;
     Ok(())
 }
 

@@ -26,7 +26,7 @@ impl Store {
     pub fn due_nudges(&self, today: NaiveDate) -> Result<Vec<Nudge>> {
         let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
         let settings = self.settings()?;
-        let facts = self.nudge_facts(intimate_lookback(today, &settings))?;
+        let facts = self.nudge_facts(today, intimate_lookback(today, &settings))?;
         let states = self.nudge_states()?;
         read.finish()?;
         Ok(evaluate(today, &facts, &settings, &states))

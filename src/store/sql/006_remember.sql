@@ -57,7 +57,7 @@ CREATE TRIGGER dates_changed_delete AFTER DELETE ON dates
 BEGIN UPDATE change_counter SET changes = changes + 1; END;
 
 -- The first line of the latest interaction's note, cut at 100 characters
--- (see refresh_summary.sql, which keeps it up to date).
+-- (see summary.sql, which keeps it up to date).
 ALTER TABLE contacts ADD COLUMN last_note TEXT NOT NULL DEFAULT '';
 
 UPDATE contacts SET last_note = ifnull((
