@@ -232,7 +232,7 @@ fn store_error(error: io::Error, path: &Path) -> StoreError {
     if !error.get_ref().is_some_and(|e| e.is::<StoreError>()) {
         return StoreError::Io {
             path: path.to_owned(),
-            source: error,
+            cause: error,
         };
     }
     match error
@@ -243,7 +243,7 @@ fn store_error(error: io::Error, path: &Path) -> StoreError {
         // Cannot happen: it was a StoreError a moment ago.
         _ => StoreError::Io {
             path: path.to_owned(),
-            source: io::Error::other("the export failed"),
+            cause: io::Error::other("the export failed"),
         },
     }
 }

@@ -223,6 +223,7 @@ pub(super) fn export(args: ExportArgs, store: &Store, out: Out) -> Result<()> {
             bail!("--what applies to CSV only (json holds everything; vcard holds people)")
         }
     };
+    store.check_write_target(&args.file)?;
     let exported = transfer::write_export(store, &args.file, what)?;
     let people = exported.people;
     let contents = match what {

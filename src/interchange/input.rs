@@ -30,9 +30,9 @@ pub fn read_path(
     format: Option<Format>,
     now: NaiveDateTime,
 ) -> Result<Parsed, ImportError> {
-    let io = |source| ImportError::Io {
+    let io = |cause| ImportError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     // Looked at before opening: opening a FIFO would wait for a writer.
     refuse_unless_regular(path, &std::fs::metadata(path).map_err(io)?)?;

@@ -77,10 +77,12 @@ pub const MAX_ARCHIVE_PEOPLE: usize = 1_000_000;
 /// not stop the others: see [`Unreadable`].)
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{}: {source}", .path.display())]
+    /// The operating system's error is in the message, and so not also
+    /// the `source` (a chain of causes would say it twice).
+    #[error("{}: {cause}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("{}: is {what}, not a regular file", .path.display())]

@@ -31,9 +31,9 @@ impl Origin {
     pub(super) fn open(&self) -> Result<Box<dyn Read + Send>, ImportError> {
         match self {
             Self::File(path) => {
-                let io = |source| ImportError::Io {
+                let io = |cause| ImportError::Io {
                     path: path.clone(),
-                    source,
+                    cause,
                 };
                 // Looked at first: opening a FIFO put in its place would wait.
                 let meta = std::fs::metadata(path).map_err(io)?;
