@@ -11,7 +11,10 @@
 //! - [`store`]: everything SQLite. Turns domain values into rows and back,
 //!   one transaction per user action, and never reads the clock.
 //! - [`interchange`]: import and export formats (vCard, CSV, the JSON
-//!   archive): files to domain values and back, no SQL.
+//!   archive): files to domain values and back, and the planner that
+//!   decides what an import does. No SQL, and no use of the store.
+//! - [`transfer`]: import and export end to end, the one place that
+//!   wires the store and the formats together.
 //! - [`private_files`]: creating owner-only folders and files, and
 //!   replacing files atomically.
 //! - [`demo`]: generates realistic people and history for trying Kith out
@@ -21,6 +24,7 @@
 //!   and sends commands; only the app touches the store and the disk.
 //!
 //! Dependencies point one way: `ui -> domain`, `store -> domain`,
+//! `interchange -> domain`, `transfer -> store + interchange`,
 //! `app/cli -> everything`.
 
 pub mod app;
@@ -30,4 +34,5 @@ pub mod domain;
 pub mod interchange;
 pub mod private_files;
 pub mod store;
+pub mod transfer;
 pub mod ui;

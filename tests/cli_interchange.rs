@@ -6,16 +6,6 @@ mod corpus;
 
 use binary::Kith;
 
-/// The names of everyone in the database, archived too.
-fn names(kith: &Kith) -> Vec<String> {
-    kith.json(&["contact", "list", "--all", "--json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn corpus(path: &str) -> String {
     corpus::dir().join(path).to_string_lossy().into_owned()
 }
@@ -42,7 +32,7 @@ fn import_prints_each_record_and_a_second_run_adds_no_one() {
         "{again}"
     );
     assert!(again.contains("same email asmithk@gmail.com"), "{again}");
-    assert_eq!(names(&kith), ["Arnold Smith", "Chris Beatle", "Doug White"]);
+    assert_eq!(kith.names(), ["Arnold Smith", "Chris Beatle", "Doug White"]);
 
     // Asked to, the name match merges instead.
     let out = kith.ok(&["import", &file, "--on-name-match", "update"]);
@@ -84,7 +74,7 @@ fn dry_run_shows_the_plan_and_changes_nothing() {
         "{out}"
     );
     assert_eq!(std::fs::read(&kith.db).unwrap(), before);
-    assert_eq!(names(&kith), ["Ada"]);
+    assert_eq!(kith.names(), ["Ada"]);
 
     // Nor does a dry run create a database that is not there.
     let fresh = Kith::new();

@@ -15,9 +15,10 @@ use kith::domain::{
 };
 use kith::interchange::{
     self, Action, Export, Format, ImportError, ImportOptions, ImportPlan, ImportSummary,
-    ImportedPerson, NameMatch, PlannedRecord, RecordKind, SkipReason, Source,
+    ImportedPerson, NameMatch, Parsed, PlannedRecord, RecordKind, SkipReason, Source,
 };
 use kith::store::{NewContact, Store};
+use kith::transfer;
 
 fn now() -> NaiveDateTime {
     parse_date_time(Field::When, "2026-11-22 10:00").unwrap()
@@ -31,12 +32,29 @@ fn corpus(path: &str) -> PathBuf {
     corpus::dir().join(path)
 }
 
+/// The bytes of an export of `store`.
+fn export_bytes(store: &Store, what: Export) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    transfer::export(store, what, &mut bytes)?;
+    Ok(bytes)
+}
+
 fn format_of(path: &str) -> Format {
     if path.starts_with("csv/") {
         Format::Csv
     } else {
         Format::Vcard
     }
+}
+
+/// What importing `parsed` into `store` would do, with the default options.
+fn plan_of(store: &Store, parsed: &Parsed) -> Result<ImportPlan, kith::store::StoreError> {
+    transfer::plan_import(
+        store,
+        parsed.clone(),
+        ImportOptions::default(),
+        now().date(),
+    )
 }
 
 /// Plans and applies an import of `bytes` into `store`.
@@ -46,9 +64,9 @@ fn import_bytes(
     format: Option<Format>,
     options: ImportOptions,
 ) -> (ImportPlan, ImportSummary) {
-    let parsed = interchange::read(bytes, format).unwrap();
-    let plan = store.plan_import(&parsed, options, now()).unwrap();
-    let summary = store.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
+    let parsed = interchange::read(bytes, format, now()).unwrap();
+    let plan = transfer::plan_import(store, parsed.clone(), options, now().date()).unwrap();
+    let summary = transfer::apply_import(store, &plan, now(), &mut |_, _| {}).unwrap();
     (plan, summary)
 }
 
@@ -98,7 +116,7 @@ fn birthday(contact: &Contact) -> Option<String> {
 
 /// Everything a person could see, for "nothing changed" checks.
 fn snapshot(store: &Store) -> String {
-    let mut text = String::from_utf8(store.export(Export::Json).unwrap()).unwrap();
+    let mut text = String::from_utf8(export_bytes(store, Export::Json).unwrap()).unwrap();
     text.push_str(&format!("{:?}", store.contacts(true).unwrap()));
     text
 }
@@ -160,8 +178,9 @@ fn every_corpus_file_goes_through_the_import_path() {
             .get(path)
             .unwrap_or_else(|| panic!("{path} is not in SOURCES.md"));
         let bytes = std::fs::read(corpus(path)).unwrap();
-        let read = std::panic::catch_unwind(|| interchange::read(&bytes, Some(format_of(path))))
-            .unwrap_or_else(|_| panic!("{path}: reading panicked"));
+        let read =
+            std::panic::catch_unwind(|| interchange::read(&bytes, Some(format_of(path)), now()))
+                .unwrap_or_else(|_| panic!("{path}: reading panicked"));
         let entry = tally.entry(status.clone()).or_default();
         entry.0 += 1;
         match status.as_str() {
@@ -171,11 +190,8 @@ fn every_corpus_file_goes_through_the_import_path() {
                     Err(e) => panic!("{path} ({status}) must import: {e}"),
                 };
                 let mut store = Store::open_in_memory().unwrap();
-                let plan = store
-                    .plan_import(&parsed, ImportOptions::default(), now())
-                    .unwrap();
-                let summary = store
-                    .apply_import(&plan, now(), &mut |_, _| {})
+                let plan = plan_of(&store, &parsed).unwrap();
+                let summary = transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {})
                     .unwrap_or_else(|e| panic!("{path}: {e}"));
                 if status != "M" && !NAMELESS.contains(&path.as_str()) {
                     assert!(summary.created > 0, "{path} ({status}) created no one");
@@ -187,9 +203,7 @@ fn every_corpus_file_goes_through_the_import_path() {
                     entry.1 += 1;
                 }
                 // Importing it again adds no one.
-                let again = store
-                    .plan_import(&parsed, ImportOptions::default(), now())
-                    .unwrap();
+                let again = plan_of(&store, &parsed).unwrap();
                 assert_eq!(
                     again.counts().create,
                     0,
@@ -220,6 +234,7 @@ fn must_fail_files_are_refused_or_reported_per_card() {
     let parsed = interchange::read(
         &std::fs::read(corpus("vcard/audriga-jmap/rc-vcard-invalid-card.vcf")).unwrap(),
         Some(Format::Vcard),
+        now(),
     )
     .unwrap();
     assert!(parsed.people.is_empty());
@@ -229,6 +244,7 @@ fn must_fail_files_are_refused_or_reported_per_card() {
     let parsed = interchange::read(
         &std::fs::read(corpus("vcard/calcard/056.vcf")).unwrap(),
         Some(Format::Vcard),
+        now(),
     )
     .unwrap();
     assert!(parsed.people.is_empty());
@@ -253,8 +269,12 @@ fn must_fail_files_are_refused_or_reported_per_card() {
             "space after END:VCARD",
         ),
     ] {
-        let parsed =
-            interchange::read(&std::fs::read(corpus(path)).unwrap(), Some(Format::Vcard)).unwrap();
+        let parsed = interchange::read(
+            &std::fs::read(corpus(path)).unwrap(),
+            Some(Format::Vcard),
+            now(),
+        )
+        .unwrap();
         let warnings = parsed.people[0].warnings.join("\n");
         assert!(warnings.contains(expected), "{path}: {warnings}");
     }
@@ -685,28 +705,26 @@ fn the_json_archive_round_trips_byte_for_byte() {
     let parsed = interchange::read(
         b"BEGIN:VCARD\nVERSION:3.0\nFN:From A Card\nUID:card-uid-1\nEND:VCARD\n",
         None,
+        now(),
     )
     .unwrap();
-    let plan = source
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
-    source.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
+    let plan = plan_of(&source, &parsed).unwrap();
+    transfer::apply_import(&mut source, &plan, now(), &mut |_, _| {}).unwrap();
     source.add_contact(NewContact::new(plain), now()).unwrap();
     let _ = source
         .dismiss_nudge(None, NudgeKind::OverCapacity, now().date())
         .unwrap();
 
-    let first = source.export(Export::Json).unwrap();
+    let first = export_bytes(&source, Export::Json).unwrap();
     let mut copy = Store::open_in_memory().unwrap();
     let mut calls = Vec::new();
-    let parsed = interchange::read(&first, None).unwrap();
+    let parsed = interchange::read(&first, None, now()).unwrap();
     assert_eq!(parsed.format, Format::Json);
-    let plan = copy
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
-    let summary = copy
-        .apply_import(&plan, now(), &mut |done, total| calls.push((done, total)))
-        .unwrap();
+    let plan = plan_of(&copy, &parsed).unwrap();
+    let summary = transfer::apply_import(&mut copy, &plan, now(), &mut |done, total| {
+        calls.push((done, total))
+    })
+    .unwrap();
     assert_eq!(summary.created, 302);
     assert!(summary.interactions > 600, "{summary:?}");
     assert!(summary.settings);
@@ -719,7 +737,7 @@ fn the_json_archive_round_trips_byte_for_byte() {
     );
     assert!(calls.windows(2).all(|w| w[0].0 < w[1].0));
 
-    let second = copy.export(Export::Json).unwrap();
+    let second = export_bytes(&copy, Export::Json).unwrap();
     if first != second {
         let (a, b) = (
             String::from_utf8_lossy(&first),
@@ -781,10 +799,8 @@ fn the_json_archive_round_trips_byte_for_byte() {
 
     // The same archive again into a database that has it: nothing new.
     let before = snapshot(&copy);
-    let plan = copy
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
-    let summary = copy.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
+    let plan = plan_of(&copy, &parsed).unwrap();
+    let summary = transfer::apply_import(&mut copy, &plan, now(), &mut |_, _| {}).unwrap();
     assert_eq!(
         (summary.created, summary.updated, summary.interactions),
         (0, 0, 0)
@@ -794,9 +810,44 @@ fn the_json_archive_round_trips_byte_for_byte() {
 }
 
 #[test]
+fn the_archive_keeps_a_default_handshake_apart_from_an_assessment() {
+    let mut source = Store::open_in_memory().unwrap();
+    let defaulted = source
+        .add_contact(NewContact::new(ContactDraft::named("No Level")), now())
+        .unwrap();
+    let assessed = source
+        .add_contact(
+            NewContact {
+                trust: Some(TrustLevel::Handshake),
+                ..NewContact::new(ContactDraft::named("Handshake Set"))
+            },
+            now(),
+        )
+        .unwrap();
+    let flags = |store: &Store, name: &str| -> Vec<bool> {
+        let id = store
+            .contacts(true)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name() == name)
+            .unwrap()
+            .id;
+        let history = store.trust_history(id).unwrap();
+        history.iter().map(|c| c.assessed).collect()
+    };
+    assert!(!source.trust_history(defaulted).unwrap()[0].assessed);
+    assert!(source.trust_history(assessed).unwrap()[0].assessed);
+    let archive = export_bytes(&source, Export::Json).unwrap();
+    let mut copy = Store::open_in_memory().unwrap();
+    import_bytes(&mut copy, &archive, None, ImportOptions::default());
+    assert_eq!(flags(&copy, "No Level"), [false]);
+    assert_eq!(flags(&copy, "Handshake Set"), [true]);
+}
+
+#[test]
 fn an_archive_merges_into_a_database_by_uuid() {
     let source = demo_store();
-    let archive = source.export(Export::Json).unwrap();
+    let archive = export_bytes(&source, Export::Json).unwrap();
     let mut target = Store::open_in_memory().unwrap();
     // Someone already here by the same UUID, with less history.
     let ada = &source.contacts(true).unwrap()[0];
@@ -856,7 +907,7 @@ fn vcard_export_imports_back_to_the_same_people() {
     odd.notes = "Line one\nLine two; with, punctuation \\ and a backslash".into();
     odd.tags = vec!["a,b".into(), "c".into()];
     source.add_contact(NewContact::new(odd), now()).unwrap();
-    let vcf = source.export(Export::Vcard).unwrap();
+    let vcf = export_bytes(&source, Export::Vcard).unwrap();
     let mut copy = Store::open_in_memory().unwrap();
     let (_, summary) = import_bytes(&mut copy, &vcf, None, ImportOptions::default());
     assert_eq!(summary.created, 301);
@@ -937,7 +988,7 @@ fn reimporting_a_file_creates_no_duplicates() {
 
     // CSV export of Kith people re-imports onto the same people.
     let mut store = demo_store();
-    let csv = store.export(Export::CsvPeople).unwrap();
+    let csv = export_bytes(&store, Export::CsvPeople).unwrap();
     let (_, summary) = import_bytes(&mut store, &csv, None, ImportOptions::default());
     assert_eq!((summary.created, summary.updated), (0, 0));
 }
@@ -1029,11 +1080,10 @@ fn an_import_that_fails_midway_changes_nothing() {
     let parsed = interchange::read(
         &std::fs::read(corpus("vcard/folkerkinzel-vcards/LargeFile.vcf")).unwrap(),
         None,
+        now(),
     )
     .unwrap();
-    let mut plan = store
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
+    let mut plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().create, 1000);
     // A record no one could have read, slipped in at the end.
     let source = Source {
@@ -1046,9 +1096,8 @@ fn an_import_that_fails_midway_changes_nothing() {
         action: Action::Create,
     });
     let mut calls = 0;
-    let error = store
-        .apply_import(&plan, now(), &mut |_, _| calls += 1)
-        .unwrap_err();
+    let error =
+        transfer::apply_import(&mut store, &plan, now(), &mut |_, _| calls += 1).unwrap_err();
     assert!(matches!(
         error,
         kith::store::StoreError::Invalid(ValidationError::Empty { field: Field::Name })
@@ -1064,14 +1113,12 @@ fn an_import_that_fails_midway_changes_nothing() {
         victim.name(),
         victim.uuid
     );
-    let parsed = interchange::read(card.as_bytes(), None).unwrap();
-    let plan = store
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
+    let parsed = interchange::read(card.as_bytes(), None, now()).unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().update, 1);
     let _ = store.delete_contact(victim.id).unwrap();
     let before = snapshot(&store);
-    assert!(store.apply_import(&plan, now(), &mut |_, _| {}).is_err());
+    assert!(transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {}).is_err());
     assert_eq!(snapshot(&store), before);
 }
 
@@ -1093,7 +1140,7 @@ fn csv_exports_neutralise_formulas() {
             interchange::csv::INTERACTIONS_HEADER,
         ),
     ] {
-        let bytes = store.export(what).unwrap();
+        let bytes = export_bytes(&store, what).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for spreadsheets");
         let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
         assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), header);
@@ -1110,7 +1157,7 @@ fn csv_exports_neutralise_formulas() {
         assert!(cells >= 1, "{what:?}");
     }
     // Importing the export gives the values back without the quotes.
-    let bytes = store.export(Export::CsvPeople).unwrap();
+    let bytes = export_bytes(&store, Export::CsvPeople).unwrap();
     let mut copy = Store::open_in_memory().unwrap();
     import_bytes(&mut copy, &bytes, None, ImportOptions::default());
     let back = &copy.contacts(true).unwrap()[0];
@@ -1134,10 +1181,10 @@ fn exports_are_written_atomically_and_owner_only() {
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, b"old").unwrap();
-        let written = store.write_export(&path, what).unwrap();
+        let written = transfer::write_export(&store, &path, what).unwrap();
         let meta = std::fs::metadata(&path).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
-        assert_eq!(meta.len() as usize, written);
+        assert_eq!(meta.len(), written.bytes);
     }
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -1152,14 +1199,14 @@ fn oversized_files_are_refused_before_parsing() {
     assert!(matches!(err, ImportError::TooBig { .. }));
     assert!(err.to_string().contains("up to 100 MB"), "{err}");
     let many = "BEGIN:VCARD\n".repeat(interchange::MAX_RECORDS + 1);
-    let err = interchange::read(many.as_bytes(), None).unwrap_err();
+    let err = interchange::read(many.as_bytes(), None, now()).unwrap_err();
     assert!(
         err.to_string()
             .contains("200001 cards; Kith imports at most 200000"),
         "{err}"
     );
     let rows = "a\n".repeat(interchange::MAX_RECORDS + 5);
-    let err = interchange::read(rows.as_bytes(), Some(Format::Csv)).unwrap_err();
+    let err = interchange::read(rows.as_bytes(), Some(Format::Csv), now()).unwrap_err();
     assert!(matches!(
         err,
         ImportError::TooManyRecords { noun: "rows", .. }
@@ -1181,13 +1228,11 @@ fn fifty_thousand_cards_import_in_seconds() {
     }
     let mut store = Store::open_in_memory().unwrap();
     let started = std::time::Instant::now();
-    let parsed = interchange::read(file.as_bytes(), None).unwrap();
+    let parsed = interchange::read(file.as_bytes(), None, now()).unwrap();
     let read = started.elapsed();
-    let plan = store
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     let planned = started.elapsed();
-    let summary = store.apply_import(&plan, now(), &mut |_, _| {}).unwrap();
+    let summary = transfer::apply_import(&mut store, &plan, now(), &mut |_, _| {}).unwrap();
     let applied = started.elapsed();
     eprintln!(
         "50,000 cards ({} MB): read {:.2} s, planned {:.2} s, applied {:.2} s",
@@ -1200,9 +1245,7 @@ fn fifty_thousand_cards_import_in_seconds() {
     assert!(applied.as_secs() < 120, "took {applied:?}");
     // And again: all matched by UID, through the in-memory index.
     let started = std::time::Instant::now();
-    let plan = store
-        .plan_import(&parsed, ImportOptions::default(), now())
-        .unwrap();
+    let plan = plan_of(&store, &parsed).unwrap();
     assert_eq!(plan.counts().skip, 50_000);
     eprintln!(
         "re-planning 50,000: {:.2} s",
@@ -1223,15 +1266,12 @@ fn everything_the_app_hands_to_a_background_thread_is_send() {
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = std::thread::spawn(move || {
         let mut store = Store::open_in_memory().unwrap();
-        let parsed = interchange::read(&bytes, None).unwrap();
-        let plan = store
-            .plan_import(&parsed, ImportOptions::default(), now())
-            .unwrap();
-        store
-            .apply_import(&plan, now(), &mut |done, total| {
-                tx.send((done, total)).unwrap();
-            })
-            .unwrap()
+        let parsed = interchange::read(&bytes, None, now()).unwrap();
+        let plan = plan_of(&store, &parsed).unwrap();
+        transfer::apply_import(&mut store, &plan, now(), &mut |done, total| {
+            tx.send((done, total)).unwrap();
+        })
+        .unwrap()
     });
     let summary = worker.join().unwrap();
     assert_eq!(summary.created, 3);

@@ -217,15 +217,16 @@ fn a_file_that_cannot_be_read_says_why_and_changes_nothing() {
     assert!(shows(&harness, "Nothing in this file could be read."));
     assert!(!enabled(&harness, "Import 0 people"));
 
-    // An empty file.
+    // An empty file: a file of no one, as an empty .vcf is too.
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
     click(&mut harness, "Choose another file…");
     choose_for_import(&mut harness, &empty);
     assert!(shows(
         &harness,
-        "Cannot import empty.csv: the file is empty."
+        "the file is empty: there is nothing to import"
     ));
+    assert!(!enabled(&harness, "Import 0 people"));
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(!import_dialog_open(harness.state()));

@@ -14,7 +14,10 @@
 //!
 //! The file read for the open import dialog is kept, so choosing another
 //! answer to "same name as someone here" plans again without reading it
-//! again; closing the dialog forgets it.
+//! again; closing the dialog forgets it. (Not an archive's: its plan does
+//! not depend on that answer, and its people would be held twice.)
+//!
+//! The work itself is [`crate::transfer`]'s, as on the command line.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,6 +31,7 @@ use crate::interchange::{
     self, Export, ImportError, ImportOptions, ImportPlan, ImportSummary, Parsed,
 };
 use crate::store::Store;
+use crate::transfer::{self, Exported};
 use crate::ui::forms::FormId;
 use crate::ui::import::{ImportPreview, ImportStatus};
 use crate::ui::view::ExportStatus;
@@ -50,13 +54,15 @@ pub(super) struct Transfer {
 
 struct Session {
     path: PathBuf,
-    parsed: Arc<Parsed>,
+    /// `None` for an archive.
+    parsed: Option<Arc<Parsed>>,
     plan: Arc<ImportPlan>,
     preview: Arc<ImportPreview>,
 }
 
-/// A plan made on a worker: the file as read, and what importing it does.
-type Planned = Result<(Arc<Parsed>, ImportPlan), String>;
+/// A plan made on a worker: the file as read (not an archive), and what
+/// importing it does.
+type Planned = Result<(Option<Arc<Parsed>>, ImportPlan), String>;
 
 enum Job {
     Plan {
@@ -93,12 +99,6 @@ struct Progress {
     total: AtomicUsize,
 }
 
-/// How many people and interactions an export holds.
-struct Exported {
-    people: usize,
-    interactions: usize,
-}
-
 impl Transfer {
     /// Whether an import is being written to the database.
     pub(super) fn applying(&self) -> bool {
@@ -118,6 +118,10 @@ fn read_message(path: &Path, error: &ImportError) -> String {
             "Cannot read {}: {}.",
             path.display(),
             super::files::reason(cause)
+        ),
+        ImportError::NotAFile { path, what } => format!(
+            "Cannot import {}: it is {what}, not a file.",
+            path.display()
         ),
         ImportError::UnknownFormat => format!(
             "Kith cannot tell what kind of file {name} is: it reads vCard (.vcf), CSV (.csv) \
@@ -148,9 +152,14 @@ impl KithApp {
             return;
         }
         let parsed = match &self.transfer.session {
-            Some(session) if session.path == path => {
-                self.view.import = ImportStatus::Replanning(Arc::clone(&session.preview));
-                Arc::clone(&session.parsed)
+            Some(Session {
+                path: read,
+                parsed: Some(parsed),
+                preview,
+                ..
+            }) if *read == path => {
+                self.view.import = ImportStatus::Replanning(Arc::clone(preview));
+                Arc::clone(parsed)
             }
             // Nothing kept for that file: read it again.
             _ => return self.plan_import(path, options),
@@ -164,13 +173,18 @@ impl KithApp {
             let parsed = match parsed {
                 Some(parsed) => parsed,
                 None => Arc::new(
-                    interchange::read_path(path, None).map_err(|e| read_message(path, &e))?,
+                    interchange::read_path(path, None, now).map_err(|e| read_message(path, &e))?,
                 ),
             };
-            let plan = store
-                .plan_import(&parsed, options, now)
+            // Kept to plan again with other answers, but not an archive.
+            let (kept, parsed) = match Arc::try_unwrap(parsed) {
+                Ok(parsed) if parsed.archive.is_some() => (None, parsed),
+                Ok(parsed) => (Some(Arc::new(parsed.clone())), parsed),
+                Err(shared) => (Some(Arc::clone(&shared)), (*shared).clone()),
+            };
+            let plan = transfer::plan_import(store, parsed, options, now.date())
                 .map_err(|e| format!("Could not match the file against your people: {e}"))?;
-            Ok((parsed, plan))
+            Ok((kept, plan))
         };
         match self.store.reader() {
             Ok(Some(reader)) => {
@@ -244,7 +258,7 @@ impl KithApp {
         };
         let plan = Arc::clone(&session.plan);
         let preview = Arc::clone(&session.preview);
-        let total = plan.records.len();
+        let total = plan.writes();
         self.view.import = ImportStatus::Applying {
             preview,
             done: 0,
@@ -257,12 +271,11 @@ impl KithApp {
                 let shared = Arc::clone(&progress);
                 let handle = std::thread::spawn(move || {
                     let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-                    store
-                        .apply_import(&plan, now, &mut |done, total| {
-                            shared.total.store(total, Ordering::Relaxed);
-                            shared.done.store(done, Ordering::Relaxed);
-                        })
-                        .map_err(|e| e.to_string())
+                    transfer::apply_import(&mut store, &plan, now, &mut |done, total| {
+                        shared.total.store(total, Ordering::Relaxed);
+                        shared.done.store(done, Ordering::Relaxed);
+                    })
+                    .map_err(|e| e.to_string())
                 });
                 self.transfer.job = Some(Job::Apply {
                     path,
@@ -271,9 +284,7 @@ impl KithApp {
                 });
             }
             None => {
-                let result = self
-                    .store
-                    .apply_import(&plan, now, &mut |_, _| {})
+                let result = transfer::apply_import(&mut self.store, &plan, now, &mut |_, _| {})
                     .map_err(|e| e.to_string());
                 self.finish_apply(path, result);
             }
@@ -357,18 +368,7 @@ impl KithApp {
             return;
         }
         let work = move |store: &Store, path: &Path| -> Result<Exported, String> {
-            store.write_export(path, what).map_err(|e| e.to_string())?;
-            let people = store.contact_count().map_err(|e| e.to_string())? as usize;
-            let interactions = match what {
-                Export::Json | Export::CsvInteractions => {
-                    store.interaction_count().map_err(|e| e.to_string())?
-                }
-                Export::Vcard | Export::CsvPeople => 0,
-            };
-            Ok(Exported {
-                people,
-                interactions,
-            })
+            transfer::write_export(store, path, what).map_err(|e| e.to_string())
         };
         match self.store.reader() {
             Ok(Some(reader)) => {

@@ -1,23 +1,25 @@
 //! `kith import` and `kith export`.
 //!
-//! Import reads the whole file first (nothing is opened or written if it
-//! cannot be read), plans against the database, prints every record with
-//! what happens to it, and then, unless `--dry-run`, applies the plan in
-//! one transaction. Export writes the file atomically, owner-only.
+//! Import reads the file first (nothing is opened or written if it cannot
+//! be read), plans against the database, prints every record with what
+//! happens to it, and then, unless `--dry-run`, applies the plan in one
+//! transaction (see [`crate::transfer`]). Export writes the file
+//! atomically, owner-only.
 
 use crate::domain::Field;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDateTime;
 use clap::Args;
 
 use super::{Out, plural};
 use crate::domain::ValidationError;
 use crate::interchange::{
-    self, Action, Export, Format, ImportOptions, ImportPlan, NameMatch, RecordKind,
+    self, Action, Export, Format, ImportError, ImportOptions, ImportPlan, NameMatch, RecordKind,
 };
 use crate::store::Store;
+use crate::transfer;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -68,7 +70,10 @@ pub struct ExportArgs {
 
 pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out) -> Result<()> {
     // Read (and refuse) the file before the database is touched.
-    let parsed = interchange::read_path(&args.file, args.format)?;
+    let parsed = interchange::read_path(&args.file, args.format, now).map_err(|e| match e {
+        ImportError::Io { .. } | ImportError::NotAFile { .. } => anyhow::Error::from(e),
+        other => anyhow!("{}: {other}", args.file.display()),
+    })?;
     // A dry run against a database that does not exist yet plans against
     // an empty one rather than creating the file.
     let mut store = if args.dry_run && !db.exists() {
@@ -79,7 +84,7 @@ pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out
     let options = ImportOptions {
         on_name_match: args.on_name_match,
     };
-    let plan = store.plan_import(&parsed, options, now)?;
+    let plan = transfer::plan_import(&store, parsed, options, now.date())?;
     let noun = match plan.records.first().map(|r| r.person.source.kind) {
         Some(kind) => kind.noun(),
         None if plan.format == Format::Csv => RecordKind::Row.noun(),
@@ -125,7 +130,7 @@ pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out
             )?;
         }
     } else {
-        let summary = store.apply_import(&plan, now, &mut |_, _| {})?;
+        let summary = transfer::apply_import(&mut store, &plan, now, &mut |_, _| {})?;
         writeln!(
             out,
             "Created {}, updated {}, skipped {}{unreadable}.",
@@ -219,19 +224,19 @@ pub(super) fn export(args: ExportArgs, store: &Store, out: Out) -> Result<()> {
         }
     };
     store.check_write_target(&args.file)?;
-    let bytes = store.write_export(&args.file, what)?;
-    let people = store.contact_count()? as usize;
+    let exported = transfer::write_export(store, &args.file, what)?;
+    let people = exported.people;
     let contents = match what {
         Export::Json => format!("{} with their whole history", plural(people, "person")),
         Export::Vcard | Export::CsvPeople => plural(people, "person"),
-        Export::CsvInteractions => plural(store.interaction_count()?, "interaction"),
+        Export::CsvInteractions => plural(exported.interactions, "interaction"),
     };
     writeln!(
         out,
         "Exported {contents} to {} ({}, {} KB).",
         args.file.display(),
         format.label(),
-        bytes.div_ceil(1024)
+        exported.bytes.div_ceil(1024)
     )?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -58,6 +58,46 @@ impl Labeled {
                 label: None,
                 value: text.trim().to_owned(),
             },
+        }
+    }
+}
+
+impl Labeled {
+    /// Checks one email address (`field` is [`Field::Email`]) or phone
+    /// number ([`Field::Phone`]) and its label: present, not too long,
+    /// plain text on one line, and an address with an `@` or a number
+    /// with digits.
+    pub fn validate(&self, field: Field) -> Result<(), ValidationError> {
+        if self.value.trim().is_empty() {
+            return Err(ValidationError::Empty { field });
+        }
+        check_len(field, &self.value, MAX_SHORT_CHARS)?;
+        check_text(field, &self.value, false)?;
+        if let Some(label) = &self.label {
+            check_len(field, label, MAX_SHORT_CHARS)?;
+            check_text(field, label, false)?;
+        }
+        let value = self.value.trim();
+        let (ok, expected) = match field {
+            Field::Email => (
+                value.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty() && !domain.is_empty() && !value.contains(char::is_whitespace)
+                }),
+                "expected an address like name@example.org",
+            ),
+            _ => (
+                value.chars().any(|c| c.is_ascii_digit()),
+                "expected a number with digits",
+            ),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(ValidationError::Malformed {
+                field,
+                value: self.value.clone(),
+                expected,
+            })
         }
     }
 }
@@ -167,40 +207,7 @@ impl ContactDraft {
                 });
             }
             for item in list {
-                if item.value.trim().is_empty() {
-                    return Err(ValidationError::Empty { field });
-                }
-                check_len(field, &item.value, MAX_SHORT_CHARS)?;
-                check_text(field, &item.value, false)?;
-                if let Some(label) = &item.label {
-                    check_len(field, label, MAX_SHORT_CHARS)?;
-                    check_text(field, label, false)?;
-                }
-            }
-        }
-        for email in &self.emails {
-            let value = email.value.trim();
-            let ok = match value.split_once('@') {
-                Some((local, domain)) => {
-                    !local.is_empty() && !domain.is_empty() && !value.contains(char::is_whitespace)
-                }
-                None => false,
-            };
-            if !ok {
-                return Err(ValidationError::Malformed {
-                    field: Field::Email,
-                    value: email.value.clone(),
-                    expected: "expected an address like name@example.org",
-                });
-            }
-        }
-        for phone in &self.phones {
-            if !phone.value.chars().any(|c| c.is_ascii_digit()) {
-                return Err(ValidationError::Malformed {
-                    field: Field::Phone,
-                    value: phone.value.clone(),
-                    expected: "expected a number with digits",
-                });
+                item.validate(field)?;
             }
         }
         if self.tags.len() > MAX_LIST_ITEMS {
@@ -225,13 +232,21 @@ impl ContactDraft {
                 i64::from(MAX_CADENCE_DAYS),
             )?;
         }
-        if let Some(met_on) = self.met_on
-            && met_on > today
-        {
-            return Err(ValidationError::InFuture {
-                field: Field::MetOn,
-                value: met_on.to_string(),
-            });
+        if let Some(met_on) = self.met_on {
+            if met_on > today {
+                return Err(ValidationError::InFuture {
+                    field: Field::MetOn,
+                    value: met_on.to_string(),
+                });
+            }
+            if met_on.year() < super::time::MIN_YEAR {
+                return Err(ValidationError::OutOfRange {
+                    field: Field::MetOn,
+                    value: i64::from(met_on.year()),
+                    min: i64::from(super::time::MIN_YEAR),
+                    max: i64::from(today.year()),
+                });
+            }
         }
         if let Some(birthday) = self.birthday {
             birthday.validate(Field::Birthday, today)?;

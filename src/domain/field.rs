@@ -60,6 +60,10 @@ pub enum Field {
     What,
     OnNameMatch,
     People,
+    /// When a record was added (an archive's `created_at`).
+    CreatedAt,
+    /// When a record last changed (an archive's `updated_at`).
+    UpdatedAt,
 }
 
 impl Field {
@@ -103,6 +107,8 @@ impl Field {
             Self::What => "what",
             Self::OnNameMatch => "on name match",
             Self::People => "people",
+            Self::CreatedAt => "created at",
+            Self::UpdatedAt => "updated at",
         }
     }
 
@@ -147,6 +153,8 @@ impl Field {
             Self::What => "What",
             Self::OnNameMatch => "Someone with the same name",
             Self::People => "People",
+            Self::CreatedAt => "Added",
+            Self::UpdatedAt => "Last changed",
         }
     }
 }

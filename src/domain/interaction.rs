@@ -139,8 +139,8 @@ fn assessed_by_default() -> bool {
     true
 }
 
-/// Checks a new trust assessment: its date may not be in the future and its
-/// reason is bounded like a short note.
+/// Checks a new trust assessment: its date may not be in the future nor
+/// before 1900, and its reason is bounded like a short note.
 pub fn validate_trust_change(
     on: NaiveDate,
     reason: &str,
@@ -150,6 +150,14 @@ pub fn validate_trust_change(
         return Err(ValidationError::InFuture {
             field: Field::On,
             value: on.to_string(),
+        });
+    }
+    if chrono::Datelike::year(&on) < super::time::MIN_YEAR {
+        return Err(ValidationError::OutOfRange {
+            field: Field::On,
+            value: i64::from(chrono::Datelike::year(&on)),
+            min: i64::from(super::time::MIN_YEAR),
+            max: i64::from(chrono::Datelike::year(&today)),
         });
     }
     check_len(Field::Reason, reason, MAX_SHORT_CHARS * 4)?;

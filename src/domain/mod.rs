@@ -9,6 +9,7 @@ mod contact;
 pub mod count;
 mod enums;
 mod error;
+pub mod exchange;
 mod field;
 mod interaction;
 pub mod nudge;

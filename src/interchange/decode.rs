@@ -88,7 +88,7 @@ pub fn decode_vcard(bytes: &[u8]) -> Decoded {
 
 /// The encoding named by a byte-order mark, or UTF-16 recognised by its
 /// zero bytes, with the number of bytes to skip.
-fn bom_or_utf16(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
+pub(crate) fn bom_or_utf16(bytes: &[u8]) -> Option<(&'static Encoding, usize)> {
     if let Some((encoding, len)) = Encoding::for_bom(bytes) {
         return Some((encoding, len));
     }

@@ -70,7 +70,9 @@ impl Batch<'_> {
         uuid: Option<Uuid>,
         created_at: NaiveDateTime,
     ) -> Result<InteractionId> {
-        let id = insert_interaction(&self.tx, draft, uuid, created_at, self.now)?;
+        // A contact touched already was looked up (or written) already.
+        let known = self.touched.contains(&draft.contact_id);
+        let id = insert_interaction(&self.tx, draft, uuid, created_at, self.now, known)?;
         self.touched.insert(draft.contact_id);
         Ok(id)
     }

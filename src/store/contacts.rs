@@ -450,7 +450,7 @@ pub(super) fn write_lists(
 
 /// One contact, with its emails, phones and tags, read through `conn` (the
 /// store's connection or a transaction on it).
-fn load_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
+pub(super) fn load_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
     let mut contact = conn
         .prepare_cached(&format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"

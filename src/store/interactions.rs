@@ -105,7 +105,7 @@ impl Store {
             done,
         } = entry;
         let tx = self.transaction()?;
-        let id = insert_interaction(&tx, &draft, None, now, now)?;
+        let id = insert_interaction(&tx, &draft, None, now, now, false)?;
         if let Some(NewFollowUp { what, due }) = follow_up {
             let follow_up = FollowUpDraft::new(draft.contact_id, &what, due);
             insert_follow_up(&tx, &follow_up, Some(id), draft.when.date(), None, now)?;
@@ -232,18 +232,23 @@ fn ensure_contact(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
 }
 
 /// Inserts an interaction, recorded at `created_at`, inside `tx` without
-/// refreshing the summary; `now` is for validation.
+/// refreshing the summary; `now` is for validation. With `known_contact`
+/// the contact is not looked up first (a batch knows the contacts it wrote;
+/// the foreign key still refuses any other, less clearly).
 pub(super) fn insert_interaction(
     tx: &Transaction<'_>,
     draft: &InteractionDraft,
     uuid: Option<Uuid>,
     created_at: NaiveDateTime,
     now: NaiveDateTime,
+    known_contact: bool,
 ) -> Result<InteractionId> {
     let mut draft = draft.clone();
     draft.normalise();
     draft.validate(now)?;
-    ensure_contact(tx, draft.contact_id)?;
+    if !known_contact {
+        ensure_contact(tx, draft.contact_id)?;
+    }
     let uuid = uuid.unwrap_or_else(Uuid::new_v4);
     tx.prepare_cached(
         "INSERT INTO interactions (uuid, contact_id, occurred_at, channel, initiated_by, tone,

@@ -6,14 +6,21 @@
 //! (dropping a transaction without committing rolls it back), and never
 //! reads the clock: callers pass `now` or `today`. Nothing outside this
 //! module sees rusqlite.
+//!
+//! The store knows no file format: nothing here uses `crate::interchange`.
+//! Imports and exports cross over as domain values
+//! ([`crate::domain::exchange`]): the store hands out an import index and a
+//! snapshot whose people and interactions are iterators (`import.rs`,
+//! `snapshot.rs`), and applies the change set an import decides on, in one
+//! transaction; `crate::transfer` joins it to the formats.
 
 mod backup;
 mod batch;
 mod contacts;
 mod facts;
 mod file;
+mod import;
 mod interactions;
-mod interchange;
 mod listings;
 mod lock;
 mod migrations;
@@ -22,6 +29,7 @@ mod read_only;
 mod remember;
 mod restore;
 mod settings;
+mod snapshot;
 mod sql;
 mod targets;
 mod thinning;
@@ -40,6 +48,7 @@ pub use backup::{
 pub use batch::Batch;
 pub use contacts::{ContactRef, NewContact};
 pub use file::{Companion, FileProblem, default_path, verify_file};
+pub use import::SourceError;
 pub use interactions::LogEntry;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
@@ -47,6 +56,7 @@ pub use nudge_states::HiddenNudge;
 pub use read_only::NotWritable;
 pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
+pub use snapshot::{Interactions, People, Snapshot};
 pub use targets::{TargetProblem, check_target};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, FollowUpUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
@@ -122,6 +132,11 @@ pub enum StoreError {
 
     #[error("{}: {reason}", .path.display())]
     Refused { path: PathBuf, reason: String },
+
+    /// What an import was reading as it wrote (its file) failed; nothing
+    /// was written.
+    #[error(transparent)]
+    Source(SourceError),
 
     /// A file Kith will not write over (see [`check_target`]).
     #[error("{}: {problem}; Kith does not write over it, choose another file", .path.display())]

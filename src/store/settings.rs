@@ -48,25 +48,33 @@ impl Store {
 
     /// Replaces all settings at once (as a settings screen saves them).
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        settings.validate()?;
         let tx = self.transaction()?;
-        tx.execute("DELETE FROM settings", [])?;
-        let defaults = Settings::default();
-        for spec in SPECS {
-            let value = (spec.get)(settings);
-            if value != (spec.get)(&defaults) {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-                    params![spec.key, value],
-                )?;
-            }
-        }
+        write_settings(&tx, settings)?;
         tx.commit()?;
         Ok(())
     }
 }
 
-fn read_settings(conn: &Connection) -> Result<Settings> {
+/// Checks `settings` and makes them the database's, keeping only what
+/// differs from the defaults (so a setting left alone follows the default
+/// of later versions).
+pub(super) fn write_settings(conn: &Connection, settings: &Settings) -> Result<()> {
+    settings.validate()?;
+    conn.execute("DELETE FROM settings", [])?;
+    let defaults = Settings::default();
+    for spec in SPECS {
+        let value = (spec.get)(settings);
+        if value != (spec.get)(&defaults) {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+                params![spec.key, value],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn read_settings(conn: &Connection) -> Result<Settings> {
     let mut settings = Settings::default();
     let mut statement = conn.prepare_cached("SELECT key, value FROM settings")?;
     let mut rows = statement.query([])?;

@@ -47,6 +47,20 @@ impl Kith {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// The names of everyone in the database, archived too (none while
+    /// there is no database).
+    pub fn names(&self) -> Vec<String> {
+        if !self.db.exists() {
+            return Vec::new();
+        }
+        self.json(&["contact", "list", "--all", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// Runs a command that must succeed and parses its output as JSON.
     pub fn json(&self, args: &[&str]) -> Value {
         let text = self.ok(args);

@@ -9,149 +9,29 @@
 //! from the values, and says so.
 //!
 //! Cells written by Kith that could start a spreadsheet formula carry a
-//! leading `'` (see [`super::neutralise_formula`]); reading removes it.
+//! leading `'` (see [`neutralise_formula`]); reading removes it.
+//!
+//! Reading is here, the columns Kith knows in `columns.rs`, writing in
+//! `write.rs`.
+
+mod columns;
+mod write;
 
 use std::collections::HashMap;
 
 use super::decode::decode_text;
 use super::{
     Format, ImportError, ImportedPerson, MAX_RECORDS, Parsed, RecordKind, Source, Unreadable,
-    neutralise_formula, parse_birthday, unneutralise,
+    parse_birthday,
 };
-use crate::domain::{Birthday, Contact, ContactDraft, Interaction, Labeled};
+use crate::domain::{Birthday, ContactDraft, Labeled};
+use columns::{Role, flavour, names_someone, role};
 
-/// What a column holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Role {
-    FullName,
-    Prefix,
-    First,
-    Middle,
-    Last,
-    Suffix,
-    Nickname,
-    /// An email, with the label its header implies.
-    Email(Option<&'static str>),
-    /// Google's numbered "E-mail N - Value" with its "- Type" column.
-    EmailValue(usize),
-    EmailType(usize),
-    Phone(Option<String>),
-    PhoneValue(usize),
-    PhoneType(usize),
-    Birthday,
-    BirthYear,
-    BirthMonth,
-    BirthDay,
-    Organisation,
-    Notes,
-    Tags,
-    Uid,
-    /// Kith's own export: `label:value; label:value`.
-    EmailList,
-    PhoneList,
-}
-
-fn fold(header: &str) -> String {
-    header
-        .trim()
-        .trim_matches('"')
-        .to_lowercase()
-        .replace(['_', '-'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The role of a column from its header, if Kith knows it.
-fn role(header: &str) -> Option<Role> {
-    let h = fold(header);
-    // Google: "E-mail 1 - Value", "Phone 2 - Type" (also "- Label").
-    for (prefix, is_email) in [("e mail ", true), ("email ", true), ("phone ", false)] {
-        if let Some(rest) = h.strip_prefix(prefix) {
-            let mut words = rest.split(' ');
-            if let (Some(n), Some(kind)) = (words.next(), words.next_back())
-                && let Ok(n) = n.parse::<usize>()
-            {
-                match (is_email, kind) {
-                    (true, "value") => return Some(Role::EmailValue(n)),
-                    (true, "type" | "label") => return Some(Role::EmailType(n)),
-                    (false, "value") => return Some(Role::PhoneValue(n)),
-                    (false, "type" | "label") => return Some(Role::PhoneType(n)),
-                    // Outlook's "E-mail 2 Address" is a plain email column.
-                    _ => {}
-                }
-            }
-        }
-    }
-    let role = match h.as_str() {
-        "name" | "display name" | "full name" | "anzeigename" | "formatted name" | "fn" => {
-            Role::FullName
-        }
-        "title" | "name prefix" | "prefix" | "anrede" => Role::Prefix,
-        "first name" | "given name" | "first" | "vorname" => Role::First,
-        "middle name" | "additional name" | "2. vorname" | "weitere vornamen" => Role::Middle,
-        "last name" | "family name" | "surname" | "last" | "nachname" => Role::Last,
-        "suffix" | "name suffix" | "namenszusatz" => Role::Suffix,
-        "nickname" | "spitzname" => Role::Nickname,
-        "e mail address"
-        | "email address"
-        | "primary email"
-        | "email"
-        | "e mail"
-        | "primäre e mail adresse"
-        | "e mail adresse" => Role::Email(None),
-        "e mail 2 address"
-        | "e mail 3 address"
-        | "secondary email"
-        | "sekundäre e mail adresse" => Role::Email(None),
-        "emails" => Role::EmailList,
-        "phones" => Role::PhoneList,
-        "phone" | "telephone" | "telefon" => Role::Phone(None),
-        "birthday" | "geburtstag" | "bday" | "date of birth" => Role::Birthday,
-        "birth year" | "geburtsjahr" => Role::BirthYear,
-        "birth month" | "geburtsmonat" => Role::BirthMonth,
-        "birth day" => Role::BirthDay,
-        "company"
-        | "organization"
-        | "organisation"
-        | "org"
-        | "organization 1 name"
-        | "organization name"
-        | "firma" => Role::Organisation,
-        "notes" | "note" | "notizen" | "anmerkungen" => Role::Notes,
-        "categories" | "group membership" | "labels" | "tags" | "kategorien" => Role::Tags,
-        "uuid" | "uid" => Role::Uid,
-        _ => return phone_role(&h),
-    };
-    Some(role)
-}
-
-/// Outlook, Thunderbird and Live Mail name a column per phone kind.
-fn phone_role(h: &str) -> Option<Role> {
-    let label = match h {
-        "mobile phone" | "mobile number" | "mobil tel. nr." | "mobiltelefon" | "handy"
-        | "mobile" => "mobile",
-        "business phone"
-        | "business phone 2"
-        | "work phone"
-        | "tel. dienstlich"
-        | "telefon (geschäftlich)" => "work",
-        "home phone" | "home phone 2" | "tel. privat" | "telefon (privat)" => "home",
-        "business fax" | "fax (geschäftlich)" => "work fax",
-        "home fax" | "fax (privat)" => "home fax",
-        "fax number" | "fax nummer" | "other fax" | "fax" => "fax",
-        "pager" | "pager number" | "pager nummer" => "pager",
-        "primary phone" | "company main phone" => "main",
-        "other phone" => "other",
-        "car phone" => "car",
-        "assistant's phone" => "assistant",
-        "callback" | "radio phone" | "telex" | "tty/tdd phone" | "isdn" => {
-            return Some(Role::Phone(Some(h.to_owned())));
-        }
-        _ => return None,
-    };
-    Some(Role::Phone(Some(label.to_owned())))
-}
+pub use columns::is_known_column;
+pub use write::{
+    INTERACTIONS_HEADER, PEOPLE_HEADER, neutralise_formula, unneutralise, write_interactions,
+    write_people,
+};
 
 /// Reads a CSV file of people.
 pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
@@ -160,6 +40,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
         return Err(ImportError::TooManyRecords {
             count: rows_upper_bound - 1,
             noun: "rows",
+            max: MAX_RECORDS,
         });
     }
     let decoded = decode_text(bytes);
@@ -248,29 +129,6 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
         notes,
         archive: None,
     })
-}
-
-fn names_someone(role: &Role) -> bool {
-    matches!(
-        role,
-        Role::FullName | Role::First | Role::Last | Role::Organisation
-    ) || matches!(role, Role::Email(_) | Role::EmailValue(_) | Role::EmailList)
-}
-
-/// Which program wrote the file, judging by its header.
-fn flavour(header: &[String]) -> String {
-    let has = |name: &str| header.iter().any(|h| fold(h) == name);
-    if has("e mail 1 value") || has("given name") {
-        "Google Contacts CSV".to_owned()
-    } else if has("e mail address") && (has("business phone") || has("mobile phone")) {
-        "Outlook CSV".to_owned()
-    } else if has("primary email") || has("primäre e mail adresse") {
-        "Thunderbird CSV".to_owned()
-    } else if has("uuid") && has("trust") {
-        "Kith CSV".to_owned()
-    } else {
-        "CSV".to_owned()
-    }
 }
 
 /// Rows in the file, counting line breaks outside quotes: an upper bound
@@ -486,119 +344,6 @@ fn google_label(text: &str) -> Option<String> {
         "home fax" | "homefax" => "home fax".to_owned(),
         _ => label.to_owned(),
     })
-}
-
-/// The columns of `kith export --format csv` (people).
-pub const PEOPLE_HEADER: &[&str] = &[
-    "uuid",
-    "name",
-    "nickname",
-    "emails",
-    "phones",
-    "birthday",
-    "organisation",
-    "circle",
-    "met via",
-    "met where",
-    "met on",
-    "trust",
-    "cadence days",
-    "tags",
-    "notes",
-    "archived",
-    "created at",
-    "updated at",
-];
-
-/// The columns of `kith export --format csv --what interactions`.
-pub const INTERACTIONS_HEADER: &[&str] = &[
-    "uuid",
-    "contact uuid",
-    "contact",
-    "when",
-    "channel",
-    "initiated by",
-    "tone",
-    "depth",
-    "minutes",
-    "note",
-];
-
-fn labeled_list(list: &[Labeled]) -> String {
-    list.iter()
-        .map(|item| match &item.label {
-            Some(label) => format!("{label}:{}", item.value),
-            None => item.value.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()));
-    }
-    writer.into_inner().unwrap_or_default()
-}
-
-/// People as CSV, one row each, with a UTF-8 byte-order mark so that
-/// spreadsheet programs read the names right.
-pub fn write_people(contacts: &[Contact]) -> Vec<u8> {
-    let time = |at: chrono::NaiveDateTime| crate::domain::time::format_date_time(at);
-    let rows = contacts.iter().map(|c| {
-        let f = &c.fields;
-        vec![
-            c.uuid.to_string(),
-            f.name.clone(),
-            f.nickname.clone().unwrap_or_default(),
-            labeled_list(&f.emails),
-            labeled_list(&f.phones),
-            f.birthday.map(|b| b.to_string()).unwrap_or_default(),
-            f.organisation.clone().unwrap_or_default(),
-            f.circle.to_string(),
-            f.met_via.map(|m| m.to_string()).unwrap_or_default(),
-            f.met_where.clone().unwrap_or_default(),
-            f.met_on.map(|d| d.to_string()).unwrap_or_default(),
-            c.trust.to_string(),
-            f.cadence_days.map(|d| d.to_string()).unwrap_or_default(),
-            f.tags.join(", "),
-            f.notes.clone(),
-            if c.archived { "yes" } else { "no" }.to_owned(),
-            time(c.created_at),
-            time(c.updated_at),
-        ]
-    });
-    with_bom(write_rows(PEOPLE_HEADER, rows))
-}
-
-/// Interactions as CSV, one row each, naming the person.
-pub fn write_interactions(interactions: &[(Interaction, &Contact)]) -> Vec<u8> {
-    let rows = interactions.iter().map(|(i, c)| {
-        let f = &i.fields;
-        vec![
-            i.uuid.to_string(),
-            c.uuid.to_string(),
-            c.fields.name.clone(),
-            crate::domain::time::format_date_time(f.when),
-            f.channel.to_string(),
-            f.initiated_by.to_string(),
-            f.tone.to_string(),
-            f.depth.to_string(),
-            f.minutes.map(|m| m.to_string()).unwrap_or_default(),
-            f.note.clone(),
-        ]
-    });
-    with_bom(write_rows(INTERACTIONS_HEADER, rows))
-}
-
-fn with_bom(mut bytes: Vec<u8>) -> Vec<u8> {
-    bytes.splice(0..0, *b"\xEF\xBB\xBF");
-    bytes
 }
 
 #[cfg(test)]
