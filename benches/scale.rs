@@ -282,7 +282,7 @@ fn child(people: u32) {
             let id = ids[(i * 7919 + 3) % ids.len()];
             let mut draft = InteractionDraft::new(id, now());
             draft.note = "Benchmark call".into();
-            app.apply(Command::LogInteraction(draft));
+            app.apply(Command::log(draft));
         })),
     );
     assert!(app.state.banner.is_none(), "{:?}", app.state.banner);
