@@ -20,6 +20,7 @@ pub struct SnoozeForm {
     name: Option<String>,
     until: NaiveDate,
     errors: FieldErrors,
+    focus_first: bool,
 }
 
 impl SnoozeForm {
@@ -32,6 +33,7 @@ impl SnoozeForm {
             name: nudge.contact.clone(),
             until: today + Duration::days(14),
             errors: FieldErrors::default(),
+            focus_first: true,
         }
     }
 
@@ -70,7 +72,13 @@ impl Form for SnoozeForm {
             ui.label(format!("Hide “{}” about {about} for:", self.kind.label()));
             ui.horizontal(|ui| {
                 for (label, days) in SPANS {
-                    if ui.button(label).clicked() {
+                    let button = ui.button(label);
+                    // The keyboard starts on the first span: Enter takes
+                    // it, the arrow keys move to the others.
+                    if std::mem::take(&mut self.focus_first) {
+                        button.request_focus();
+                    }
+                    if button.clicked() {
                         chosen = Some(today + Duration::days(days));
                     }
                 }
