@@ -116,18 +116,19 @@ pub fn sections(nudges: &[Nudge], settings: &Settings) -> Sections {
         }
     }
     let focus = (settings.focus_size as usize).min(others.len());
-    sections.rest = others.split_off(focus);
+    let rest = others.split_off(focus);
     sections.focus = others;
     // The rest by kind, each kind in the engine's order; kinds in the
-    // order of their most urgent.
-    let mut kinds: Vec<NudgeKind> = Vec::new();
-    for &i in &sections.rest {
-        if !kinds.contains(&nudges[i].kind) {
-            kinds.push(nudges[i].kind);
+    // order of their most urgent. A bucket per kind, not a sort: this runs
+    // after every change, over tens of thousands of nudges.
+    let mut buckets: Vec<(NudgeKind, Vec<usize>)> = Vec::new();
+    for i in rest {
+        let kind = nudges[i].kind;
+        match buckets.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, bucket)) => bucket.push(i),
+            None => buckets.push((kind, vec![i])),
         }
     }
-    sections
-        .rest
-        .sort_by_key(|&i| kinds.iter().position(|kind| *kind == nudges[i].kind));
+    sections.rest = buckets.into_iter().flat_map(|(_, bucket)| bucket).collect();
     sections
 }

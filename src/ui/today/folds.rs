@@ -53,6 +53,10 @@ pub(super) struct FoldLayout {
     pub(super) order: Vec<usize>,
     /// "20 to keep in touch, 11 souring, 11 drifted apart".
     summary: String,
+    /// The top of each row of Waiting on you and of Focus, and the total
+    /// height at the end.
+    pub(super) waiting_tops: Vec<f32>,
+    pub(super) focus_tops: Vec<f32>,
 }
 
 impl TodayState {
@@ -133,6 +137,8 @@ impl TodayState {
             tops,
             order,
             summary: summary.join(", "),
+            waiting_tops: self.tops(view, &sections.waiting),
+            focus_tops: self.tops(view, &sections.focus),
         };
     }
 }

@@ -37,11 +37,12 @@ pub(super) fn resolve_selection(today: &mut TodayState, view: &ViewModel, order:
         today.selected_at = 0;
         return;
     };
-    let found = today.selected.and_then(|key| {
-        order
-            .iter()
-            .position(|&i| Triaged::of(&view.nudges[i]) == key)
-    });
+    let is_selected = |i: usize| Some(Triaged::of(&view.nudges[i])) == today.selected;
+    // Where it was, most frames; else a search.
+    let found = match order.get(today.selected_at) {
+        Some(&i) if is_selected(i) => Some(today.selected_at),
+        _ => order.iter().position(|&i| is_selected(i)),
+    };
     let at = found.unwrap_or(today.selected_at.min(last));
     today.selected_at = at;
     today.selected = Some(Triaged::of(&view.nudges[order[at]]));

@@ -159,8 +159,9 @@ fn summary_ui(ui: &mut Ui, view: &ViewModel) {
 /// Waiting on you, then Focus, sharing the room above the folds.
 fn sections_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Vec<Command>) {
     let sections = &view.sections;
-    let focus_tops = tops(view, &sections.focus, &state.today);
-    let waiting_tops = tops(view, &sections.waiting, &state.today);
+    // Laid out when the nudges changed; lent out for the frame.
+    let waiting_tops = std::mem::take(&mut state.today.folds.waiting_tops);
+    let focus_tops = std::mem::take(&mut state.today.folds.focus_tops);
     let need = |tops: &[f32]| match tops.last() {
         Some(&total) if tops.len() > 1 => SECTION_HEIGHT + total,
         _ => 0.0,
@@ -221,6 +222,8 @@ fn sections_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mut Ve
             cmds,
         );
     }
+    state.today.folds.waiting_tops = waiting_tops;
+    state.today.folds.focus_tops = focus_tops;
     if waiting_need + focus_need == 0.0 {
         ui.add_space(6.0);
         ui.label(RichText::new("Nothing pressing today.").size(16.0));
@@ -238,18 +241,20 @@ fn section_heading_ui(ui: &mut Ui, title: &str, about: &str) {
     });
 }
 
-/// The top of each row of `nudges` (positions in the view's list), and the
-/// total height at the end.
-fn tops(view: &ViewModel, nudges: &[usize], today: &TodayState) -> Vec<f32> {
-    let mut tops = Vec::with_capacity(nudges.len() + 1);
-    let mut y = 0.0;
-    for &i in nudges {
+impl TodayState {
+    /// The top of each row of `nudges` (positions in the view's list), and
+    /// the total height at the end.
+    fn tops(&self, view: &ViewModel, nudges: &[usize]) -> Vec<f32> {
+        let mut tops = Vec::with_capacity(nudges.len() + 1);
+        let mut y = 0.0;
+        for &i in nudges {
+            tops.push(y);
+            let nudge = &view.nudges[i];
+            y += row_height(nudge, self.is_open(Triaged::of(nudge))) + ROW_GAP;
+        }
         tops.push(y);
-        let nudge = &view.nudges[i];
-        y += row_height(nudge, today.is_open(Triaged::of(nudge))) + ROW_GAP;
+        tops
     }
-    tops.push(y);
-    tops
 }
 
 /// Rows to draw in a list, with the top of each.
