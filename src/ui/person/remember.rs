@@ -91,7 +91,7 @@ pub fn follow_ups_ui(
         for follow_up in open {
             ui.horizontal(|ui| {
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    delete_button(ui, follow_up, cmds);
+                    delete_button(ui, Command::DeleteFollowUp(follow_up.id), cmds);
                     if ui
                         .small_button("Done")
                         .on_hover_text("Tick it off; Undo takes it back")
@@ -123,7 +123,7 @@ pub fn follow_ups_ui(
                     for follow_up in done {
                         ui.horizontal(|ui| {
                             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                                delete_button(ui, follow_up, cmds);
+                                delete_button(ui, Command::DeleteFollowUp(follow_up.id), cmds);
                                 if ui.small_button("Reopen").clicked() {
                                     cmds.push(Command::SetFollowUpDone {
                                         id: follow_up.id,
@@ -147,13 +147,14 @@ pub fn follow_ups_ui(
     });
 }
 
-fn delete_button(ui: &mut Ui, follow_up: &FollowUp, cmds: &mut Vec<Command>) {
+/// Delete, at once: Undo brings it back.
+fn delete_button(ui: &mut Ui, delete: Command, cmds: &mut Vec<Command>) {
     if ui
         .small_button("Delete")
         .on_hover_text("Deletes it at once; Undo brings it back")
         .clicked()
     {
-        cmds.push(Command::DeleteFollowUp(follow_up.id));
+        cmds.push(delete);
     }
 }
 
@@ -203,13 +204,7 @@ pub fn dates_ui(
         for date in &page.dates {
             ui.horizontal(|ui| {
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    if ui
-                        .small_button("Delete")
-                        .on_hover_text("Deletes it at once; Undo brings it back")
-                        .clicked()
-                    {
-                        cmds.push(Command::DeleteDate(date.id));
-                    }
+                    delete_button(ui, Command::DeleteDate(date.id), cmds);
                     if ui.small_button("Edit…").clicked() {
                         state.form.open(DateForm::edit(date));
                     }

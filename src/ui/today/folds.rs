@@ -5,8 +5,8 @@
 
 use egui::{Align, Layout, Rect, RichText, Ui};
 
-use super::row::{ROW_GAP, RowContext, row_height, row_ui};
-use super::{TodayState, Triaged, answer};
+use super::row::{ROW_GAP, row_height};
+use super::{TodayState, Triaged, list_ui, nudge_row_ui};
 use crate::domain::NudgeKind;
 use crate::ui::view::ViewModel;
 use crate::ui::{Command, UiState, theme, widgets};
@@ -191,67 +191,36 @@ pub(super) fn folds_ui(
     ui.add_space(6.0);
     // Taken out for the frame, so rows can borrow the state.
     let layout = std::mem::take(&mut state.today.folds);
-    let mut area = egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt("today folds")
         .auto_shrink(false);
-    if !state.today.shown {
-        area = area.vertical_scroll_offset(0.0);
-    }
-    area.show_viewport(ui, |ui, viewport| {
-        let total = layout.tops.last().copied().unwrap_or(0.0);
-        ui.set_height(total);
-        let origin = ui.min_rect().min;
-        let width = ui.available_width();
-        let rect_of = |i: usize| {
-            Rect::from_min_size(
-                origin + egui::vec2(0.0, layout.tops[i]),
-                egui::vec2(width, layout.tops[i + 1] - layout.tops[i]),
-            )
-        };
-        let selected = state.today.selected;
-        if state.today.scroll_to_selected
-            && let Some(at) = layout.items.iter().position(|item| {
-                matches!(*item, Item::Row(i, _) if Some(Triaged::of(&view.nudges[i])) == selected)
-            })
-        {
-            ui.scroll_to_rect(rect_of(at), None);
-        }
-        let first = layout
-            .tops
-            .partition_point(|&top| top <= viewport.min.y)
-            .saturating_sub(1);
-        for (at, item) in layout.items.iter().enumerate().skip(first) {
-            if layout.tops[at] > viewport.max.y {
-                break;
-            }
-            let rect = rect_of(at);
-            match *item {
-                Item::Row(index, drifted) => {
-                    let nudge = &view.nudges[index];
-                    let key = Triaged::of(nudge);
-                    let row = RowContext {
-                        nudge,
-                        drifted,
-                        with_kind: false,
-                        selected: selected == Some(key),
-                        open: state.today.is_open(key),
-                    };
-                    let asked = row_ui(ui, rect, view, &row, state, cmds);
-                    answer(ui, state, key, asked);
-                }
-                Item::HiddenRow(i) => hidden_row_ui(ui, rect, view, i, cmds),
-                _ => {
-                    let mut child = ui.new_child(
-                        egui::UiBuilder::new()
-                            .max_rect(rect)
-                            .layout(Layout::left_to_right(Align::Center))
-                            .id_salt(("today fold", at)),
-                    );
-                    heading_ui(&mut child, view, &layout, *item, &mut state.today);
-                }
-            }
-        }
+    let rows = layout.items.iter().map(|item| match *item {
+        Item::Row(i, _) => Some(i),
+        _ => None,
     });
+    let scroll_to = state.today.scroll_target(view, rows);
+    list_ui(
+        ui,
+        area,
+        &layout.tops,
+        state,
+        scroll_to,
+        |ui, at, rect, state| match layout.items[at] {
+            Item::Row(index, drifted) => {
+                nudge_row_ui(ui, rect, view, index, drifted, false, state, cmds);
+            }
+            Item::HiddenRow(i) => hidden_row_ui(ui, rect, view, i, cmds),
+            item => {
+                let mut child = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .layout(Layout::left_to_right(Align::Center))
+                        .id_salt(("today fold", at)),
+                );
+                heading_ui(&mut child, view, &layout, item, &mut state.today);
+            }
+        },
+    );
     state.today.folds = layout;
 }
 

@@ -274,54 +274,104 @@ fn rows_ui(
     state: &mut UiState,
     cmds: &mut Vec<Command>,
 ) {
-    let mut area = egui::ScrollArea::vertical()
+    let area = egui::ScrollArea::vertical()
         .id_salt(id)
         .max_height(height.max(ROW_HEIGHT))
         .auto_shrink([false, true]);
+    let scroll_to = state
+        .today
+        .scroll_target(view, rows.nudges.iter().map(|&i| Some(i)));
+    list_ui(
+        ui,
+        area,
+        rows.tops,
+        state,
+        scroll_to,
+        |ui, at, rect, state| {
+            nudge_row_ui(ui, rect, view, rows.nudges[at], false, true, state, cmds);
+        },
+    );
+}
+
+/// A scrolling list of items whose tops are `tops` (and the total height
+/// at the end), drawing only those in view with `draw(ui, item, rect,
+/// state)`; brought to `scroll_to` if given. On the first frame of the
+/// session it opens at the top, whatever egui remembered of the last one.
+fn list_ui(
+    ui: &mut Ui,
+    mut area: egui::ScrollArea,
+    tops: &[f32],
+    state: &mut UiState,
+    scroll_to: Option<usize>,
+    mut draw: impl FnMut(&mut Ui, usize, Rect, &mut UiState),
+) {
     if !state.today.shown {
         area = area.vertical_scroll_offset(0.0);
     }
     area.show_viewport(ui, |ui, viewport| {
-        let total = rows.tops.last().copied().unwrap_or(0.0);
+        let total = tops.last().copied().unwrap_or(0.0);
         ui.set_height(total);
         let origin = ui.min_rect().min;
         let width = ui.available_width();
         let rect_of = |i: usize| {
             Rect::from_min_size(
-                origin + egui::vec2(0.0, rows.tops[i]),
-                egui::vec2(width, rows.tops[i + 1] - rows.tops[i]),
+                origin + egui::vec2(0.0, tops[i]),
+                egui::vec2(width, tops[i + 1] - tops[i]),
             )
         };
-        let selected = state.today.selected;
-        if state.today.scroll_to_selected
-            && let Some(at) = rows
-                .nudges
-                .iter()
-                .position(|&i| Some(Triaged::of(&view.nudges[i])) == selected)
-        {
+        if let Some(at) = scroll_to {
             ui.scroll_to_rect(rect_of(at), None);
         }
-        let first = rows
-            .tops
+        let first = tops
             .partition_point(|&top| top <= viewport.min.y)
             .saturating_sub(1);
-        for (at, &index) in rows.nudges.iter().enumerate().skip(first) {
-            if rows.tops[at] > viewport.max.y {
+        for at in first..tops.len().saturating_sub(1) {
+            if tops[at] > viewport.max.y {
                 break;
             }
-            let nudge = &view.nudges[index];
-            let key = Triaged::of(nudge);
-            let row = RowContext {
-                nudge,
-                drifted: false,
-                with_kind: true,
-                selected: selected == Some(key),
-                open: state.today.is_open(key),
-            };
-            let asked = row_ui(ui, rect_of(at), view, &row, state, cmds);
-            answer(ui, state, key, asked);
+            draw(ui, at, rect_of(at), state);
         }
     });
+}
+
+impl TodayState {
+    /// Which of `items` (positions in the view's list, `None` for what is
+    /// not a nudge) to bring into view: the selected one, after a key moved
+    /// the selection.
+    fn scroll_target(
+        &self,
+        view: &ViewModel,
+        mut items: impl Iterator<Item = Option<usize>>,
+    ) -> Option<usize> {
+        let selected = self.selected.filter(|_| self.scroll_to_selected)?;
+        items.position(|i| i.is_some_and(|i| Triaged::of(&view.nudges[i]) == selected))
+    }
+}
+
+/// Draws the nudge at `index` (in the view's list) as a row in `rect`, and
+/// answers its clicks.
+#[allow(clippy::too_many_arguments)]
+fn nudge_row_ui(
+    ui: &mut Ui,
+    rect: Rect,
+    view: &ViewModel,
+    index: usize,
+    drifted: bool,
+    with_kind: bool,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) {
+    let nudge = &view.nudges[index];
+    let key = Triaged::of(nudge);
+    let row = RowContext {
+        nudge,
+        drifted,
+        with_kind,
+        selected: state.today.selected == Some(key),
+        open: state.today.is_open(key),
+    };
+    let asked = row_ui(ui, rect, view, &row, state, cmds);
+    answer(ui, state, key, asked);
 }
 
 /// What a row's click means for the list.
