@@ -102,17 +102,15 @@ pub fn follow_ups_ui(
                             done: true,
                         });
                     }
-                    ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                        ui.add(egui::Label::new(&follow_up.fields.what).wrap());
-                        if let Some(due) = follow_up.fields.due {
-                            let text = RichText::new(due_text(today, due)).small();
-                            ui.label(if due <= today {
-                                text.color(theme::nudge_color(ui.visuals(), NudgeKind::FollowUp))
-                            } else {
-                                text.weak()
-                            });
+                    let due = follow_up.fields.due.map(|due| {
+                        let text = RichText::new(due_text(today, due)).small();
+                        if due <= today {
+                            text.color(theme::nudge_color(ui.visuals(), NudgeKind::FollowUp))
+                        } else {
+                            text.weak()
                         }
                     });
+                    text_ui(ui, RichText::new(&follow_up.fields.what), due);
                 });
             });
         }
@@ -130,20 +128,39 @@ pub fn follow_ups_ui(
                                         done: false,
                                     });
                                 }
-                                ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                                    let what = RichText::new(&follow_up.fields.what).weak();
-                                    ui.add(egui::Label::new(what).wrap());
-                                    if let Some(at) = follow_up.done_at {
-                                        let when =
-                                            format!("done {}", widgets::ago(today, at.date()));
-                                        ui.label(RichText::new(when).small().weak());
-                                    }
+                                let when = follow_up.done_at.map(|at| {
+                                    let when = format!("done {}", widgets::ago(today, at.date()));
+                                    RichText::new(when).small().weak()
                                 });
+                                text_ui(ui, RichText::new(&follow_up.fields.what).weak(), when);
                             });
                         });
                     }
                 });
         }
+    });
+}
+
+/// `main`, then ` · note` if any, as one text that wraps in the room
+/// left of the buttons (drawn first, right to left).
+fn text_ui(ui: &mut Ui, main: RichText, note: Option<RichText>) {
+    let style = ui.style().clone();
+    let mut job = egui::text::LayoutJob::default();
+    let mut add = |text: RichText| {
+        text.append_to(
+            &mut job,
+            &style,
+            egui::FontSelection::Default,
+            Align::Center,
+        );
+    };
+    add(main);
+    if let Some(note) = note {
+        add(RichText::new(" · ").weak());
+        add(note);
+    }
+    ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+        ui.add(egui::Label::new(job).wrap());
     });
 }
 
@@ -208,10 +225,8 @@ pub fn dates_ui(
                     if ui.small_button("Edit…").clicked() {
                         state.form.open(DateForm::edit(date));
                     }
-                    ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
-                        ui.add(egui::Label::new(&date.fields.label).wrap());
-                        ui.label(RichText::new(yearly_text(today, date.fields.date)).weak());
-                    });
+                    let when = RichText::new(yearly_text(today, date.fields.date)).weak();
+                    text_ui(ui, RichText::new(&date.fields.label), Some(when));
                 });
             });
         }
