@@ -409,6 +409,15 @@ fn after_three_skips_in_a_row_the_row_offers_a_longer_cadence() {
         &harness,
         "Keeping in touch with Friend 6 every 360 days."
     ));
+    // Their page keeps the skips.
+    harness
+        .state_mut()
+        .apply(kith::ui::Command::Show(Screen::Person(friend6)));
+    harness.run();
+    assert!(shows(
+        &harness,
+        "Skipped this time on 14 April 2026 (before: 14 April 2026, 14 April 2026)"
+    ));
 }
 
 #[test]

@@ -325,8 +325,9 @@ fn list_ui(
         let first = tops
             .partition_point(|&top| top <= viewport.min.y)
             .saturating_sub(1);
-        for at in first..tops.len().saturating_sub(1) {
-            if tops[at] > viewport.max.y {
+        let rows = tops.len().saturating_sub(1);
+        for (at, &top) in tops.iter().enumerate().take(rows).skip(first) {
+            if top > viewport.max.y {
                 break;
             }
             draw(ui, at, rect_of(at), state);
