@@ -442,3 +442,35 @@ fn today_opens_at_the_top_whatever_the_last_session_scrolled_to() {
     harness.run();
     assert!(shows(&harness, "Writer 00") && !shows(&harness, "Writer 29"));
 }
+
+#[test]
+fn the_row_that_moves_under_the_pointer_shows_no_buttons_until_it_moves() {
+    let (mut harness, ids) = today();
+    let dismiss_buttons = |harness: &Harness<'_, KithApp>| {
+        harness
+            .query_all_by(|node| {
+                node.role() == egui::accesskit::Role::Button
+                    && node.label().is_some_and(|l| l == "Dismiss")
+            })
+            .count()
+    };
+    // Ada's row (selected) shows its buttons; Dismiss it with the pointer.
+    assert_eq!(dismiss_buttons(&harness), 1);
+    let at = harness.get_by_label("Dismiss").rect().center();
+    click(&mut harness, "Dismiss");
+    assert_eq!(hidden(&harness).len(), 1);
+    // Grace's row moved up under the pointer, selected: no buttons there
+    // for a second click to land on.
+    assert_eq!(
+        selected(&harness).and_then(|s| s.contact),
+        Some(ids[1]),
+        "the next row is selected"
+    );
+    assert_eq!(dismiss_buttons(&harness), 0);
+    harness.run_steps(3);
+    assert_eq!(dismiss_buttons(&harness), 0, "still none while it rests");
+    // Once the pointer moves, they are back.
+    harness.event(egui::Event::PointerMoved(at + egui::vec2(-4.0, 0.0)));
+    harness.run();
+    assert_eq!(dismiss_buttons(&harness), 1);
+}
