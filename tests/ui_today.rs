@@ -474,3 +474,32 @@ fn the_row_that_moves_under_the_pointer_shows_no_buttons_until_it_moves() {
     harness.run();
     assert_eq!(dismiss_buttons(&harness), 1);
 }
+
+#[test]
+fn a_drifted_row_offers_reaching_out_or_lowering_their_trust() {
+    let (mut harness, ids) = today();
+    let old = ids[9];
+    click(&mut harness, "Everything else (3)");
+    click(&mut harness, "Drifted apart (1)");
+    // Its actions show once it is hovered.
+    harness.get_by_label("Old Friend").hover();
+    harness.run();
+    click(&mut harness, "Reach out");
+    assert_eq!(harness.state().state.prefs.screen, Screen::Person(old));
+
+    harness
+        .state_mut()
+        .apply(kith::ui::Command::Show(Screen::Today));
+    harness.run();
+    harness.get_by_label("Old Friend").hover();
+    harness.run();
+    click(&mut harness, "Lower their trust…");
+    assert_eq!(harness.state().state.form.title(), Some("Set trust"));
+    click(&mut harness, "Set trust");
+    let contact = harness.state().store().contact(old).unwrap();
+    assert_eq!(contact.trust, TrustLevel::Acquaintance, "one level lower");
+    let history = harness.state().store().trust_history(old).unwrap();
+    assert_eq!(history.last().unwrap().reason, "we drifted apart");
+    // Kept in touch with yearly now: overdue, no longer drifted apart.
+    assert!(!shows(&harness, "Drifted apart"));
+}

@@ -25,7 +25,8 @@ const FOLLOW_UPS_SHOWN: usize = 3;
 /// How tall a row is, with its checks shown when `open`.
 pub fn row_height(nudge: &Nudge, open: bool) -> f32 {
     let details = if open && nudge.details.len() > 1 {
-        (nudge.details.len() - 1) as f32 * DETAIL_HEIGHT
+        // The checks, and room under the line whose toggle opened them.
+        (nudge.details.len() - 1) as f32 * DETAIL_HEIGHT + 10.0
     } else {
         0.0
     };
@@ -216,11 +217,13 @@ fn lines_ui(
         ui.add(egui::Label::new(text).truncate());
     });
     if row.open {
+        let width = ui.available_width();
         for detail in nudge.details.iter().skip(1) {
-            ui.add_sized(
-                [ui.available_width(), DETAIL_HEIGHT],
-                egui::Label::new(RichText::new(format!("· {detail}")).small()).truncate(),
-            );
+            let line = Layout::left_to_right(Align::Center);
+            ui.allocate_ui_with_layout(egui::vec2(width, DETAIL_HEIGHT), line, |ui| {
+                let text = RichText::new(format!("· {detail}")).small();
+                ui.add(egui::Label::new(text).truncate());
+            });
         }
     }
 }
