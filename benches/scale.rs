@@ -11,7 +11,8 @@
 //! first screen's data, computing every nudge, a search keystroke to the
 //! filtered list, opening a person's page, logging an interaction with the
 //! view update, and the CPU time of one frame of the real UI (egui pass and
-//! tessellation, no GPU) on People and Today at the top, middle and end.
+//! tessellation, no GPU) on People and Today (every fold open) at the top,
+//! middle and end.
 
 use std::process::Command as Process;
 use std::sync::Arc;
@@ -282,7 +283,7 @@ fn child(people: u32) {
             let id = ids[(i * 7919 + 3) % ids.len()];
             let mut draft = InteractionDraft::new(id, now());
             draft.note = "Benchmark call".into();
-            app.apply(Command::LogInteraction(draft));
+            app.apply(Command::log(draft));
         })),
     );
     assert!(app.state.banner.is_none(), "{:?}", app.state.banner);
@@ -290,6 +291,8 @@ fn child(people: u32) {
     // One frame of the real UI, without the GPU.
     for (screen, name) in [(Screen::People, "People"), (Screen::Today, "Today")] {
         app.apply(Command::Show(screen));
+        // Today with every fold open: the longest list it can draw.
+        app.state.today.open_all();
         for (place, fraction) in [("top", 0.0), ("middle", 0.5), ("end", 1.0)] {
             let times = frames(&mut app, fraction, runs.max(5));
             report(&format!("frame: {name}, {place}"), median_worst(times));

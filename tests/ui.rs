@@ -126,7 +126,7 @@ fn a_neglected_persons_nudge_can_be_snoozed_and_stays_snoozed_after_reopening() 
     }
     let mut harness = harness(Store::open(&path).unwrap(), Screen::Today);
     harness.run();
-    assert!(shows(&harness, NudgeKind::Neglect.label()));
+    assert!(shows(&harness, "Focus"), "the one nudge is in focus");
     assert!(shows(&harness, "Grace Hopper"));
     assert!(
         shows(&harness, "82 days ago"),
@@ -518,7 +518,7 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
         };
         draft.channel = Channel::Call;
         match n % 8 {
-            0 => app.apply(Command::LogInteraction(draft)),
+            0 => app.apply(Command::log(draft)),
             1 => app.apply(Command::SetTrust {
                 id,
                 level: TrustLevel::Intimate,
@@ -540,7 +540,7 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
             }
             5 => app.apply(Command::AddPerson {
                 fields: ContactDraft::named(&format!("Newcomer {n}")),
-                trust: TrustLevel::Trusted,
+                trust: Some(TrustLevel::Trusted),
             }),
             6 => {
                 if let Some(nudge) = app
@@ -591,7 +591,7 @@ fn changes_applied_one_by_one_match_a_fresh_load() {
         let id = app.view.people[5 + n].id();
         let mut draft = InteractionDraft::new(id, at("2026-11-22 09:00"));
         draft.initiated_by = Initiator::Them;
-        app.apply(Command::LogInteraction(draft));
+        app.apply(Command::log(draft));
         let patched = names(&app.view, list.visible(&app.view, &filter));
         let order = kith::ui::view::sorted_order(&app.view.people, sort);
         let search = kith::ui::view::SearchText::new(&app.view.people);

@@ -137,6 +137,25 @@ const FORMS: &[FormCase] = &[
             ("at", Expect::Refused("When: \"xxx")),
             ("Minutes", Expect::Refused("Minutes: \"xxx")),
             ("Note", Expect::Saved),
+            ("Follow up", Expect::Saved),
+        ],
+    },
+    FormCase {
+        open: "Add follow-up…",
+        unfold: None,
+        send: "Add follow-up",
+        fields: &[("Follow up", Expect::Saved)],
+    },
+    FormCase {
+        open: "Add date…",
+        unfold: None,
+        send: "Add date",
+        fields: &[
+            (
+                "Label",
+                Expect::Refused("Label: 201 characters is too long"),
+            ),
+            ("Date", Expect::Refused("Date: \"xxx")),
         ],
     },
     FormCase {
@@ -175,6 +194,9 @@ fn every_text_field_of_every_form_saves_201_characters_or_says_why_not() {
             }
             if case.open == "Add person…" && *field != "Name" {
                 set_text(&mut harness, "Name", "Grace Hopper");
+            }
+            if case.open == "Add date…" && *field != "Date" {
+                set_text(&mut harness, "Date", "--06-12");
             }
             set_text(&mut harness, field, &long());
             click(&mut harness, case.send);

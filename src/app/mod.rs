@@ -9,6 +9,7 @@
 //! and offers its backups).
 
 mod files;
+mod remember;
 mod restore;
 mod transfer;
 pub mod window;
@@ -22,8 +23,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::nudge::layer_evidence;
 use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
 use crate::domain::{ContactId, Nudge};
-use crate::store::{AutoBackup, NewContact, Store, StoreError, UndoHistory};
+use crate::store::{AutoBackup, LogEntry, NewContact, NewFollowUp, Store, StoreError, UndoHistory};
 use crate::ui::forms::{FormCommand, FormId};
+use crate::ui::view::today::PersonExtras;
 use crate::ui::view::{BackupRow, PersonPage, PersonRow, ViewModel};
 use crate::ui::{Command, Prefs, Screen, Toast, UiState};
 
@@ -270,7 +272,8 @@ impl KithApp {
         Ok(())
     }
 
-    /// Every nudge due today, from the facts about every contact.
+    /// Every nudge due today, from the facts about every contact (and
+    /// what else the screens keep of those facts).
     fn all_nudges(&mut self) -> Result<Vec<Nudge>, StoreError> {
         let today = self.view.today();
         let settings = &self.view.settings;
@@ -279,7 +282,15 @@ impl KithApp {
             .nudge_facts(today, intimate_lookback(today, settings))?;
         self.view.nudge_states = self.store.nudge_states()?;
         self.nudges_day = today;
-        Ok(evaluate(today, &facts, settings, &self.view.nudge_states))
+        let nudges = evaluate(today, &facts, settings, &self.view.nudge_states);
+        self.view.open_follow_ups.clear();
+        self.view.longer_cadence.clear();
+        for fact in &facts {
+            let extras = remember::extras(fact, &self.view.settings);
+            self.view.set_extras(fact.id, extras);
+        }
+        self.load_hidden()?;
+        Ok(nudges)
     }
 
     /// Recomputes every nudge (a new day, new settings).
@@ -290,8 +301,9 @@ impl KithApp {
         Ok(())
     }
 
-    /// The nudges due about one contact, minus snoozed or dismissed ones.
-    fn nudges_of(&self, id: ContactId) -> Result<Vec<Nudge>, StoreError> {
+    /// The nudges due about one contact, minus snoozed or dismissed ones,
+    /// and what else the screens keep of their facts.
+    fn nudges_of(&self, id: ContactId) -> Result<(Vec<Nudge>, PersonExtras), StoreError> {
         let today = self.view.today();
         let settings = &self.view.settings;
         let Some(facts) = self
@@ -299,17 +311,18 @@ impl KithApp {
             .nudge_facts_of(id, today, intimate_lookback(today, settings))?
             .filter(|f| !f.archived)
         else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), PersonExtras::default()));
         };
         let states = &self.view.nudge_states;
-        Ok(contact_nudges(today, &facts, settings)
+        let nudges = contact_nudges(today, &facts, settings)
             .into_iter()
             .filter(|n| {
                 !states.iter().any(|s| {
                     s.contact_id == Some(id) && s.kind == n.kind && hides(s, today, facts.evidence)
                 })
             })
-            .collect())
+            .collect();
+        Ok((nudges, remember::extras(&facts, settings)))
     }
 
     /// Over-capacity nudges for the current layer counts.
@@ -336,7 +349,8 @@ impl KithApp {
     fn refresh_contact(&mut self, id: ContactId) -> Result<(), StoreError> {
         match self.store.listing(id)? {
             Some(listing) => {
-                let nudges = self.nudges_of(id)?;
+                let (nudges, extras) = self.nudges_of(id)?;
+                self.view.set_extras(id, extras);
                 self.view.update_person(PersonRow::new(listing), nudges);
             }
             None => self.view.remove_person(id),
@@ -349,6 +363,7 @@ impl KithApp {
     /// one about no one, the over-capacity nudge), snoozes included.
     fn refresh_after(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
         self.view.nudge_states = self.store.nudge_states()?;
+        self.load_hidden()?;
         match contact {
             Some(id) => self.refresh_contact(id),
             None => {
@@ -362,14 +377,15 @@ impl KithApp {
     /// over-capacity ones).
     fn refresh_nudge_states(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
         self.view.nudge_states = self.store.nudge_states()?;
+        self.load_hidden()?;
         match contact {
             Some(id) => {
-                let nudges = self.nudges_of(id)?;
+                let (nudges, _) = self.nudges_of(id)?;
                 self.view.replace_nudges(Some(id), nudges);
             }
             None => self.refresh_capacity_nudges(),
         }
-        Ok(())
+        self.reload_person_page()
     }
 
     fn reload_person_page(&mut self) -> Result<(), StoreError> {
@@ -379,6 +395,9 @@ impl KithApp {
                     contact,
                     trust_history: self.store.trust_history(id)?,
                     interactions: self.store.interactions_of(id)?,
+                    follow_ups: self.store.follow_ups_of(id)?,
+                    dates: self.store.dates_of(id)?,
+                    skips: self.store.skips_of(id)?,
                 }),
                 Err(StoreError::ContactNotFound(_)) => None,
                 Err(e) => return Err(e),
@@ -463,7 +482,7 @@ impl KithApp {
             }
             Command::AddPerson { fields, trust } => {
                 let new = NewContact {
-                    trust: Some(trust),
+                    trust,
                     ..NewContact::new(fields)
                 };
                 self.store.add_contact(new, now).and_then(|id| {
@@ -499,10 +518,19 @@ impl KithApp {
                     self.view.person = None;
                     self.refresh_after(id)
                 }),
-            Command::LogInteraction(draft) => {
-                let id = draft.contact_id;
+            Command::LogInteraction {
+                interaction,
+                follow_up,
+                done,
+            } => {
+                let id = interaction.contact_id;
+                let entry = LogEntry {
+                    interaction,
+                    follow_up: follow_up.map(|(what, due)| NewFollowUp { what, due }),
+                    done,
+                };
                 self.store
-                    .log_interaction(draft, now)
+                    .log(entry, now)
                     .and_then(|_| self.refresh_contact(id))
             }
             Command::UpdateInteraction { id, fields } => {
@@ -558,6 +586,15 @@ impl KithApp {
                 }
             },
             Command::Restore(backup) => return self.restore(form, backup, now),
+            command @ (Command::SetCadence { .. }
+            | Command::Skip(_)
+            | Command::RestoreNudge { .. }
+            | Command::AddFollowUp(_)
+            | Command::SetFollowUpDone { .. }
+            | Command::DeleteFollowUp(_)
+            | Command::AddDate(_)
+            | Command::UpdateDate { .. }
+            | Command::DeleteDate(_)) => self.apply_remember(command, now),
         };
         self.report(form, result);
     }

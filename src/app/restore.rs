@@ -45,8 +45,10 @@ impl KithApp {
         result: Result<crate::store::Restored, StoreError>,
     ) -> Result<(), StoreError> {
         let restored = result?;
-        // The actions of this session refer to data that is gone.
+        // The actions of this session refer to data that is gone, and
+        // Today opens afresh on the restored data, at the top.
         self.undo.clear();
+        self.state.today = Default::default();
         self.state.toast = Some(Toast::new(
             format!(
                 "Restored {} from the backup. What was here before is kept in the backups too.",

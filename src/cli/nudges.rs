@@ -11,8 +11,8 @@ use clap::{Args, Subcommand};
 use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::nudge::{
-    capacity_nudges, contact_nudges, dates_dismissed_until, intimate_lookback, triage,
-    validate_snooze,
+    SKIPS_BEFORE_LONGER_CADENCE, capacity_nudges, contact_nudges, dates_dismissed_until,
+    intimate_lookback, triage, validate_snooze,
 };
 use crate::domain::time::parse_date;
 use crate::domain::{ContactId, NudgeKind};
@@ -271,7 +271,7 @@ pub(super) fn nudges(
                 out,
                 "Skipped {name} this time: their keep-in-touch clock starts again today."
             )?;
-            if let Some(facts) = facts.filter(|f| f.skips_in_a_row >= 3) {
+            if let Some(facts) = facts.filter(|f| f.skips_in_a_row >= SKIPS_BEFORE_LONGER_CADENCE) {
                 writeln!(
                     out,
                     "That is {} skips in a row; a longer cadence may suit you both: \

@@ -25,7 +25,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    ContactDraft, ContactId, InteractionDraft, InteractionId, NudgeKind, Settings, TrustLevel,
+    ContactDraft, ContactId, DateDraft, DateId, FollowUpDraft, FollowUpId, InteractionDraft,
+    InteractionId, NudgeKind, Settings, TrustLevel,
 };
 pub use view::ViewModel;
 
@@ -37,7 +38,9 @@ pub enum Command {
     Show(Screen),
     AddPerson {
         fields: ContactDraft,
-        trust: TrustLevel,
+        /// The level chosen, if one was: someone added without one is not
+        /// assessed yet.
+        trust: Option<TrustLevel>,
     },
     UpdatePerson {
         id: ContactId,
@@ -57,7 +60,18 @@ pub enum Command {
         archived: bool,
     },
     DeletePerson(ContactId),
-    LogInteraction(InteractionDraft),
+    /// Keep in touch with someone every this many days.
+    SetCadence {
+        id: ContactId,
+        days: u32,
+    },
+    LogInteraction {
+        interaction: InteractionDraft,
+        /// A follow-up noted with it: what, and by when.
+        follow_up: Option<(String, Option<NaiveDate>)>,
+        /// Open follow-ups it ticks off.
+        done: Vec<FollowUpId>,
+    },
     UpdateInteraction {
         id: InteractionId,
         fields: InteractionDraft,
@@ -72,8 +86,28 @@ pub enum Command {
         contact: Option<ContactId>,
         kind: NudgeKind,
     },
+    /// "Skip this time": restart someone's keep-in-touch clock today.
+    Skip(ContactId),
+    /// Show a snoozed or dismissed nudge again.
+    RestoreNudge {
+        contact: Option<ContactId>,
+        kind: NudgeKind,
+    },
+    AddFollowUp(FollowUpDraft),
+    /// Tick a follow-up off (or open it again).
+    SetFollowUpDone {
+        id: FollowUpId,
+        done: bool,
+    },
+    DeleteFollowUp(FollowUpId),
+    AddDate(DateDraft),
+    UpdateDate {
+        id: DateId,
+        fields: DateDraft,
+    },
+    DeleteDate(DateId),
     SaveSettings(Settings),
-    /// Take back the last delete, archive or trust change.
+    /// Take back the last action that can be (see the shortcuts help).
     Undo,
     /// Replace the database with this backup.
     Restore(std::path::PathBuf),
@@ -113,6 +147,17 @@ pub enum Command {
     LookAt(Vec<std::path::PathBuf>),
 }
 
+impl Command {
+    /// Logging an interaction alone, with no follow-up noted or ticked off.
+    pub fn log(interaction: InteractionDraft) -> Self {
+        Self::LogInteraction {
+            interaction,
+            follow_up: None,
+            done: Vec::new(),
+        }
+    }
+}
+
 /// The screens of the window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Screen {
@@ -139,7 +184,7 @@ pub struct Prefs {
 #[derive(Default)]
 pub struct UiState {
     pub prefs: Prefs,
-    pub today: today::TodayLayout,
+    pub today: today::TodayState,
     pub people: people::PeopleState,
     pub person: person::PersonState,
     pub settings: settings::SettingsState,
@@ -208,7 +253,10 @@ pub mod shortcuts {
             (text(&IMPORT), "Import contacts from a file"),
             (text(&EXPORT), "Export to a file"),
             (text(&SAVE), "Save the open form"),
-            (text(&UNDO), "Undo the last delete, archive or trust change"),
+            (
+                text(&UNDO),
+                "Undo the last delete, archive, trust change, snooze, dismissal or skip",
+            ),
             ("Esc".to_owned(), "Close the open form without saving"),
             (text(&HELP), "Show these shortcuts"),
         ]

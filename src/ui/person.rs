@@ -1,6 +1,9 @@
-//! A person's page: who they are and how you met, their details, the trust
+//! A person's page: who they are and how you met, their nudges, their
+//! follow-ups and dates to remember ([`remember`]), their details, the trust
 //! history, a chart of the relationship's story, and every interaction,
 //! newest first, each editable and deletable.
+
+mod remember;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::{RichText, Ui};
@@ -52,6 +55,10 @@ pub fn person_ui(
                     .id_salt("person details")
                     .auto_shrink(false)
                     .show(ui, |ui| {
+                        remember::follow_ups_ui(ui, view, page, state, cmds);
+                        ui.add_space(10.0);
+                        remember::dates_ui(ui, view, page, state, cmds);
+                        ui.add_space(10.0);
                         details_ui(ui, view, page);
                         ui.add_space(10.0);
                         trust_ui(ui, view, page, state);
@@ -144,18 +151,8 @@ fn header_ui(
             ui.label(format!("met: {}", met.join(", ")));
         }
     });
-    for nudge in view.nudges_of(contact.id) {
-        ui.horizontal(|ui| {
-            widgets::nudge_dot(ui, nudge.kind);
-            ui.add(
-                egui::Label::new(
-                    RichText::new(&nudge.reason)
-                        .color(theme::nudge_color(ui.visuals(), nudge.kind)),
-                )
-                .wrap(),
-            );
-        });
-    }
+    remember::nudges_ui(ui, view, page, state, cmds);
+    remember::skips_ui(ui, page);
 }
 
 fn details_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
@@ -178,9 +175,6 @@ fn details_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                 }
                 for phone in &fields.phones {
                     row(ui, "phone", phone.to_string());
-                }
-                if let Some(birthday) = fields.birthday {
-                    row(ui, "birthday", birthday.to_string().replace("--", ""));
                 }
                 if let Some(org) = &fields.organisation {
                     row(ui, "organisation", org.clone());

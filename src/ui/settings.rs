@@ -7,8 +7,8 @@ use egui::{RichText, Ui};
 use super::forms::{FieldErrors, OpenForm, RestoreForm};
 use super::view::ViewModel;
 use super::{Command, UiState, widgets};
-use crate::domain::Settings;
 use crate::domain::settings::SPECS;
+use crate::domain::{NudgeKind, Settings};
 
 /// The settings form: the values as typed, and the settings they were
 /// loaded from (to notice when the stored settings change).
@@ -138,32 +138,106 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                 .spacing([12.0, 6.0])
                 .striped(true)
                 .show(ui, |ui| {
-                    for (spec, value) in SPECS.iter().zip(form.values.iter_mut()) {
-                        let label = ui.label(spec.help);
-                        ui.horizontal(|ui| {
-                            ui.add(egui::TextEdit::singleline(value).desired_width(70.0))
-                                .labelled_by(label.id);
-                            ui.label(RichText::new(spec.unit).weak());
-                        });
-                        let default = (spec.get)(&defaults);
-                        ui.horizontal(|ui| {
-                            if value.trim() != default.to_string() {
-                                if ui
-                                    .small_button("Reset")
-                                    .on_hover_text(format!("Back to the default, {default}"))
-                                    .clicked()
-                                {
-                                    *value = default.to_string();
-                                }
-                            } else {
-                                ui.label(RichText::new("default").weak().small());
+                    for group in GROUPS {
+                        group_heading_ui(ui, form, *group);
+                        for (i, spec) in SPECS.iter().enumerate() {
+                            if spec.key.starts_with("show_") || group_of(spec.key) != *group {
+                                continue;
                             }
-                            form.errors.slot_ui(ui, Field::Setting(spec.key));
-                        });
-                        ui.end_row();
+                            threshold_ui(ui, form, i, &defaults);
+                        }
                     }
                 });
         });
+}
+
+/// The groups of thresholds, each under the kind of nudge it shapes
+/// (`None`: Today itself).
+const GROUPS: &[Option<NudgeKind>] = &[
+    Some(NudgeKind::Unanswered),
+    Some(NudgeKind::FollowUp),
+    Some(NudgeKind::Neglect),
+    Some(NudgeKind::TooFast),
+    Some(NudgeKind::Souring),
+    Some(NudgeKind::OneSided),
+    Some(NudgeKind::OverCapacity),
+    Some(NudgeKind::Date),
+    None,
+];
+
+/// The nudge a setting shapes, by its key.
+fn group_of(key: &str) -> Option<NudgeKind> {
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| key.starts_with(p));
+    if starts(&["cadence_", "overdue_"]) {
+        Some(NudgeKind::Neglect)
+    } else if starts(&["reply_"]) {
+        Some(NudgeKind::Unanswered)
+    } else if starts(&["too_fast_", "trust_jump_", "intimacy_", "hours_"]) {
+        Some(NudgeKind::TooFast)
+    } else if starts(&["souring_"]) {
+        Some(NudgeKind::Souring)
+    } else if starts(&["one_sided_"]) {
+        Some(NudgeKind::OneSided)
+    } else if starts(&["capacity_"]) {
+        Some(NudgeKind::OverCapacity)
+    } else if starts(&["date_"]) {
+        Some(NudgeKind::Date)
+    } else {
+        None
+    }
+}
+
+/// A group's heading: the kind, ticked while it is shown (its `show_<kind>`
+/// setting), or Today.
+fn group_heading_ui(ui: &mut Ui, form: &mut SettingsState, group: Option<NudgeKind>) {
+    let Some(kind) = group else {
+        ui.label(RichText::new("Today").strong());
+        ui.end_row();
+        return;
+    };
+    let key = format!("show_{kind}");
+    if let Some(at) = SPECS.iter().position(|spec| spec.key == key) {
+        let value = &mut form.values[at];
+        let mut shown = value.trim() != "0";
+        let label = RichText::new(kind.label()).strong();
+        if ui
+            .checkbox(&mut shown, label)
+            .on_hover_text("Untick to turn these nudges off")
+            .changed()
+        {
+            *value = if shown { "1" } else { "0" }.to_owned();
+        }
+        form.errors.slot_ui(ui, Field::Setting(SPECS[at].key));
+    }
+    ui.end_row();
+}
+
+/// One threshold: its meaning, its value, and Reset.
+fn threshold_ui(ui: &mut Ui, form: &mut SettingsState, i: usize, defaults: &Settings) {
+    let spec = &SPECS[i];
+    let value = &mut form.values[i];
+    let label = ui.label(spec.help);
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(value).desired_width(70.0))
+            .labelled_by(label.id);
+        ui.label(RichText::new(spec.unit).weak());
+    });
+    let default = (spec.get)(defaults);
+    ui.horizontal(|ui| {
+        if value.trim() != default.to_string() {
+            if ui
+                .small_button("Reset")
+                .on_hover_text(format!("Back to the default, {default}"))
+                .clicked()
+            {
+                *value = default.to_string();
+            }
+        } else {
+            ui.label(RichText::new("default").weak().small());
+        }
+        form.errors.slot_ui(ui, Field::Setting(spec.key));
+    });
+    ui.end_row();
 }
 
 /// How many backups the list shows.

@@ -1,16 +1,22 @@
 //! The view model: everything the screens draw, loaded by the app from the
 //! store after each change. Views borrow it read-only; it holds plain domain
 //! values, never a database handle, so drawing a frame never touches SQLite.
+//! What Today derives from the nudges (its sections) is worked out here when
+//! they change, never while drawing ([`today`]).
+
+pub mod today;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::nudge::{FollowUpRef, Sections};
 use crate::domain::{
-    Contact, ContactId, ContactListing, Interaction, Nudge, NudgeKind, NudgeState, Settings,
-    TrustChange, TrustLevel,
+    Contact, ContactId, ContactListing, DateToRemember, FollowUp, Interaction, Nudge, NudgeKind,
+    NudgeState, Settings, TrustChange, TrustLevel,
 };
+pub use today::HiddenRow;
 
 /// A row of the people list: the listing plus what searching and the nudge
 /// marks need.
@@ -75,6 +81,13 @@ pub struct PersonPage {
     pub trust_history: Vec<TrustChange>,
     /// Newest first.
     pub interactions: Vec<Interaction>,
+    /// Open ones first, soonest due first; then done ones, latest first.
+    pub follow_ups: Vec<FollowUp>,
+    /// Their dates to remember (the birthday is on the contact), in
+    /// calendar order.
+    pub dates: Vec<DateToRemember>,
+    /// The days their neglect nudge was skipped, newest first.
+    pub skips: Vec<NaiveDate>,
 }
 
 /// One backup, as the restore list shows it.
@@ -112,7 +125,17 @@ pub struct ViewModel {
     pub tags: Vec<String>,
     /// Due nudges, most urgent first.
     pub nudges: Vec<Nudge>,
+    /// Today's sections of `nudges`, worked out whenever they change.
+    pub sections: Sections,
     pub nudge_states: Vec<NudgeState>,
+    /// Every snoozed or dismissed nudge, to restore.
+    pub hidden: Vec<HiddenRow>,
+    /// Everyone's open follow-ups (people with none are left out), for
+    /// ticking off while logging.
+    pub open_follow_ups: HashMap<ContactId, Vec<FollowUpRef>>,
+    /// People who skipped their neglect nudge several times in a row, with
+    /// the longer cadence (days) to offer them.
+    pub longer_cadence: HashMap<ContactId, u32>,
     pub settings: Settings,
     /// People not archived at each trust level (index 0 = handshake).
     pub layer_counts: [u32; 5],
@@ -156,9 +179,10 @@ impl ViewModel {
         self.row(id).map(|row| row.listing.name.as_str())
     }
 
-    /// How many nudges are due.
+    /// How many nudges are due: Waiting on you and Focus (what is folded
+    /// away is not counted).
     pub fn due_count(&self) -> usize {
-        self.nudges.len()
+        self.sections.due()
     }
 
     /// The due nudges about one person.
@@ -194,6 +218,7 @@ impl ViewModel {
             }
         }
         self.changed_rows.clear();
+        self.retriage();
         self.generation += 1;
         self.rebuilt += 1;
     }
@@ -255,7 +280,10 @@ impl ViewModel {
             }
         }
         self.nudges.retain(|n| n.contact_id != Some(id));
+        self.open_follow_ups.remove(&id);
+        self.longer_cadence.remove(&id);
         self.changed_rows.clear();
+        self.retriage();
         self.generation += 1;
         self.rebuilt += 1;
     }
@@ -271,6 +299,7 @@ impl ViewModel {
             });
             self.nudges.insert(at, nudge);
         }
+        self.retriage();
         if let Some(&i) = contact.and_then(|id| self.index.get(&id)) {
             let id = self.people[i].id();
             let mut due = Vec::new();

@@ -116,7 +116,10 @@ use super::Settings;
 
 pub use engine::{capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
 pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
-pub use triage::{DRIFTED_RATIO, Triage, triage};
+pub use triage::{
+    DRIFTED_RATIO, SKIPS_BEFORE_LONGER_CADENCE, Sections, Triage, is_waiting, longer_cadence,
+    sections, triage,
+};
 
 /// Everything the nudge rules need to know about one contact, as of the
 /// moment it was loaded.

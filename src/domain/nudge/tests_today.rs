@@ -164,3 +164,49 @@ fn a_kind_turned_off_is_not_shown() {
     assert!(evaluate(today(), &facts, &settings, &[]).is_empty());
     assert!(settings.set("show_souring", "2").is_err());
 }
+
+#[test]
+fn three_skips_in_a_row_offer_twice_the_cadence() {
+    let settings = Settings::default();
+    let skipped = |times: u32, cadence: Option<u32>| {
+        let mut facts = quiet(40, TrustLevel::Trusted);
+        facts.skips_in_a_row = times;
+        facts.cadence_days = cadence;
+        longer_cadence(&facts, &settings)
+    };
+    assert_eq!(skipped(2, None), None);
+    assert_eq!(skipped(3, None), Some(60), "trusted: 30 days, doubled");
+    assert_eq!(skipped(5, Some(45)), Some(90), "their own cadence, doubled");
+    assert_eq!(skipped(3, Some(0)), None, "never nudged: nothing to offer");
+}
+
+#[test]
+fn sections_by_position_match_the_sections_by_value() {
+    let settings = Settings {
+        focus_size: 2,
+        ..Settings::default()
+    };
+    let mut facts = crowd(6, |i| {
+        quiet([40, 45, 50, 100, 120, 200][i], TrustLevel::Trusted)
+    });
+    facts.extend(crowd(2, |_| {
+        with(|f| {
+            f.recent[0] = (Initiator::Them, Tone::Negative);
+            f.last_interaction_at = Some(at_ago(5));
+            f.last_channel = Some(Channel::Email);
+        })
+    }));
+    for (i, f) in facts.iter_mut().enumerate() {
+        f.id = ContactId(i as i64 + 1);
+    }
+    let nudges = evaluate(today(), &facts, &settings, &[]);
+    let by_value = triage(&nudges, &settings);
+    let at = sections(&nudges, &settings);
+    let pick = |at: &[usize]| -> Vec<Nudge> { at.iter().map(|&i| nudges[i].clone()).collect() };
+    assert_eq!(pick(&at.waiting), by_value.waiting);
+    assert_eq!(pick(&at.focus), by_value.focus);
+    assert_eq!(pick(&at.rest), by_value.rest);
+    assert_eq!(pick(&at.drifted), by_value.drifted);
+    assert_eq!(at.due(), 2 + 2);
+    assert_eq!(at.folded(), by_value.folded());
+}

@@ -15,7 +15,7 @@ impl Form for HelpForm {
     }
 
     fn width(&self) -> f32 {
-        420.0
+        480.0
     }
 
     fn ui(&mut self, ui: &mut Ui, _view: &ViewModel) -> Option<Command> {
@@ -27,6 +27,18 @@ impl Form for HelpForm {
                     for (keys, what) in shortcuts::table(ui.ctx()) {
                         ui.label(RichText::new(keys).monospace().strong());
                         ui.label(what);
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(10.0);
+            ui.label(RichText::new("On Today, for the selected row").strong());
+            egui::Grid::new("today keys")
+                .num_columns(2)
+                .spacing([24.0, 6.0])
+                .show(ui, |ui| {
+                    for (keys, what) in crate::ui::today::KEYS {
+                        ui.label(RichText::new(*keys).monospace().strong());
+                        ui.label(*what);
                         ui.end_row();
                     }
                 });

@@ -1,12 +1,15 @@
 //! Logging an interaction, or editing one: who it was with (picked by
-//! typing part of a name), when, how, and a note.
+//! typing part of a name), when, how, and a note; when logging, a follow-up
+//! to note with it, and the person's open follow-ups to tick off.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use egui::{Key, Modifiers, RichText, Ui};
 
+use super::follow_up::Due;
 use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons};
 use crate::domain::{
-    Channel, ContactId, Depth, Field, Initiator, Interaction, InteractionDraft, InteractionId, Tone,
+    Channel, ContactId, Depth, Field, FollowUpDraft, FollowUpId, Initiator, Interaction,
+    InteractionDraft, InteractionId, Nudge, NudgeKind, Tone,
 };
 use crate::ui::view::ViewModel;
 use crate::ui::{Command, widgets};
@@ -27,6 +30,12 @@ pub struct LogForm {
     depth: Depth,
     minutes: String,
     note: String,
+    /// A follow-up to note with it, and when it is due.
+    follow_up: String,
+    due: Due,
+    due_on: NaiveDate,
+    /// Open follow-ups of the person ticked off by this interaction.
+    ticked: Vec<FollowUpId>,
     errors: FieldErrors,
     focus_first: bool,
 }
@@ -80,9 +89,31 @@ impl LogForm {
             depth: Depth::default(),
             minutes: String::new(),
             note: String::new(),
+            follow_up: String::new(),
+            due: Due::NoDate,
+            due_on: view.now.date() + Duration::days(7),
+            ticked: Vec::new(),
             errors: FieldErrors::default(),
             focus_first: true,
         }
+    }
+
+    /// The form opened from a nudge: a reply to someone waiting on you is
+    /// yours, on the channel they used; getting back in touch, or doing
+    /// what you promised, is yours too.
+    pub fn for_nudge(view: &ViewModel, nudge: &Nudge) -> Self {
+        let mut form = Self::new(view, nudge.contact_id);
+        match nudge.kind {
+            NudgeKind::Unanswered => {
+                form.initiated_by = Initiator::Me;
+                if let Some(last) = &nudge.last_interaction {
+                    form.channel = last.channel;
+                }
+            }
+            NudgeKind::Neglect | NudgeKind::FollowUp => form.initiated_by = Initiator::Me,
+            _ => {}
+        }
+        form
     }
 
     /// The form holding `interaction`, to change it.
@@ -102,6 +133,10 @@ impl LogForm {
             depth: i.depth,
             minutes: i.minutes.map(|m| m.to_string()).unwrap_or_default(),
             note: i.note.clone(),
+            follow_up: String::new(),
+            due: Due::NoDate,
+            due_on: i.when.date(),
+            ticked: Vec::new(),
             errors: FieldErrors::default(),
             focus_first: false,
         }
@@ -225,6 +260,73 @@ impl LogForm {
             note.request_focus();
         }
         self.errors.slot_ui(ui, Field::Note);
+        if self.editing.is_none() {
+            self.follow_up_ui(ui, view);
+        }
+    }
+
+    /// The follow-up to note, and the open ones to tick off.
+    fn follow_up_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
+        ui.add_space(6.0);
+        let hint = "optional: what you mean to do or ask next";
+        super::text_field(
+            ui,
+            &mut self.errors,
+            Field::FollowUp,
+            &mut self.follow_up,
+            hint,
+        );
+        if !self.follow_up.trim().is_empty() {
+            self.due.choice_ui(ui, &mut self.due_on);
+            self.errors.slot_ui(ui, Field::Due);
+        }
+        let Some(open) = self
+            .person
+            .and_then(|id| view.open_follow_ups.get(&id))
+            .filter(|open| !open.is_empty())
+        else {
+            return;
+        };
+        ui.add_space(6.0);
+        ui.label(RichText::new("Open follow-ups: tick what this took care of").weak());
+        for follow_up in open {
+            let mut ticked = self.ticked.contains(&follow_up.id);
+            let text = match follow_up.due {
+                Some(due) => format!("{} (due {})", follow_up.what, due.format("%-d %b")),
+                None => follow_up.what.clone(),
+            };
+            if ui.checkbox(&mut ticked, text).changed() {
+                if ticked {
+                    self.ticked.push(follow_up.id);
+                } else {
+                    self.ticked.retain(|id| *id != follow_up.id);
+                }
+            }
+        }
+    }
+
+    /// The follow-up to note, checked: `None` when there is none (or it
+    /// is wrong: the problem is kept then).
+    fn checked_follow_up(
+        &mut self,
+        person: ContactId,
+        today: NaiveDate,
+    ) -> Option<(String, Option<NaiveDate>)> {
+        let what = self.follow_up.trim();
+        if what.is_empty() {
+            return None;
+        }
+        let due = self.due.day(today, self.due_on);
+        // Due on the interaction's day at the earliest: a back-dated one
+        // may note what was due since.
+        let draft = FollowUpDraft::new(person, what, due);
+        match draft.validate(self.date.min(today)) {
+            Ok(()) => Some((draft.what, draft.due)),
+            Err(error) => {
+                self.errors.put(&error);
+                None
+            }
+        }
     }
 
     fn person_picker_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
@@ -358,12 +460,24 @@ impl LogForm {
         if let Err(error) = draft.validate(view.now) {
             self.errors.put(&error);
         }
+        let follow_up = self.checked_follow_up(person, view.today());
         if !self.errors.is_empty() {
             return None;
         }
+        let open = view.open_follow_ups.get(&person);
+        let done: Vec<FollowUpId> = self
+            .ticked
+            .iter()
+            .copied()
+            .filter(|id| open.is_some_and(|open| open.iter().any(|f| f.id == *id)))
+            .collect();
         Some(match self.editing {
             Some(id) => Command::UpdateInteraction { id, fields: draft },
-            None => Command::LogInteraction(draft),
+            None => Command::LogInteraction {
+                interaction: draft,
+                follow_up,
+                done,
+            },
         })
     }
 }

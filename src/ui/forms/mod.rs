@@ -17,8 +17,10 @@
 //! form that asked is still open. Like every screen, nothing here touches the
 //! store or the disk.
 
+mod date;
 mod delete_person;
 mod export;
+mod follow_up;
 mod help;
 mod import;
 mod log;
@@ -36,8 +38,10 @@ use super::view::ViewModel;
 use super::{Command, shortcuts, theme, widgets};
 use crate::domain::{Field, ValidationError};
 
+pub use date::DateForm;
 pub use delete_person::DeletePersonForm;
 pub use export::ExportForm;
+pub use follow_up::FollowUpForm;
 pub use help::HelpForm;
 pub use import::ImportForm;
 pub use log::LogForm;

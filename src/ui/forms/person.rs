@@ -23,7 +23,9 @@ pub struct PersonForm {
     met_via: Option<MetVia>,
     met_where: String,
     met_on: String,
-    trust: TrustLevel,
+    /// The first assessment, when adding; `None` until a level is chosen
+    /// (someone just met is not assessed yet).
+    trust: Option<TrustLevel>,
     cadence: String,
     tags: String,
     emails: String,
@@ -54,15 +56,15 @@ fn labeled_lines(items: &[Labeled]) -> String {
 impl PersonForm {
     /// The form for someone new.
     pub fn add() -> Self {
-        Self::new(None, &ContactDraft::default(), TrustLevel::Handshake)
+        Self::new(None, &ContactDraft::default(), None)
     }
 
     /// The form holding `contact`'s details, to change them.
     pub fn edit(contact: &Contact) -> Self {
-        Self::new(Some(contact.id), &contact.fields, contact.trust)
+        Self::new(Some(contact.id), &contact.fields, Some(contact.trust))
     }
 
-    fn new(id: Option<ContactId>, fields: &ContactDraft, trust: TrustLevel) -> Self {
+    fn new(id: Option<ContactId>, fields: &ContactDraft, trust: Option<TrustLevel>) -> Self {
         Self {
             id,
             loaded: fields.clone(),
@@ -120,12 +122,18 @@ impl PersonForm {
         if adding {
             ui.add_space(4.0);
             ui.label("Trust");
-            widgets::choice_row(ui, &mut self.trust, TrustLevel::ALL, TrustLevel::label);
-            ui.label(
-                RichText::new(widgets::trust_meaning(self.trust))
-                    .weak()
-                    .small(),
+            let levels: Vec<Option<TrustLevel>> = std::iter::once(None)
+                .chain(TrustLevel::ALL.iter().copied().map(Some))
+                .collect();
+            widgets::choice_row(ui, &mut self.trust, &levels, |level| {
+                level.map_or("Not assessed yet", TrustLevel::label)
+            });
+            let meaning = self.trust.map_or(
+                "Choose a level once you know how far you trust them: a level you set is \
+                 where their story starts, never a rise.",
+                widgets::trust_meaning,
             );
+            ui.add(egui::Label::new(RichText::new(meaning).weak().small()).wrap());
         }
         ui.add_space(4.0);
         egui::CollapsingHeader::new("More details")
@@ -146,7 +154,7 @@ impl PersonForm {
         text_field(ui, errors, Field::Tag, &mut self.tags, "comma separated");
         let default = view
             .settings
-            .cadence_for(self.trust)
+            .cadence_for(self.trust.unwrap_or_default())
             .map_or("no reminders".to_owned(), |d| format!("every {d} days"));
         let hint = format!("default for their trust: {default}; 0 = never");
         text_field(ui, errors, Field::Cadence, &mut self.cadence, &hint);

@@ -22,11 +22,36 @@ pub struct TrustForm {
 impl TrustForm {
     /// The form for `contact`, from `today`.
     pub fn new(contact: &Contact, today: NaiveDate) -> Self {
+        Self::starting_at(
+            contact.id,
+            contact.name(),
+            contact.trust,
+            contact.trust,
+            today,
+        )
+    }
+
+    /// The form for someone you have drifted apart from, at `current`,
+    /// offering the level below.
+    pub fn lower(id: ContactId, name: &str, current: TrustLevel, today: NaiveDate) -> Self {
+        let below = TrustLevel::from_number(i64::from(current.number()) - 1).unwrap_or(current);
+        let mut form = Self::starting_at(id, name, current, below, today);
+        form.reason = "we drifted apart".to_owned();
+        form
+    }
+
+    fn starting_at(
+        id: ContactId,
+        name: &str,
+        current: TrustLevel,
+        level: TrustLevel,
+        today: NaiveDate,
+    ) -> Self {
         Self {
-            id: contact.id,
-            name: contact.name().to_owned(),
-            current: contact.trust,
-            level: contact.trust,
+            id,
+            name: name.to_owned(),
+            current,
+            level,
             on: today,
             reason: String::new(),
             errors: FieldErrors::default(),
