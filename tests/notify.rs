@@ -251,17 +251,24 @@ fn waiting(desk: &Desk, name: &str, days: u64) {
     ]);
 }
 
+/// A desk on a private bus, with Grace Hopper waiting on your reply for
+/// ten days; `None` without dbus-daemon.
+fn grace_waiting() -> Option<(Desk, PrivateBus)> {
+    let desk = Desk::new();
+    let bus = PrivateBus::start(desk.dir.path())?;
+    waiting(&desk, "Grace Hopper", 10);
+    Some((desk, bus))
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
 fn something_due_posts_exactly_one_notification_naming_the_most_urgent() {
-    let desk = Desk::new();
-    let Some(bus) = PrivateBus::start(desk.dir.path()) else {
+    let Some((desk, bus)) = grace_waiting() else {
         return;
     };
-    waiting(&desk, "Grace Hopper", 10);
     waiting(&desk, "Ada Lovelace", 6);
     waiting(&desk, "Tom & Jerry", 4);
     let (_service, calls) = stand_in(&bus, Then::Close);
@@ -316,11 +323,9 @@ fn no_database_yet_posts_nothing_and_creates_none() {
 
 #[test]
 fn a_click_opens_kith_on_the_same_database() {
-    let desk = Desk::new();
-    let Some(bus) = PrivateBus::start(desk.dir.path()) else {
+    let Some((desk, bus)) = grace_waiting() else {
         return;
     };
-    waiting(&desk, "Grace Hopper", 10);
     let (_service, calls) = stand_in(&bus, Then::Click);
     assert!(!desk.path("kith.sqlite3.lock").exists());
 
@@ -348,11 +353,9 @@ fn a_click_opens_kith_on_the_same_database() {
 
 #[test]
 fn with_no_notification_service_it_fails_at_once_with_one_line() {
-    let desk = Desk::new();
-    let Some(bus) = PrivateBus::start(desk.dir.path()) else {
+    let Some((desk, bus)) = grace_waiting() else {
         return;
     };
-    waiting(&desk, "Grace Hopper", 10);
 
     let (output, took) = notify(&desk, Some(&bus));
     assert_eq!(output.status.code(), Some(1));
@@ -366,11 +369,9 @@ fn with_no_notification_service_it_fails_at_once_with_one_line() {
 
 #[test]
 fn a_service_that_never_answers_is_given_up_on_within_seconds() {
-    let desk = Desk::new();
-    let Some(bus) = PrivateBus::start(desk.dir.path()) else {
+    let Some((desk, bus)) = grace_waiting() else {
         return;
     };
-    waiting(&desk, "Grace Hopper", 10);
     let (_service, calls) = stand_in(&bus, Then::Hang);
 
     let (output, took) = notify(&desk, Some(&bus));

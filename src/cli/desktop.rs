@@ -95,7 +95,15 @@ pub(super) fn notify(args: NotifyArgs, db: &Path, now: NaiveDateTime, out: Out) 
         triage(&store.due_nudges(today)?, &store.settings()?)
     };
     let Some(text) = reminder(&due, true) else {
-        writeln!(out, "Nothing is due today; no notification.")?;
+        if due.all().next().is_none() {
+            writeln!(out, "Nothing is due today; no notification.")?;
+        } else {
+            // Only what Today folds away, which is no reason to interrupt.
+            writeln!(
+                out,
+                "Nothing is waiting on you or in focus today; no notification."
+            )?;
+        }
         return Ok(());
     };
     let posted = notify::post(&text).context("no notification was posted")?;

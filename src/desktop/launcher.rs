@@ -54,22 +54,17 @@ pub fn desktop_entry(kith: &Invocation) -> Result<String, DesktopError> {
     ))
 }
 
-/// The launcher's files under `places`, each with what goes in it.
-fn files(places: &Places, kith: &Invocation) -> Result<Vec<(PathBuf, Vec<u8>)>, DesktopError> {
-    let mut files = vec![
-        (desktop_file(places), desktop_entry(kith)?.into_bytes()),
-        (
-            icon_dir(places, "scalable").join(format!("{APP_ID}.svg")),
-            ICON_SVG.to_vec(),
-        ),
+/// The launcher's files under `places`: the desktop entry, the SVG, then
+/// the PNGs in [`ICON_PNGS`] order.
+fn paths(places: &Places) -> Vec<PathBuf> {
+    let mut paths = vec![
+        desktop_file(places),
+        icon_dir(places, "scalable").join(format!("{APP_ID}.svg")),
     ];
-    for (size, png) in ICON_PNGS {
-        files.push((
-            icon_dir(places, &format!("{size}x{size}")).join(format!("{APP_ID}.png")),
-            png.to_vec(),
-        ));
+    for (size, _) in ICON_PNGS {
+        paths.push(icon_dir(places, &format!("{size}x{size}")).join(format!("{APP_ID}.png")));
     }
-    Ok(files)
+    paths
 }
 
 /// Where the launcher goes.
@@ -91,23 +86,24 @@ fn icon_dir(places: &Places, size: &str) -> PathBuf {
 /// Puts the launcher and the icon in place (replacing an older Kith's);
 /// returns the files written, the launcher first.
 pub fn install(places: &Places, kith: &Invocation) -> Result<Vec<PathBuf>, DesktopError> {
-    let files = files(places, kith)?;
+    let entry = desktop_entry(kith)?;
+    let contents: Vec<&[u8]> = [entry.as_bytes(), ICON_SVG]
+        .into_iter()
+        .chain(ICON_PNGS.iter().map(|(_, png)| *png))
+        .collect();
+    let paths = paths(places);
     // The icons first: a menu that notices the launcher then finds its icon.
-    for (path, contents) in files.iter().rev() {
+    for (path, contents) in paths.iter().zip(contents).rev() {
         super::write_file(path, contents)?;
     }
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    Ok(paths)
 }
 
 /// Takes the launcher and the icon away; returns the files that were
 /// there. The folders stay: they are the desktop's, not Kith's.
 pub fn remove(places: &Places) -> Result<Vec<PathBuf>, DesktopError> {
     let mut removed = Vec::new();
-    let placeholder = Invocation {
-        exe: PathBuf::from("/"),
-        db: None,
-    };
-    for (path, _) in files(places, &placeholder)? {
+    for path in paths(places) {
         if super::remove_file(&path)? {
             removed.push(path);
         }

@@ -71,6 +71,7 @@ impl NotifyError {
 }
 
 /// What the worker talking to the bus reports.
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
 enum Event {
     Posted {
         waits_for_click: bool,
