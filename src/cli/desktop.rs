@@ -94,6 +94,8 @@ pub(super) fn notify(args: NotifyArgs, db: &Path, now: NaiveDateTime, out: Out) 
         let today = now.date();
         triage(&store.due_nudges(today)?, &store.settings()?)
     };
+    // Names can always be read while databases have no passphrase; an
+    // encrypted one that the reminder cannot open will pass `false` here.
     let Some(text) = reminder(&due, true) else {
         if due.all().next().is_none() {
             writeln!(out, "Nothing is due today; no notification.")?;
