@@ -402,9 +402,13 @@ fn restore_checks_the_backup_before_touching_anything() {
         );
         assert_eq!(fs::read(&place.db).unwrap(), before, "{}", backup.display());
         assert_eq!(files_in(&place.backups()), backups_before);
+        let mut left = files_in(place.db.parent().unwrap());
+        // Damage only a full check finds is found under the lock (Kith's
+        // own lock file, beside its own database).
+        left.retain(|name| name != "kith.sqlite3.lock");
         assert_eq!(
-            files_in(place.db.parent().unwrap()),
-            ["backups", "kith.sqlite3", "kith.sqlite3.lock"],
+            left,
+            ["backups", "kith.sqlite3"],
             "no temporary file is left"
         );
     }
@@ -414,12 +418,62 @@ fn restore_checks_the_backup_before_touching_anything() {
 fn restore_never_replaces_a_file_that_is_not_kiths() {
     let place = Place::new();
     let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
-    let other = place.dir.path().join("diary.txt");
+    let dir = place.dir.path();
+    let other = dir.join("diary.txt");
     fs::write(&other, "Dear diary").unwrap();
-    let error = kith::store::restore(&other, &backup, at(NOW)).unwrap_err();
-    assert!(matches!(error, StoreError::Refused { .. }), "{error}");
-    assert!(error.to_string().contains("will not replace it"), "{error}");
+    let foreign = dir.join("o.sqlite3");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes (name TEXT);")
+        .unwrap();
+    let foreign_bytes = fs::read(&foreign).unwrap();
+    // An empty file named with --db may be anything: it is not replaced
+    // either (only at the default path is it what a first run left).
+    let empty = dir.join("empty.sqlite3");
+    fs::write(&empty, "").unwrap();
+    for (target, says) in [
+        (&other, "not an SQLite database at all"),
+        (&foreign, "SQLite database of another application"),
+        (&empty, "is an empty file (0 bytes)"),
+    ] {
+        let error = kith::store::restore(target, &backup, at(NOW)).unwrap_err();
+        assert!(matches!(error, StoreError::Refused { .. }), "{error}");
+        let message = error.to_string();
+        assert!(message.contains("will not replace it"), "{message}");
+        assert!(message.contains(says), "{message}");
+        let output = run(target, &["restore", &backup.display().to_string()]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
     assert_eq!(fs::read_to_string(&other).unwrap(), "Dear diary");
+    assert_eq!(fs::read(&foreign).unwrap(), foreign_bytes);
+    assert_eq!(fs::read(&empty).unwrap(), b"");
+    assert_eq!(
+        files_in(dir),
+        ["data", "diary.txt", "empty.sqlite3", "o.sqlite3"],
+        "no lock file, no backups folder beside them"
+    );
+}
+
+/// At the default path, an empty file is what an interrupted first run
+/// leaves: a restore replaces it.
+#[test]
+fn restore_replaces_an_empty_file_at_the_default_path() {
+    let place = Place::new();
+    let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
+    let home = place.dir.path().join("home");
+    let data = home.join(".local").join("share");
+    let default = data.join("kith").join("kith.sqlite3");
+    kith::private_files::create_dir_all(default.parent().unwrap()).unwrap();
+    drop(kith::private_files::create_new(&default).unwrap());
+    let output = kith()
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", &data)
+        .args(["restore", &backup.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(dump(&default), dump(&place.db));
 }
 
 #[test]
@@ -459,37 +513,6 @@ fn common_side(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     name.into()
-}
-
-#[test]
-fn a_backup_to_a_file_replaces_only_kith_databases() {
-    let place = Place::new();
-    let store = populated(&place.db);
-    let dir = place.dir.path();
-    let dest = dir.join("usb").join("kith-copy.sqlite3");
-    let first = store.backup_to(&dest, at(NOW)).unwrap();
-    assert_eq!(first.people, Some(3));
-    assert_eq!(dump(&dest), dump(&place.db));
-    // Again over the same file: it is a Kith database, so it is replaced.
-    store.backup_to(&dest, at(NOW)).unwrap();
-    let text = dir.join("notes.txt");
-    fs::write(&text, "keep me").unwrap();
-    // Another database that is open right now is not replaced either.
-    let other = dir.join("other.sqlite3");
-    let open_elsewhere = Store::open(&other).unwrap();
-    let other_before = dump(&other);
-    for (target, expected) in [
-        (other.clone(), "is open in a program"),
-        (place.db.clone(), "is the database itself"),
-        (text.clone(), "not an SQLite database"),
-        (dir.to_owned(), "is a folder"),
-    ] {
-        let message = store.backup_to(&target, at(NOW)).unwrap_err().to_string();
-        assert!(message.contains(expected), "{message}");
-    }
-    assert_eq!(fs::read_to_string(&text).unwrap(), "keep me");
-    assert_eq!(dump(&other), other_before);
-    drop(open_elsewhere);
 }
 
 #[test]

@@ -377,6 +377,70 @@ fn damage_found_after_opening_is_reported_and_nothing_is_written() {
     );
 }
 
+/// The log and its index are readable by the owner only, even beside a
+/// database someone made readable to all (SQLite would give them its
+/// mode), and even when an older Kith left them so.
+#[cfg(unix)]
+#[test]
+fn the_log_and_its_index_are_private_beside_a_database_readable_by_all() {
+    use std::os::unix::fs::PermissionsExt;
+    let place = Place::new();
+    drop(populated(&place.db));
+    fs::set_permissions(&place.db, fs::Permissions::from_mode(0o644)).unwrap();
+    let mut store = Store::open(&place.db).unwrap();
+    add_person(&mut store, "Mary Somerville", "tides");
+    for side in ["-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{side}", place.db.display()));
+        assert_eq!(mode(&path), 0o600, "{side}");
+        // Left wider by something else: made private on the next opening.
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let again = Store::open(&place.db).unwrap();
+    for side in ["-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{side}", place.db.display()));
+        assert_eq!(mode(&path), 0o600, "{side} after opening again");
+    }
+    drop((store, again));
+    assert_eq!(
+        mode(&place.db),
+        0o644,
+        "the database's own mode is the person's choice"
+    );
+}
+
+/// An error of the operating system is said once, in a person's words,
+/// after the file it concerns: not "entity not found: entity not found".
+#[test]
+fn operating_system_errors_are_said_once() {
+    let place = Place::new();
+    drop(populated(&place.db));
+    let nowhere = place.dir.path().join("no-such-folder");
+    let export = nowhere.join("out.json");
+    let missing = nowhere.join("contacts.vcf");
+    for (args, says) in [
+        (
+            vec!["export".to_owned(), export.display().to_string()],
+            format!("{}: there is no such file or folder", export.display()),
+        ),
+        (
+            vec!["import".to_owned(), missing.display().to_string()],
+            format!(
+                "{}: No such file or directory (os error 2)",
+                missing.display()
+            ),
+        ),
+        (
+            vec!["restore".to_owned(), "no-such-backup.sqlite3".to_owned()],
+            "no-such-backup.sqlite3: there is no such file".to_owned(),
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = run(&place.db, &args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(stderr(&output), format!("kith: {says}\n"), "{args:?}");
+    }
+}
+
 #[test]
 fn no_kith_code_can_reach_the_network() {
     // "Nothing leaves the machine": no network API in Kith's code and no

@@ -54,13 +54,7 @@ fn a_second_window_is_refused_and_told_where_the_first_is() {
     drop(populated(&place.db));
     let first = Window::open(&place.db);
 
-    let second = kith()
-        .arg("--db")
-        .arg(&place.db)
-        .args(["__test", "hold"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let second = try_to_hold(&place.db);
     assert_eq!(second.status.code(), Some(1));
     let message = stderr(&second);
     assert!(
@@ -350,4 +344,68 @@ fn writers_killed_at_random_moments_lose_nothing_they_reported() {
         "the writers should get some writing done"
     );
     assert!(killed_while_writing >= ROUNDS / 2);
+}
+
+/// Commands writing while restores replace the database, again and again:
+/// a command that loses the race is told why (busy, in use, or replaced by
+/// a restore: try again), never "attempt to write a readonly database", a
+/// disk error or damage, and the database stays sound. (Before, a command
+/// could write its journal beside the file a restore had just put there.)
+#[test]
+fn writers_racing_restores_are_told_to_try_again_and_nothing_is_damaged() {
+    const RESTORES: usize = 25;
+    let place = Place::new();
+    let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let db = place.db.clone();
+            let done = std::sync::Arc::clone(&done);
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                let mut n = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let output = run(&db, &["contact", "add", &format!("Writer {writer}-{n}")]);
+                    if !output.status.success() {
+                        failures.push(stderr(&output));
+                    }
+                    n += 1;
+                }
+                (n, failures)
+            })
+        })
+        .collect();
+    let mut restored = 0;
+    let mut refused = Vec::new();
+    for _ in 0..RESTORES {
+        let output = run(&place.db, &["restore", &backup.display().to_string()]);
+        if output.status.success() {
+            restored += 1;
+        } else {
+            refused.push(stderr(&output));
+        }
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let allowed = [
+        "the database is busy",
+        "is in use by another Kith process",
+        "was replaced by a restore meanwhile",
+    ];
+    let mut writes = 0;
+    for writer in writers {
+        let (n, failures) = writer.join().unwrap();
+        writes += n;
+        for failure in failures.iter().chain(&refused) {
+            assert!(
+                allowed.iter().any(|a| failure.contains(a)),
+                "unexpected: {failure}"
+            );
+        }
+    }
+    println!("{restored} of {RESTORES} restores went through, with {writes} writes alongside");
+    assert!(restored > RESTORES / 2);
+    let checked = run(&place.db, &["check"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let added = run(&place.db, &["contact", "add", "After Everything"]);
+    assert!(added.status.success(), "{}", stderr(&added));
 }

@@ -530,3 +530,52 @@ fn a_big_import_shows_progress_while_the_window_keeps_drawing() {
         cards as i64
     );
 }
+
+/// Export… applies the same rule as `kith export`: another application's
+/// database, even when the person agrees to replace it, and a named pipe
+/// are refused with the reason, and left as they were.
+#[cfg(unix)]
+#[test]
+fn export_never_writes_over_a_database_or_what_is_not_a_file() {
+    let (dir, _db, mut harness) = window_on_new_database(Screen::Today);
+    harness.run();
+    let recipes = dir.path().join("recipes.sqlite3");
+    rusqlite::Connection::open(&recipes)
+        .unwrap()
+        .execute_batch("CREATE TABLE recipes (name TEXT);")
+        .unwrap();
+    let before = std::fs::read(&recipes).unwrap();
+    click(&mut harness, "Export…");
+    replace_text(&mut harness, "File name", &recipes.display().to_string());
+    click(&mut harness, "Export");
+    assert!(shows(&harness, "recipes.sqlite3 already exists in"));
+    click(&mut harness, "Replace");
+    let refusal = format!(
+        "{}: is an SQLite database; Kith does not write over it, choose another file",
+        recipes.display()
+    );
+    assert!(shows(&harness, &refusal));
+    assert!(
+        harness.state().state.form.is_open(),
+        "the dialog stays open"
+    );
+    assert_eq!(std::fs::read(&recipes).unwrap(), before);
+
+    let fifo = dir.path().join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    harness.state_mut().apply(kith::ui::Command::Export {
+        what: kith::interchange::Export::Json,
+        path: fifo.clone(),
+    });
+    harness.run();
+    assert!(shows(
+        &harness,
+        "is a named pipe (FIFO), not a regular file"
+    ));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}

@@ -51,6 +51,9 @@ fn dump(store: &Store, path: &Path) -> Value {
                 person["follow_ups"] = json!(store.follow_ups_of(id).unwrap());
                 person["dates"] = json!(store.dates_of(id).unwrap());
             }
+            if store.schema_version().unwrap() >= 7 {
+                person["skips"] = json!(store.skips_of(id).unwrap());
+            }
             person
         })
         .collect();
@@ -189,6 +192,9 @@ fn the_checked_in_databases_hold_the_people_they_should() {
         if version >= 6 {
             assert_eq!(store.follow_ups_of(people[0].id).unwrap().len(), 2);
             assert_eq!(store.dates_of(people[2].id).unwrap().len(), 1);
+        }
+        if version >= 7 {
+            assert_eq!(store.skips_of(people[0].id).unwrap().len(), 1);
         }
         let names: Vec<&str> = people.iter().map(|c| c.name()).collect();
         assert_eq!(
@@ -438,6 +444,8 @@ fn write_fixture_of_the_current_schema() {
     let _ = store
         .dismiss_nudge(None, NudgeKind::OverCapacity, at(NOW).date())
         .unwrap();
+    // Skip this time, on Ada's neglect nudge.
+    let _ = store.skip_neglect(ada, day("2026-11-15"), now).unwrap();
     store.set_setting("reply_window_days", "5").unwrap();
     store.set_setting("souring_window", "4").unwrap();
     drop(store);

@@ -125,24 +125,18 @@ pub fn reason(error: &std::io::Error) -> String {
 }
 
 /// Whether writing `target` would overwrite the database at `db` or one
-/// of the files SQLite and Kith keep beside it. Compares the real paths of
-/// the folders (a link or `..` does not hide the database).
+/// of the files SQLite and Kith keep beside it, by any name: the chooser
+/// says so at once. It is the store's rule (see [`crate::store::check_target`]),
+/// which the export applies in full before writing.
 pub fn is_database(target: &Path, db: &Path) -> bool {
-    let real = |path: &Path| -> Option<PathBuf> {
-        let folder = std::fs::canonicalize(path.parent()?).ok()?;
-        Some(folder.join(path.file_name()?))
-    };
-    let (Some(target), Some(db)) = (real(target), real(db)) else {
-        return false;
-    };
-    if target == db {
-        return true;
-    }
-    ["-wal", "-shm", "-journal", ".lock"].iter().any(|suffix| {
-        let mut side = db.as_os_str().to_owned();
-        side.push(suffix);
-        target.as_os_str() == side
-    })
+    use crate::store::{StoreError, TargetProblem};
+    matches!(
+        crate::store::check_target(Some(db), target),
+        Err(StoreError::Target {
+            problem: TargetProblem::Database | TargetProblem::Companion(_),
+            ..
+        })
+    )
 }
 
 #[cfg(test)]

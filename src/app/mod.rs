@@ -107,6 +107,11 @@ impl KithApp {
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
         app.view.disk.home = files::home();
+        if let Some(why) = app.store.read_only() {
+            app.state.banner = Some(format!(
+                "Read-only: {why}. You can read and export everything; changes cannot be saved."
+            ));
+        }
         app.reload_all().context("loading your people")?;
         let screen = app.state.prefs.screen;
         app.show(screen);
@@ -141,7 +146,7 @@ impl KithApp {
     /// Takes the day's automatic backup on another thread (it reads the
     /// whole database: seconds with 100,000 people), if one is due.
     fn start_auto_backup(&mut self) {
-        let Some(db) = self.store.path().map(ToOwned::to_owned) else {
+        let Some(db) = self.backup_path() else {
             return;
         };
         let now = (self.clock)();
@@ -149,6 +154,15 @@ impl KithApp {
         self.backup_job = Some(std::thread::spawn(move || {
             crate::store::auto_backup(&db, now)
         }));
+    }
+
+    /// The database to take automatic backups of: none in memory, and
+    /// none when it cannot be written (the backups folder is beside it).
+    fn backup_path(&self) -> Option<std::path::PathBuf> {
+        match self.store.read_only() {
+            Some(_) => None,
+            None => self.store.path().map(ToOwned::to_owned),
+        }
     }
 
     /// Collects the background backup once it is done.
@@ -187,7 +201,7 @@ impl KithApp {
         {
             self.store = store;
         }
-        if let Some(db) = self.store.path().map(ToOwned::to_owned)
+        if let Some(db) = self.backup_path()
             && let Err(e) = crate::store::auto_backup(&db, (self.clock)())
         {
             eprintln!("kith: the automatic backup on closing failed: {e}");

@@ -114,10 +114,10 @@ fn read_message(path: &Path, error: &ImportError) -> String {
         |n| n.to_string_lossy().into_owned(),
     );
     match error {
-        ImportError::Io { path, source } => format!(
+        ImportError::Io { path, cause } => format!(
             "Cannot read {}: {}.",
             path.display(),
-            super::files::reason(source)
+            super::files::reason(cause)
         ),
         ImportError::UnknownFormat => format!(
             "Kith cannot tell what kind of file {name} is: it reads vCard (.vcf), CSV (.csv) \
@@ -345,25 +345,15 @@ impl KithApp {
         }
     }
 
-    /// Writes an export on a worker thread; refuses to write over the
-    /// database itself.
+    /// Writes an export on a worker thread; refuses to write where Kith
+    /// never writes (the database, its companions and backups, any
+    /// database, what is not a regular file).
     pub(super) fn export(&mut self, what: Export, path: PathBuf) {
         if self.transfer.job.is_some() {
             return;
         }
-        if let Some(db) = self.store.path()
-            && super::files::is_database(&path, db)
-        {
-            self.transfer_failed(
-                "That is your Kith database: choose another name for the export.".to_owned(),
-            );
-            return;
-        }
-        if path.is_dir() {
-            self.transfer_failed(format!(
-                "{} is a folder: choose a file name.",
-                path.display()
-            ));
+        if let Err(e) = self.store.check_write_target(&path) {
+            self.transfer_failed(e.to_string());
             return;
         }
         let work = move |store: &Store, path: &Path| -> Result<Exported, String> {

@@ -218,6 +218,7 @@ pub(super) fn export(args: ExportArgs, store: &Store, out: Out) -> Result<()> {
             bail!("--what applies to CSV only (json holds everything; vcard holds people)")
         }
     };
+    store.check_write_target(&args.file)?;
     let bytes = store.write_export(&args.file, what)?;
     let people = store.contact_count()? as usize;
     let contents = match what {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::terminal::one_line;
 use super::{Out, plural, print_json};
+use crate::domain::search::{Filters, Searchable, find, query_words, rank, snippet};
 use crate::domain::time::{format_date_time, parse_date, parse_date_time};
 use crate::domain::{
     Birthday, Channel, Circle, Contact, ContactDraft, DateToRemember, Depth, FollowUp, Initiator,
@@ -34,6 +35,20 @@ pub enum ContactCommand {
         /// Include archived people
         #[arg(long)]
         all: bool,
+        /// Only people whose name, nickname, organisation, tags, how and where
+        /// you met or notes have words starting with every word of TEXT
+        /// (case and accents ignored); name matches first
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Only people with this tag
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+        /// Only people in this circle: personal, professional or both
+        #[arg(long, value_name = "C", value_parser = Circle::parse)]
+        circle: Option<Circle>,
+        /// Only people at this trust level (1-5 or its name)
+        #[arg(long, value_name = "L", value_parser = TrustLevel::parse_name_or_number)]
+        trust: Option<TrustLevel>,
         /// Print JSON
         #[arg(long)]
         json: bool,
@@ -71,6 +86,61 @@ pub enum ContactCommand {
         #[command(flatten)]
         who: Who,
     },
+}
+
+/// The people `filters` admit and `words` find, in the search's order, each
+/// with a snippet of their notes when that is where the words were found.
+fn matching(
+    store: &Store,
+    filters: &Filters,
+    words: &[String],
+    today: NaiveDate,
+) -> Result<Vec<(crate::domain::ContactId, Option<String>)>> {
+    let nudged: std::collections::HashSet<_> = if words.is_empty() {
+        Default::default()
+    } else {
+        store
+            .due_nudges(today)?
+            .iter()
+            .filter_map(|n| n.contact_id)
+            .collect()
+    };
+    let mut found = Vec::new();
+    for listing in store.listings()? {
+        if !filters.admit(&listing) {
+            continue;
+        }
+        if words.is_empty() {
+            found.push((
+                (false, false, std::cmp::Reverse(None)),
+                listing.name.clone(),
+                listing.id,
+                None,
+            ));
+            continue;
+        }
+        let text = Searchable::of(&listing);
+        let Some(hit) = find(words, &text.text, text.name_end) else {
+            continue;
+        };
+        let key = rank(
+            hit,
+            nudged.contains(&listing.id),
+            listing.last_interaction_at,
+        );
+        let snippet = (!hit.in_name)
+            .then(|| snippet(&listing.notes, words, 60))
+            .flatten();
+        found.push((key, listing.name.clone(), listing.id, snippet));
+    }
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
+    });
+    Ok(found
+        .into_iter()
+        .map(|(_, _, id, snippet)| (id, snippet))
+        .collect())
 }
 
 /// A person named on the command line: by id or exact name, or with
@@ -336,12 +406,43 @@ pub(super) fn contact(
                 contact.trust
             )?;
         }
-        ContactCommand::List { all, json } => {
-            let contacts = store.contacts(all)?;
+        ContactCommand::List {
+            all,
+            search,
+            tag,
+            circle,
+            trust,
+            json,
+        } => {
+            let filters = Filters { circle, trust, tag };
+            let words = search.as_deref().map(query_words).unwrap_or_default();
+            let mut contacts = store.contacts(all)?;
+            let mut snippets = std::collections::HashMap::new();
+            let narrowed = filters != Filters::default() || !words.is_empty();
+            if narrowed {
+                let found = matching(store, &filters, &words, now.date())?;
+                let rank: std::collections::HashMap<_, _> = found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, _))| (*id, i))
+                    .collect();
+                contacts.retain(|c| rank.contains_key(&c.id));
+                contacts.sort_by_key(|c| rank[&c.id]);
+                snippets = found
+                    .into_iter()
+                    .filter_map(|(id, s)| Some((id, s?)))
+                    .collect();
+            }
             if json {
                 print_json(out, &contacts)?;
+            } else if narrowed && contacts.is_empty() {
+                writeln!(out, "No one matches.")?;
             } else {
-                write!(out, "{}", super::text::contact_table(&contacts, now.date()))?;
+                write!(
+                    out,
+                    "{}",
+                    super::text::contact_table(&contacts, &snippets, now.date())
+                )?;
             }
         }
         ContactCommand::Show { who, json } => {

@@ -8,7 +8,9 @@ use super::people::Profile;
 use super::plural;
 use super::terminal::one_line;
 use crate::domain::time::format_date_time;
-use crate::domain::{Contact, Labeled};
+use std::collections::HashMap;
+
+use crate::domain::{Contact, ContactId, Labeled};
 
 fn last_contact_text(contact: &Contact, today: NaiveDate) -> String {
     match contact.summary.last_interaction_at {
@@ -22,7 +24,12 @@ fn last_contact_text(contact: &Contact, today: NaiveDate) -> String {
     }
 }
 
-pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
+/// The people list, with a snippet under those found by their notes.
+pub(super) fn contact_table(
+    contacts: &[Contact],
+    snippets: &HashMap<ContactId, String>,
+    today: NaiveDate,
+) -> String {
     if contacts.is_empty() {
         return "No one yet. Add someone with: kith contact add \"Ada Lovelace\"\n".to_owned();
     }
@@ -66,6 +73,9 @@ pub(super) fn contact_table(contacts: &[Contact], today: NaiveDate) -> String {
             last_contact_text(contact, today),
             one_line(&contact.fields.tags.join(", "))
         );
+        if let Some(found) = snippets.get(&contact.id) {
+            let _ = writeln!(text, "{:>id_width$}  found: {}", "", one_line(found));
+        }
     }
     let _ = writeln!(text, "{}", plural(contacts.len(), "person"));
     text

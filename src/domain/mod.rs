@@ -13,6 +13,7 @@ mod field;
 mod interaction;
 pub mod nudge;
 mod remember;
+pub mod search;
 pub mod settings;
 pub mod time;
 mod yearly;

@@ -141,10 +141,12 @@ impl fmt::Display for Format {
 /// not stop the others: see [`Unreadable`].)
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{}: {source}", .path.display())]
+    /// The operating system's error is in the message, and so not also
+    /// the `source` (a chain of causes would say it twice).
+    #[error("{}: {cause}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error(
@@ -281,9 +283,9 @@ pub struct Parsed {
 /// Reads a file from disk: refuses it if it is over [`MAX_FILE_BYTES`]
 /// before reading it, then as [`read`].
 pub fn read_path(path: &Path, format: Option<Format>) -> Result<Parsed, ImportError> {
-    let io = |source| ImportError::Io {
+    let io = |cause| ImportError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {

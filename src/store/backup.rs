@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use super::file::{self, Found};
 use super::thinning::{Keep, backups_to_delete};
-use super::{FileProblem, Result, Store, StoreError};
+use super::{Result, Store, StoreError};
 
 /// The folder beside the database where backups go.
 pub const BACKUPS_DIR: &str = "backups";
@@ -123,8 +123,10 @@ pub enum AutoBackup {
     Unchanged,
 }
 
-/// The backups folder of the database at `db`.
+/// The backups folder of the database at `db`: beside the file, or,
+/// through a symbolic link, beside the file the link leads to.
 pub fn backups_dir(db: &Path) -> PathBuf {
+    let db = crate::private_files::follow_links(db);
     match db.parent() {
         Some(parent) => parent.join(BACKUPS_DIR),
         None => PathBuf::from(BACKUPS_DIR),
@@ -134,7 +136,8 @@ pub fn backups_dir(db: &Path) -> PathBuf {
 /// The name the database's backups start with: its file name without the
 /// extension (`kith` for `kith.sqlite3`).
 fn stem(db: &Path) -> String {
-    db.file_stem()
+    crate::private_files::follow_links(db)
+        .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "kith".to_owned())
 }
@@ -182,14 +185,19 @@ fn scan(db: &Path) -> Result<Vec<Listed>> {
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(StoreError::Io { path: dir, source }),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: dir,
+                cause: source,
+            });
+        }
     };
     let stem = stem(db);
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| StoreError::Io {
             path: dir.clone(),
-            source,
+            cause: source,
         })?;
         let name = entry.file_name();
         if let Some((taken_at, kind)) = name.to_str().and_then(|n| parse_file_name(&stem, n)) {
@@ -215,7 +223,7 @@ pub fn list_backups(db: &Path) -> Result<Vec<BackupInfo>> {
             let size_bytes = fs::metadata(&listed.path)
                 .map_err(|source| StoreError::Io {
                     path: listed.path.clone(),
-                    source,
+                    cause: source,
                 })?
                 .len();
             let people = peek(&listed.path, count_people);
@@ -250,27 +258,19 @@ fn peek<T>(path: &Path, read: impl FnOnce(&Connection) -> rusqlite::Result<T>) -
 /// database itself): to a temporary file beside `dest`, checked, synced and
 /// renamed over `dest`. `dest`'s folder must exist.
 fn write_copy(source: &Connection, dest: &Path, db: &Path) -> Result<()> {
-    let dir = match dest.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let dest = &crate::private_files::follow_links(dest);
     let io_error = |path: &Path| {
         let path = path.to_owned();
-        move |source| StoreError::Io { path, source }
+        move |cause| StoreError::Io { path, cause }
     };
+    let temp = crate::private_files::temporary_beside(dest, "").map_err(io_error(dest))?;
     let result = (|| {
         crate::private_files::create_new(&temp).map_err(io_error(&temp))?;
         copy_into(source, &temp, db)?;
         fs::File::open(&temp)
             .and_then(|f| f.sync_all())
             .map_err(io_error(&temp))?;
-        fs::rename(&temp, dest).map_err(io_error(dest))?;
-        crate::private_files::sync_dir(&dir).map_err(io_error(&dir))
+        crate::private_files::replace(&temp, dest).map_err(io_error(dest))
     })();
     if result.is_err() {
         remove_with_side_files(&temp);
@@ -342,7 +342,7 @@ pub(super) fn new_backup_path(
     let dir = backups_dir(db);
     crate::private_files::create_dir_all(&dir).map_err(|source| StoreError::Io {
         path: dir.clone(),
-        source,
+        cause: source,
     })?;
     let stem = stem(db);
     Ok((1..)
@@ -364,7 +364,7 @@ pub(super) fn take(
     let size_bytes = fs::metadata(&path)
         .map_err(|source| StoreError::Io {
             path: path.clone(),
-            source,
+            cause: source,
         })?
         .len();
     let people = count_people(source).ok();
@@ -423,7 +423,12 @@ pub fn thin_backups(db: &Path, today: NaiveDate) -> Result<Vec<PathBuf>> {
         match fs::remove_file(&path) {
             Ok(()) => removed.push(path),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(StoreError::Io { path, source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path,
+                    cause: source,
+                });
+            }
         }
     }
     remove_stale_temporaries(&backups_dir(db));
@@ -499,59 +504,24 @@ impl Store {
         Ok(backup)
     }
 
-    /// Writes a backup to `dest` (`kith backup --to FILE`), replacing what
-    /// is there only if that is a Kith database or an empty file: anything
-    /// else is left alone, and so is the database itself.
+    /// Writes a backup to `dest` (`kith backup --to FILE`): a new file, or
+    /// one that replaces a regular file Kith may write over (see
+    /// [`Store::check_write_target`]): never a database, this one's
+    /// companions or backups.
     pub fn backup_to(&self, dest: &Path, now: NaiveDateTime) -> Result<BackupInfo> {
         let db = self.file_path()?;
-        let refuse = |reason: &str| StoreError::Refused {
-            path: dest.to_owned(),
-            reason: reason.to_owned(),
-        };
-        if is_same_file(dest, db)
-            || ["-wal", "-shm", "-journal", ".lock"]
-                .iter()
-                .any(|suffix| is_same_file(dest, &file::side_file(db, suffix)))
-        {
-            return Err(refuse("is the database itself; choose another file"));
-        }
-        // A Kith database (even one too new or cut short) or an empty file
-        // may be replaced; anything else is not Kith's to overwrite.
-        match file::inspect(dest, true) {
-            // Replacing a database that a program has open would leave its
-            // log beside a file it does not belong to.
-            Ok(Found::Existing(header)) if header.live => {
-                return Err(refuse(
-                    "is open in a program (or was not closed cleanly); choose another file",
-                ));
-            }
-            Ok(_)
-            | Err(StoreError::File {
-                problem: FileProblem::TooNew { .. } | FileProblem::Truncated { .. },
-                ..
-            }) => {}
-            Err(StoreError::File {
-                problem: FileProblem::IsDirectory,
-                ..
-            }) => return Err(refuse("is a folder; name the backup file")),
-            Err(StoreError::File { problem, .. }) => {
-                return Err(refuse(&format!(
-                    "{problem}; Kith only replaces its own databases, choose another file"
-                )));
-            }
-            Err(other) => return Err(other),
-        }
+        self.check_write_target(dest)?;
         if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_dir_all(parent).map_err(|source| StoreError::Io {
                 path: parent.to_owned(),
-                source,
+                cause: source,
             })?;
         }
         write_copy(&self.conn, dest, db)?;
         let size_bytes = fs::metadata(dest)
             .map_err(|source| StoreError::Io {
                 path: dest.to_owned(),
-                source,
+                cause: source,
             })?
             .len();
         Ok(BackupInfo {
@@ -582,14 +552,6 @@ pub fn auto_backup(db: &Path, now: NaiveDateTime) -> Result<AutoBackup> {
     conn.busy_timeout(BUSY_WAIT)?;
     file::check_contents(&conn, db).map_err(|e| file::as_file_problem(e, db))?;
     auto_backup_from(&conn, db, now)
-}
-
-/// Whether two paths name the same existing file.
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }
 
 #[cfg(test)]

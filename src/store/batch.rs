@@ -34,7 +34,7 @@ impl Store {
         fill: impl FnOnce(&mut Batch<'_>) -> Result<T>,
     ) -> Result<T> {
         let mut batch = Batch {
-            tx: self.conn.transaction()?,
+            tx: self.transaction()?,
             now,
             touched: BTreeSet::new(),
         };

@@ -105,7 +105,7 @@ impl Store {
     /// Adds a contact with its first trust assessment, dated at its met-on
     /// date if given, else today. Returns its id.
     pub fn add_contact(&mut self, new: NewContact, now: NaiveDateTime) -> Result<ContactId> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_contact(&tx, new, now, now)?;
         tx.commit()?;
         Ok(id)
@@ -148,7 +148,7 @@ impl Store {
     ) -> Result<()> {
         fields.normalise();
         fields.validate(now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         if let Some(loaded) = loaded {
             let current = load_contact(&tx, id)?;
             if current.fields != *loaded {

@@ -41,6 +41,14 @@ use super::{APPLICATION_ID, LATEST_VERSION, Result, StoreError};
 pub enum FileProblem {
     #[error("is a folder, not a Kith database")]
     IsDirectory,
+    #[error("is {kind}, not a Kith database")]
+    NotAFile { kind: &'static str },
+    #[error(
+        "is the {} of the database {}, not a database; name the database itself",
+        .companion.describe(),
+        .of.display()
+    )]
+    SideFile { of: PathBuf, companion: Companion },
     #[error("is an empty file (0 bytes), not a Kith database")]
     Empty,
     #[error("is not a Kith database (it is not an SQLite database at all)")]
@@ -70,7 +78,84 @@ impl FileProblem {
     }
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+pub(super) const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The files SQLite and Kith keep beside a database, named after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Companion {
+    /// `-wal`: SQLite's write-ahead log, where changes go before the file.
+    Wal,
+    /// `-shm`: the index of the log that connections share.
+    Shm,
+    /// `-journal`: the rollback journal of a database not in WAL mode.
+    Journal,
+    /// `.lock`: the lock a Kith window holds (see `lock.rs`).
+    Lock,
+}
+
+impl Companion {
+    pub const ALL: [Self; 4] = [Self::Wal, Self::Shm, Self::Journal, Self::Lock];
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Wal => "-wal",
+            Self::Shm => "-shm",
+            Self::Journal => "-journal",
+            Self::Lock => ".lock",
+        }
+    }
+
+    /// What it is, for messages: "the database's write-ahead log".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Wal => "write-ahead log",
+            Self::Shm => "shared-memory index",
+            Self::Journal => "rollback journal",
+            Self::Lock => "lock file",
+        }
+    }
+
+    /// The database `path` would be a companion of, by its name: `X` for
+    /// `X-wal`.
+    pub(super) fn split(path: &Path) -> Option<(Self, PathBuf)> {
+        let name = path.file_name()?.to_str()?;
+        Self::ALL.into_iter().find_map(|companion| {
+            let base = name.strip_suffix(companion.suffix())?;
+            (!base.is_empty()).then(|| (companion, path.with_file_name(base)))
+        })
+    }
+}
+
+/// Whether the file at `path` starts as an SQLite database does.
+pub(super) fn starts_like_sqlite(path: &Path) -> io::Result<bool> {
+    let mut magic = [0u8; 16];
+    let mut file = fs::File::open(path)?;
+    let mut read = 0;
+    while read < magic.len() {
+        match file.read(&mut magic[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    Ok(read == magic.len() && &magic == SQLITE_MAGIC)
+}
+
+/// Refuses a database path that is the `-wal`, `-shm`, `-journal` or
+/// `.lock` of an existing SQLite database: Kith would make a database
+/// there that the next connection to that database deletes, or a log
+/// that damages it.
+pub(super) fn refuse_side_file(path: &Path) -> Result<()> {
+    let Some((companion, of)) = Companion::split(path) else {
+        return Ok(());
+    };
+    if starts_like_sqlite(&crate::private_files::follow_links(&of)).unwrap_or(false) {
+        return Err(StoreError::File {
+            path: path.to_owned(),
+            problem: FileProblem::SideFile { of, companion },
+        });
+    }
+    Ok(())
+}
 
 /// The tables every Kith database has (schema 1 onwards).
 const KITH_TABLES: &[&str] = &[
@@ -126,6 +211,8 @@ pub(super) struct Header {
     pub live: bool,
     /// Something about the size does not add up; worth a `quick_check`.
     pub suspicious: bool,
+    /// The file is in WAL mode (its read and write versions are 2).
+    pub wal: bool,
 }
 
 /// Reads what is at `path` without changing anything: stage 1 above.
@@ -133,7 +220,7 @@ pub(super) struct Header {
 pub(super) fn inspect(path: &Path, empty_is_new: bool) -> Result<Found> {
     let io_error = |source| StoreError::Io {
         path: path.to_owned(),
-        source,
+        cause: source,
     };
     let problem = |problem| StoreError::File {
         path: path.to_owned(),
@@ -146,6 +233,11 @@ pub(super) fn inspect(path: &Path, empty_is_new: bool) -> Result<Found> {
     };
     if meta.is_dir() {
         return Err(problem(FileProblem::IsDirectory));
+    }
+    if !meta.is_file() {
+        return Err(problem(FileProblem::NotAFile {
+            kind: crate::private_files::kind_of(&meta),
+        }));
     }
     let size = meta.len();
     if size == 0 {
@@ -228,6 +320,7 @@ fn parse_header(bytes: &[u8], size: u64, live: bool) -> Result<Header, FileProbl
         page_count,
         live,
         suspicious,
+        wal: bytes[18] == 2 && bytes[19] == 2,
     })
 }
 
@@ -255,7 +348,7 @@ pub(super) fn create(path: &Path) -> Result<bool> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         crate::private_files::create_dir_all(parent).map_err(|source| StoreError::Io {
             path: parent.to_owned(),
-            source,
+            cause: source,
         })?;
     }
     match crate::private_files::create_new(path) {
@@ -263,7 +356,7 @@ pub(super) fn create(path: &Path) -> Result<bool> {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
         Err(source) => Err(StoreError::Io {
             path: path.to_owned(),
-            source,
+            cause: source,
         }),
     }
 }
@@ -273,13 +366,28 @@ pub(super) fn create(path: &Path) -> Result<bool> {
 /// SQLite's locks so as not to read a page while another process writes
 /// it.
 pub(super) fn open_for_checking(path: &Path, header: &Header) -> Result<Connection> {
+    open_reading(path, !header.live)
+}
+
+/// Opens `path`, which cannot be written, for reading (see `read_only.rs`):
+/// `immutable` unless its log or journal holds changes that are not in the
+/// file yet.
+pub(super) fn open_unchanging(path: &Path) -> Result<Connection> {
+    let pending = ["-wal", "-journal"]
+        .iter()
+        .any(|suffix| fs::metadata(side_file(path, suffix)).is_ok_and(|meta| meta.len() > 0));
+    open_reading(path, !pending)
+}
+
+fn open_reading(path: &Path, immutable: bool) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let uri = sqlite_uri(path, if header.live { "" } else { "?immutable=1" });
+    let uri = sqlite_uri(path, if immutable { "?immutable=1" } else { "" });
     let conn = Connection::open_with_flags(uri, flags)?;
     // Reject malformed pages as they are read instead of misreading them.
     conn.pragma_update(None, "cell_size_check", true)?;
+    conn.busy_timeout(super::backup::BUSY_WAIT)?;
     Ok(conn)
 }
 
@@ -287,18 +395,84 @@ pub(super) fn open_for_checking(path: &Path, header: &Header) -> Result<Connecti
 /// file is a Kith database this version can read, and is not visibly
 /// damaged.
 pub(super) fn check_deep(path: &Path, header: &Header) -> Result<()> {
-    let conn = match open_for_checking(path, header) {
-        Ok(conn) => conn,
-        Err(e) => return Err(as_file_problem(e, path)),
-    };
-    let result = check_contents(&conn, path).and_then(|()| {
+    let checked = open_for_checking(path, header)
+        .map_err(|e| as_file_problem(e, path))
+        .and_then(|conn| check_deep_on(&conn, path, header));
+    match checked {
+        // Read without locks, the file may have been in the middle of a
+        // write in place (turning to WAL mode, which takes milliseconds):
+        // a file that looks damaged so is read again a moment later.
+        Err(StoreError::File {
+            problem: FileProblem::Damaged { .. },
+            ..
+        }) if !header.live => {
+            std::thread::sleep(super::backup::RETRY_EVERY);
+            open_for_checking(path, header)
+                .map_err(|e| as_file_problem(e, path))
+                .and_then(|conn| check_deep_on(&conn, path, header))
+        }
+        // A crash left a journal to roll back, which a connection that
+        // only reads cannot do: the connection that writes will, and
+        // checks the contents again then.
+        Err(StoreError::Sqlite(e)) if is_hot_journal(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_hot_journal(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
+}
+
+/// Stage 2 on a connection that reads the file.
+pub(super) fn check_deep_on(conn: &Connection, path: &Path, header: &Header) -> Result<()> {
+    let result = check_contents(conn, path).and_then(|()| {
         if header.suspicious {
-            quick_check(&conn, path)
+            quick_check(conn, path)
         } else {
             Ok(())
         }
     });
     result.map_err(|e| as_file_problem(e, path))
+}
+
+/// Whether the database behind `conn` is in WAL mode (read from the file;
+/// changes nothing).
+pub(super) fn is_wal(conn: &Connection) -> Result<bool> {
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+    Ok(mode.eq_ignore_ascii_case("wal"))
+}
+
+/// Creates the `-wal` and `-shm` files of a database in WAL mode, empty
+/// and readable by the owner only, if they are not there: SQLite would
+/// create them with the database file's mode, which may be wider (0644).
+/// Empty, they mean nothing to SQLite. Where they cannot be created,
+/// SQLite will say why. (Not for a file in rollback mode: SQLite reads a
+/// `-wal` beside such a file as its log, and a restore may be about to put
+/// another file there, see `restore.rs`.)
+pub(super) fn create_side_files(path: &Path) {
+    for suffix in ["-wal", "-shm"] {
+        let _ = crate::private_files::create_new(&side_file(path, suffix));
+    }
+}
+
+/// Makes the database's `-wal` and `-shm` readable by the owner only, if
+/// they are not (files an older Kith or another program left, or made in
+/// the moment between [`create_side_files`] and a last connection elsewhere
+/// removing them).
+pub(super) fn make_side_files_private(path: &Path) {
+    #[cfg(unix)]
+    for suffix in ["-wal", "-shm"] {
+        use std::os::unix::fs::PermissionsExt;
+        let side = side_file(path, suffix);
+        if let Ok(meta) = fs::metadata(&side)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = fs::set_permissions(&side, fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Turns SQLite's "corrupt" and "not a database" into [`FileProblem`]s of
@@ -405,7 +579,7 @@ pub fn verify_file(path: &Path) -> Result<()> {
         Found::Missing | Found::EmptyNew => {
             return Err(StoreError::Io {
                 path: path.to_owned(),
-                source: io::ErrorKind::NotFound.into(),
+                cause: io::ErrorKind::NotFound.into(),
             });
         }
     };

@@ -104,7 +104,7 @@ impl Store {
             follow_up,
             done,
         } = entry;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_interaction(&tx, &draft, None, now, now)?;
         if let Some(NewFollowUp { what, due }) = follow_up {
             let follow_up = FollowUpDraft::new(draft.contact_id, &what, due);
@@ -125,7 +125,7 @@ impl Store {
     ) -> Result<()> {
         draft.normalise();
         draft.validate(now)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let old_contact = contact_of(&tx, id)?;
         ensure_contact(&tx, draft.contact_id)?;
         tx.execute(

@@ -602,7 +602,7 @@ impl Store {
         crate::private_files::write_atomically(path, |w| w.write_all(&bytes)).map_err(
             |source| StoreError::Io {
                 path: path.to_owned(),
-                source,
+                cause: source,
             },
         )?;
         Ok(bytes.len())

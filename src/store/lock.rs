@@ -11,9 +11,12 @@
 //! lock file while another process waits on it would let two processes
 //! each lock a different file of the same name.
 //!
-//! Commands (`kith log`, `kith contact ...`) do not take this lock: they
-//! run alongside an open window, and SQLite's own locking keeps their
-//! transactions and the window's apart (see [`super::Store`]).
+//! Commands (`kith log`, `kith contact ...`) run alongside an open window,
+//! and SQLite's own locking keeps their transactions and the window's apart
+//! (see [`super::Store`]). They take this lock only for a moment, for the
+//! first writes to a file not yet in WAL mode (a new or a restored one),
+//! which a restore must not rename another file over (see `restore.rs`);
+//! a restore waits a moment for them.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -36,7 +39,7 @@ impl DbLock {
         let path = lock_path(db);
         let io_error = |source| StoreError::Io {
             path: path.clone(),
-            source,
+            cause: source,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_dir_all(parent).map_err(io_error)?;
@@ -68,6 +71,22 @@ impl DbLock {
             .set_len(0)
             .and_then(|()| writeln!(file, "{}", std::process::id()));
         Ok(Self { file, path })
+    }
+
+    /// Takes the lock like [`DbLock::acquire`], waiting up to `wait` for
+    /// another holder to let go; then fails as `acquire` does. Commands
+    /// hold the lock for moments (see `Store::open`), windows for as long
+    /// as they are open.
+    pub(super) fn acquire_waiting(db: &Path, wait: std::time::Duration) -> Result<Self> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::acquire(db) {
+                Err(StoreError::AlreadyOpen { .. }) if started.elapsed() < wait => {
+                    std::thread::sleep(super::backup::RETRY_EVERY);
+                }
+                other => return other,
+            }
+        }
     }
 
     /// The lock file.

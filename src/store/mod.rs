@@ -18,10 +18,12 @@ mod listings;
 mod lock;
 mod migrations;
 mod nudge_states;
+mod read_only;
 mod remember;
 mod restore;
 mod settings;
 mod sql;
+mod targets;
 mod thinning;
 mod undo;
 
@@ -37,13 +39,15 @@ pub use backup::{
 };
 pub use batch::Batch;
 pub use contacts::{ContactRef, NewContact};
-pub use file::{FileProblem, default_path, verify_file};
+pub use file::{Companion, FileProblem, default_path, verify_file};
 pub use interactions::LogEntry;
 pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
 pub use nudge_states::HiddenNudge;
+pub use read_only::NotWritable;
 pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
+pub use targets::{TargetProblem, check_target};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, FollowUpUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
 
@@ -77,14 +81,16 @@ pub enum StoreError {
     #[error("{}: {problem}", .path.display())]
     File { path: PathBuf, problem: FileProblem },
 
-    #[error("{}: {source}", .path.display())]
+    /// The operating system's error, in the message only: it is not also
+    /// the error's `source`, so that a chain of causes (`{:#}`) says it once.
+    #[error("{}: {}", .path.display(), io_reason(.cause))]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("upgrading the database failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(rusqlite_migration::Error),
 
     #[error(
         "{}: is already open in another Kith window{}; switch to that window, or close it first",
@@ -117,16 +123,60 @@ pub enum StoreError {
     #[error("{}: {reason}", .path.display())]
     Refused { path: PathBuf, reason: String },
 
-    #[error("database error: {0}")]
+    /// A file Kith will not write over (see [`check_target`]).
+    #[error("{}: {problem}; Kith does not write over it, choose another file", .path.display())]
+    Target {
+        path: PathBuf,
+        problem: TargetProblem,
+    },
+
+    /// A change asked of a database opened read-only.
+    #[error(
+        "{}: Kith can only read this database now: {why}; nothing was changed",
+        .path.display()
+    )]
+    ReadOnly { path: PathBuf, why: NotWritable },
+
+    #[error(
+        "{}: was made by an older version of Kith and must be upgraded before it can be read, \
+         but it cannot be written now: {why}",
+        .path.display()
+    )]
+    CannotUpgrade { path: PathBuf, why: NotWritable },
+
+    #[error("the disk is full; nothing was changed")]
+    DiskFull,
+
+    /// A restore renamed another file over the database while this was
+    /// opening or writing it.
+    #[error("the database was replaced by a restore meanwhile; nothing was changed, try again")]
+    Replaced,
+
+    #[error("database error: {0} [{0:?}]")]
     Sqlite(rusqlite::Error),
 }
 
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(error: rusqlite_migration::Error) -> Self {
+        Self::Migration(error)
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
-    /// Gives the two SQLite failures a person can meet their own message:
-    /// waiting too long for another process, and a damaged file.
+    /// Gives the SQLite failures a person can meet their own message:
+    /// waiting too long for another process, a damaged file, a full disk,
+    /// and a file replaced by a restore.
     fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(e, _) = &error
+            && e.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED
+        {
+            // The file was renamed over (by a restore) after this
+            // connection opened it.
+            return Self::Replaced;
+        }
         match error.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy) => Self::Busy,
+            Some(rusqlite::ErrorCode::DiskFull) => Self::DiskFull,
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 Self::Corrupt(match &error {
                     rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
@@ -135,6 +185,19 @@ impl From<rusqlite::Error> for StoreError {
             }
             _ => Self::Sqlite(error),
         }
+    }
+}
+
+/// An operating system error in a person's words, for the messages that
+/// name the file it happened to.
+fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "there is no such file or folder".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => NotWritable::ReadOnlyDisk.to_string(),
+        ErrorKind::StorageFull => NotWritable::DiskFull.to_string(),
+        ErrorKind::QuotaExceeded => NotWritable::QuotaExceeded.to_string(),
+        _ => error.to_string(),
     }
 }
 
@@ -175,6 +238,10 @@ impl Locking {
             Self::None | Self::Take => None,
         }
     }
+
+    fn is_held(&self) -> bool {
+        matches!(self, Self::Held(_))
+    }
 }
 
 /// An open Kith database.
@@ -195,6 +262,8 @@ pub struct Store {
     lock: Option<DbLock>,
     /// `PRAGMA data_version` when last looked at.
     data_version: i64,
+    /// Why the database cannot be written, when it was opened read-only.
+    read_only: Option<NotWritable>,
 }
 
 impl Store {
@@ -205,6 +274,14 @@ impl Store {
     /// default path, where it is what an interrupted first run leaves and
     /// becomes a new database. Before upgrading an older database to this
     /// version's schema, a backup of it is taken into the backups folder.
+    ///
+    /// A symbolic link at `path` is followed: the store works on the file
+    /// it leads to ([`Store::path`]). A path naming another database's
+    /// `-wal`, `-shm`, `-journal` or `.lock` is refused before anything is
+    /// created. When the database cannot be written (a read-only or full
+    /// disk, see [`NotWritable`]), it is opened read-only:
+    /// [`Store::read_only`] says why, and every change fails with
+    /// [`StoreError::ReadOnly`].
     pub fn open(path: &Path) -> Result<Self> {
         Self::open_with(path, Locking::None)
     }
@@ -219,15 +296,54 @@ impl Store {
 
     fn open_with(path: &Path, mut locking: Locking) -> Result<Self> {
         let empty_is_new = file::is_default_path(path);
+        // Through a link, the database is the file the link leads to: its
+        // lock, its log and its backups are beside that file.
+        let path = &crate::private_files::follow_links(path);
+        file::refuse_side_file(path)?;
+        let mut store = match Self::open_writable(path, empty_is_new, &mut locking) {
+            Err(error) if read_only::may_be_unwritable(&error) => {
+                let read = match read_only::why_not_writable(path) {
+                    Some(why) => Self::open_read_only(path, why, &mut locking)?,
+                    None => None,
+                };
+                read.ok_or(error)?
+            }
+            other => other?,
+        };
+        // SQLite opens a file it may not write to read-only, without a word.
+        if store.read_only.is_none() && store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            store.read_only =
+                Some(read_only::why_not_writable(path).unwrap_or(NotWritable::ReadOnlyFile));
+        }
+        store.lock = locking.held();
+        Ok(store)
+    }
+
+    /// Opens the database to read and write it, as usual.
+    fn open_writable(path: &Path, empty_is_new: bool, locking: &mut Locking) -> Result<Self> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         // A restore in another process may replace the file while this one
-        // opens it; then look again.
-        for _ in 0..3 {
+        // opens it; then look again, for as long as a writer waits.
+        let started = std::time::Instant::now();
+        for attempt in 0.. {
+            if attempt > 0 {
+                if started.elapsed() > backup::BUSY_WAIT {
+                    break;
+                }
+                std::thread::sleep(backup::RETRY_EVERY);
+            }
+            let looked_at = file::identity(path);
             let found = file::inspect(path, empty_is_new)?;
-            if let file::Found::Existing(header) = &found {
-                file::check_deep(path, header)?;
+            if let file::Found::Existing(header) = &found
+                && let Err(error) = file::check_deep(path, header)
+            {
+                // What was read may have been the file a restore replaced.
+                if file::identity(path) != looked_at {
+                    continue;
+                }
+                return Err(error);
             }
             // Locked only once the file passed the checks, so that a file
             // Kith refuses gets no lock file beside it.
@@ -243,33 +359,87 @@ impl Store {
                 file::Found::Existing(_) => true,
             };
             let identity = file::identity(path);
+            if let file::Found::Existing(header) = &found
+                && header.wal
+            {
+                file::create_side_files(path);
+            }
             let conn = Connection::open_with_flags(path, flags)?;
             if existing {
-                file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path))?;
-                // Holding a read lock now, the file can no longer be
-                // replaced under us; check it was not replaced before.
+                let checked =
+                    file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path));
+                // In WAL mode, this connection holds a read lock from now
+                // on, and the file can no longer be replaced under us;
+                // check it was not replaced before (what was read then,
+                // and any error, was of the file replaced).
                 if file::identity(path) != identity {
                     continue;
                 }
+                checked?;
             }
-            return Self::start(conn, Some(path.to_owned()), locking.held(), existing);
+            // A file not in WAL mode yet (a new one, or one a restore or a
+            // copy put there) holds no lock between statements: a restore
+            // could rename another file over it before the first write,
+            // and that write would put this file's journal and log beside
+            // the other one. So the first writes take the lock a restore
+            // holds, and look again once they have it.
+            let _converting = if locking.is_held() || file::is_wal(&conn)? {
+                None
+            } else {
+                let lock = match DbLock::acquire_waiting(path, backup::BUSY_WAIT) {
+                    Err(StoreError::AlreadyOpen { path, .. }) => {
+                        return Err(StoreError::InUse { path });
+                    }
+                    other => other?,
+                };
+                if file::identity(path) != identity {
+                    continue;
+                }
+                Some(lock)
+            };
+            let store = Self::start(conn, Some(path.to_owned()), existing)?;
+            file::make_side_files_private(path);
+            return Ok(store);
         }
-        Err(StoreError::InUse {
-            path: path.to_owned(),
-        })
+        Err(StoreError::Replaced)
+    }
+
+    /// Opens a database that cannot be written (see `read_only.rs`), to read
+    /// it only. `None` if there is no database to read.
+    fn open_read_only(
+        path: &Path,
+        why: NotWritable,
+        locking: &mut Locking,
+    ) -> Result<Option<Self>> {
+        let header = match file::inspect(path, true)? {
+            file::Found::Existing(header) => header,
+            file::Found::Missing | file::Found::EmptyNew => return Ok(None),
+        };
+        // A second window is still refused; a lock file that cannot be
+        // made on a read-only disk is not needed to keep it from writing.
+        if let Err(error @ StoreError::AlreadyOpen { .. }) = locking.take(path) {
+            return Err(error);
+        }
+        let conn = file::open_unchanging(path).map_err(|e| file::as_file_problem(e, path))?;
+        file::check_deep_on(&conn, path, &header)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version < LATEST_VERSION {
+            return Err(StoreError::CannotUpgrade {
+                path: path.to_owned(),
+                why,
+            });
+        }
+        let mut store = Self::reading(conn, path)?;
+        store.read_only = Some(why);
+        Ok(Some(store))
     }
 
     /// Opens a fresh database in memory, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Self> {
-        Self::start(Connection::open_in_memory()?, None, None, false)
+        Self::start(Connection::open_in_memory()?, None, false)
     }
 
-    fn start(
-        mut conn: Connection,
-        path: Option<PathBuf>,
-        lock: Option<DbLock>,
-        existing: bool,
-    ) -> Result<Self> {
+    fn start(mut conn: Connection, path: Option<PathBuf>, existing: bool) -> Result<Self> {
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
         // Deleted means deleted: freed pages are zeroed, so a deleted
@@ -305,8 +475,9 @@ impl Store {
         Ok(Self {
             conn,
             path,
-            lock,
+            lock: None,
             data_version,
+            read_only: None,
         })
     }
 
@@ -317,21 +488,57 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(None);
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = if self.read_only.is_some() {
+            file::open_unchanging(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(path, flags)?
+        };
+        let mut reader = Self::reading(conn, path)?;
+        reader.read_only = self.read_only;
+        Ok(Some(reader))
+    }
+
+    /// A store on `conn`, a connection that only reads.
+    fn reading(conn: Connection, path: &Path) -> Result<Self> {
+        conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "trusted_schema", false)?;
         conn.pragma_update(None, "cell_size_check", true)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Anything that would write fails instead.
+        conn.pragma_update(None, "query_only", true)?;
         conn.busy_timeout(backup::BUSY_WAIT)?;
         set_cache_size(&conn)?;
         let data_version = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
-        Ok(Some(Store {
+        Ok(Store {
             conn,
-            path: Some(path.clone()),
+            path: Some(path.to_owned()),
             lock: None,
             data_version,
-        }))
+            read_only: None,
+        })
+    }
+
+    /// Why this store cannot change the database, when it was opened
+    /// read-only because writing is impossible (a read-only disk or
+    /// folder, a full disk): reading, checking and exporting work, every
+    /// change fails with [`StoreError::ReadOnly`].
+    pub fn read_only(&self) -> Option<NotWritable> {
+        self.read_only
+    }
+
+    /// Begins a write transaction (which takes SQLite's write lock at
+    /// once, see `start`), or refuses on a store opened read-only.
+    fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if let Some(why) = self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+                why,
+            });
+        }
+        Ok(self.conn.transaction()?)
     }
 
     /// The file this store lives in (`None` in memory).
@@ -396,4 +603,30 @@ impl Store {
 /// is a few hundred megabytes.
 fn set_cache_size(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "cache_size", -32_768)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A connection whose file a restore renamed over gets SQLite's
+    /// "attempt to write a readonly database" when it writes; a person is
+    /// told what happened instead.
+    #[test]
+    fn a_write_to_a_file_renamed_over_says_a_restore_replaced_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("kith.sqlite3");
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let other = dir.path().join("other.sqlite3");
+        std::fs::copy(&db, &other).unwrap();
+        std::fs::rename(&other, &db).unwrap();
+        let error = StoreError::from(conn.execute("INSERT INTO t VALUES (2)", []).unwrap_err());
+        assert!(matches!(error, StoreError::Replaced), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "the database was replaced by a restore meanwhile; nothing was changed, try again"
+        );
+    }
 }

@@ -40,7 +40,7 @@ impl Store {
         kind: NudgeKind,
         until: NaiveDate,
     ) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let before = nudge_state(&tx, contact, kind)?;
         put_nudge_state(&tx, contact, kind, Some(until), None)?;
         let description = format!("Snoozed until {}", until.format("%-d %B"));
@@ -66,7 +66,7 @@ impl Store {
             let until = dates_dismissed_until(today, &self.settings()?);
             return self.snooze_nudge(contact, kind, until);
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let before = nudge_state(&tx, contact, kind)?;
         let evidence = match contact {
             Some(id) => tx
@@ -93,7 +93,7 @@ impl Store {
         today: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, contact)?;
         tx.prepare_cached(
             "INSERT INTO skips (contact_id, skipped_on, created_at) VALUES (?1, ?2, ?3)",
@@ -128,7 +128,7 @@ impl Store {
         contact: Option<ContactId>,
         kind: NudgeKind,
     ) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let removed = tx.execute(
             "DELETE FROM nudge_states WHERE ifnull(contact_id, 0) = ifnull(?1, 0) AND kind = ?2",
             params![contact.map(|c| c.0), kind],
@@ -208,7 +208,7 @@ impl Store {
     /// (for over capacity, the number of people at some level), and states
     /// of contacts that no longer exist. Returns how many went.
     pub fn prune_nudge_states(&mut self, today: NaiveDate) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let mut removed = tx.execute(
             "DELETE FROM nudge_states WHERE snoozed_until IS NOT NULL AND snoozed_until <= ?1",
             [day(today)],

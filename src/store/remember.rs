@@ -128,7 +128,7 @@ impl Store {
         draft: FollowUpDraft,
         now: NaiveDateTime,
     ) -> Result<FollowUpId> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_follow_up(&tx, &draft, None, now.date(), None, now)?;
         tx.commit()?;
         Ok(id)
@@ -181,7 +181,7 @@ impl Store {
         done: bool,
         now: NaiveDateTime,
     ) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let before = load_follow_up(&tx, id)?;
         let name = contact_name(&tx, before.fields.contact_id)?;
         tx.execute(
@@ -201,7 +201,7 @@ impl Store {
 
     /// Deletes a follow-up; returns how to bring it back.
     pub fn delete_follow_up(&mut self, id: FollowUpId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let before = load_follow_up(&tx, id)?;
         let name = contact_name(&tx, before.fields.contact_id)?;
         let mut rows = Captured::default();
@@ -219,7 +219,7 @@ impl Store {
     /// Adds a date to remember about someone.
     pub fn add_date(&mut self, draft: DateDraft, now: NaiveDateTime) -> Result<DateId> {
         draft.validate(now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let id = insert_date(&tx, &draft, None, now)?;
         tx.commit()?;
         Ok(id)
@@ -230,7 +230,7 @@ impl Store {
         let mut draft = draft;
         draft.label = draft.label.trim().to_owned();
         draft.validate(now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let changed = tx.execute(
             "UPDATE dates SET label = ?2, month = ?3, day = ?4, year = ?5 WHERE id = ?1",
             params![
@@ -250,7 +250,7 @@ impl Store {
 
     /// Deletes a date to remember; returns how to bring it back.
     pub fn delete_date(&mut self, id: DateId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let date = tx
             .prepare_cached(&format!("SELECT {DATE_COLUMNS} FROM dates WHERE id = ?1"))?
             .query_row([id.0], date_from_row)

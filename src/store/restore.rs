@@ -4,13 +4,20 @@
 //!
 //! The order of things, and why:
 //!
+//! 0. The database is the file a symbolic link at its path leads to (the
+//!    link stays). What a restore refuses (a backup that is not a readable
+//!    Kith database, a file at the database's path that is not Kith's, an
+//!    empty file named with `--db`, another database's `-wal`) it refuses
+//!    before taking the lock, so that it leaves no lock file beside
+//!    someone else's file.
 //! 1. The backup is checked: it must be a Kith database this version can
 //!    read, and it is copied (with SQLite's backup API, so that a backup
 //!    with its own `-wal` comes whole) into a temporary file beside the
 //!    database, where the copy passes a full `PRAGMA integrity_check`.
 //! 2. The restore takes the database's lock file, as a window does: a
 //!    window on the database makes the restore fail with
-//!    [`StoreError::AlreadyOpen`].
+//!    [`StoreError::AlreadyOpen`] (a command holds it only for a moment,
+//!    and the restore waits for that).
 //! 3. If the database is a readable Kith database, the restore switches it
 //!    out of WAL mode. SQLite refuses that while any other connection has
 //!    the file open, so this is how a restore knows that no command is
@@ -22,7 +29,15 @@
 //!    copied to `backups/...-before-restore.sqlite3` and the temporary file
 //!    is renamed over it, which is atomic: a crash leaves the old database
 //!    or the new one. A command that opened the old file meanwhile notices
-//!    the new one (see `Store::open`) before writing anything.
+//!    the new one (see `Store::open`) before writing anything. That holds
+//!    because, in rollback mode (the old file during the swap, a restored
+//!    file until its first writer turns it to WAL mode), an open connection
+//!    holds no lock between statements: the first writes to such a file
+//!    take this lock too, and check the file is still the one at the path,
+//!    or a command could write its journal, or read a log, by name beside
+//!    the file a restore just put there. Empty `-wal`/`-shm` files that a
+//!    command made meanwhile (see `file::create_side_files`) are removed;
+//!    any others mean the database is in use.
 //! 4. A database that cannot be read (damaged, or from a newer Kith) is
 //!    copied byte for byte, with its `-wal` if it has one, to the same
 //!    name; its side files are removed before the rename. A file that is
@@ -55,8 +70,20 @@ pub struct Restored {
 /// window has the database open; a window restores with
 /// [`Store::restore_from`].
 pub fn restore(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restored> {
-    let _lock = DbLock::acquire(db)?;
-    restore_locked(db, backup, now)
+    let empty_is_new = file::is_default_path(db);
+    // Through a link, the database is the file the link leads to: that
+    // file is replaced (the link stays), and its lock and backups are
+    // beside it.
+    let db = &crate::private_files::follow_links(db);
+    file::refuse_side_file(db)?;
+    // What can be refused without the lock is refused before taking it,
+    // so that a refused restore leaves no lock file beside someone else's
+    // file.
+    refuse_early(db, backup, empty_is_new)?;
+    // A command holds the lock for a moment while it makes a file its
+    // own (see `Store::open`); a window holds it until it closes.
+    let _lock = DbLock::acquire_waiting(db, std::time::Duration::from_secs(1))?;
+    restore_locked(db, backup, now, empty_is_new)
 }
 
 impl Store {
@@ -77,7 +104,7 @@ impl Store {
         };
         // Close this store's connection: the restore must be alone.
         self.conn = Connection::open_in_memory()?;
-        let restored = restore_locked(&db, backup, now);
+        let restored = restore_locked(&db, backup, now, file::is_default_path(&db));
         match Store::open_with(&db, super::Locking::Held(lock)) {
             Ok(reopened) => *self = reopened,
             Err(reopen) => return Err(restored.err().unwrap_or(reopen)),
@@ -86,21 +113,40 @@ impl Store {
     }
 }
 
-/// The restore, once the caller holds the lock.
-fn restore_locked(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restored> {
+/// What a restore refuses, looked at without the lock: the backup is not
+/// a readable Kith database, or is the database itself, or what is at the
+/// database's path is not Kith's to replace.
+fn refuse_early(db: &Path, backup: &Path, empty_is_new: bool) -> Result<()> {
+    refuse_itself(db, backup)?;
+    check_backup(backup)?;
+    current_state(db, empty_is_new).map(drop)
+}
+
+fn refuse_itself(db: &Path, backup: &Path) -> Result<()> {
     if fs::canonicalize(db).ok() == fs::canonicalize(backup).ok() && db.exists() {
         return Err(StoreError::Refused {
             path: backup.to_owned(),
             reason: "is the database itself; choose a backup".to_owned(),
         });
     }
+    Ok(())
+}
+
+/// The restore, once the caller holds the lock.
+fn restore_locked(
+    db: &Path,
+    backup: &Path,
+    now: NaiveDateTime,
+    empty_is_new: bool,
+) -> Result<Restored> {
+    refuse_itself(db, backup)?;
     let dir = match db.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
         _ => PathBuf::from("."),
     };
     crate::private_files::create_dir_all(&dir).map_err(|source| StoreError::Io {
         path: dir.clone(),
-        source,
+        cause: source,
     })?;
     let name = db
         .file_name()
@@ -111,7 +157,7 @@ fn restore_locked(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restor
         // The slow part first; what is at the database's path is looked at
         // just before it is replaced.
         let people = prepare_copy(backup, &temp)?;
-        let kept = match current_state(db)? {
+        let kept = match current_state(db, empty_is_new)? {
             Current::Kith => swap_live(db, &temp, now)?,
             Current::Unreadable => swap_unreadable(db, &temp, now)?,
             Current::Missing => {
@@ -129,10 +175,12 @@ fn restore_locked(db: &Path, backup: &Path, now: NaiveDateTime) -> Result<Restor
     result
 }
 
-/// What is at the database's path decides how it is kept.
-fn current_state(db: &Path) -> Result<Current> {
+/// What is at the database's path decides how it is kept. An empty file
+/// is replaced only at the default path (`empty_is_new`), where it is what
+/// an interrupted first run leaves.
+fn current_state(db: &Path, empty_is_new: bool) -> Result<Current> {
     let stale_log = fs::metadata(side_file(db, "-wal")).is_ok_and(|m| m.len() > 0);
-    Ok(match file::inspect(db, false) {
+    Ok(match file::inspect(db, empty_is_new) {
         // A log without its database is kept too, like a damaged database.
         Ok(Found::Missing) if stale_log => Current::Unreadable,
         Ok(Found::Missing) => Current::Missing,
@@ -165,7 +213,7 @@ fn place_new(temp: &Path, db: &Path) -> Result<()> {
             crate::private_files::sync_dir(dir.unwrap_or(Path::new("."))).map_err(|source| {
                 StoreError::Io {
                     path: db.to_owned(),
-                    source,
+                    cause: source,
                 }
             })
         }
@@ -189,37 +237,40 @@ enum Current {
 }
 
 /// Whether a restore may replace a file with this problem: a database Kith
-/// made (even damaged or newer) or an empty file, but not someone else's
-/// file.
+/// made (even damaged or newer), but not someone else's file, nor an empty
+/// file named with `--db` (that may be anything).
 fn replaceable(problem: &FileProblem) -> bool {
     matches!(
         problem,
-        FileProblem::Empty
-            | FileProblem::TooNew { .. }
-            | FileProblem::Truncated { .. }
-            | FileProblem::Damaged { .. }
+        FileProblem::TooNew { .. } | FileProblem::Truncated { .. } | FileProblem::Damaged { .. }
     )
+}
+
+/// Checks that `backup` is a Kith database this version reads, and not
+/// visibly damaged; returns its header.
+fn check_backup(backup: &Path) -> Result<file::Header> {
+    let header = match file::inspect(backup, false)? {
+        Found::Existing(header) => header,
+        Found::Missing | Found::EmptyNew => {
+            return Err(StoreError::Refused {
+                path: backup.to_owned(),
+                reason: "there is no such file".to_owned(),
+            });
+        }
+    };
+    file::check_deep(backup, &header)?;
+    Ok(header)
 }
 
 /// Checks `backup` and copies it into `temp`, a new file, where the copy is
 /// checked in full. Returns how many people it holds.
 fn prepare_copy(backup: &Path, temp: &Path) -> Result<u64> {
     let on_backup = |e| file::as_file_problem(e, backup);
-    let header = match file::inspect(backup, false)? {
-        Found::Existing(header) => header,
-        Found::Missing => {
-            return Err(StoreError::Io {
-                path: backup.to_owned(),
-                source: std::io::ErrorKind::NotFound.into(),
-            });
-        }
-        Found::EmptyNew => unreachable!("empty files are refused when inspecting a backup"),
-    };
-    file::check_deep(backup, &header)?;
+    let header = check_backup(backup)?;
     let source = file::open_for_checking(backup, &header).map_err(on_backup)?;
     crate::private_files::create_new(temp).map_err(|source| StoreError::Io {
         path: temp.to_owned(),
-        source,
+        cause: source,
     })?;
     backup::copy_into(&source, temp, backup)?;
     drop(source);
@@ -275,16 +326,26 @@ fn swap_live(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<PathBu
         let replaced_changes = backup::change_count(&conn).ok().flatten().unwrap_or(0);
         let file = raw.insert(fs::File::open(db).map_err(|source| StoreError::Io {
             path: db.to_owned(),
-            source,
+            cause: source,
         })?);
         let kept = backup::new_backup_path(db, now, BackupKind::BeforeRestore)?;
         copy_privately(file, &kept)?;
         bump_changes(temp, replaced_changes)?;
         for suffix in ["-wal", "-shm", "-journal"] {
-            if side_file(db, suffix).exists() {
-                return Err(StoreError::InUse {
-                    path: db.to_owned(),
-                });
+            let side = side_file(db, suffix);
+            match fs::metadata(&side) {
+                Err(_) => {}
+                // Made by a command about to open the database (empty, to
+                // be private; see `file::create_side_files`), which will
+                // wait for this restore's lock before writing.
+                Ok(meta) if meta.len() == 0 && suffix != "-journal" => {
+                    let _ = fs::remove_file(&side);
+                }
+                Ok(_) => {
+                    return Err(StoreError::InUse {
+                        path: db.to_owned(),
+                    });
+                }
             }
         }
         rename_into_place(temp, db)?;
@@ -308,7 +369,7 @@ fn swap_unreadable(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<
             if from.exists() {
                 let mut source = fs::File::open(&from).map_err(|source| StoreError::Io {
                     path: from.clone(),
-                    source,
+                    cause: source,
                 })?;
                 copy_privately(&mut source, &side_file(&target, suffix))?;
             }
@@ -322,7 +383,12 @@ fn swap_unreadable(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<
         match fs::remove_file(&side) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(StoreError::Io { path: side, source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: side,
+                    cause: source,
+                });
+            }
         }
     }
     bump_changes(temp, 0)?;
@@ -348,22 +414,14 @@ fn bump_changes(temp: &Path, replaced: i64) -> Result<()> {
         .and_then(|f| f.sync_all())
         .map_err(|source| StoreError::Io {
             path: temp.to_owned(),
-            source,
+            cause: source,
         })
 }
 
 fn rename_into_place(temp: &Path, db: &Path) -> Result<()> {
-    fs::rename(temp, db).map_err(|source| StoreError::Io {
+    crate::private_files::replace(temp, db).map_err(|source| StoreError::Io {
         path: db.to_owned(),
-        source,
-    })?;
-    let dir = match db.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    crate::private_files::sync_dir(dir).map_err(|source| StoreError::Io {
-        path: dir.to_owned(),
-        source,
+        cause: source,
     })
 }
 
@@ -378,6 +436,6 @@ fn copy_privately(source: &mut fs::File, to: &Path) -> Result<()> {
         })
         .map_err(|source| StoreError::Io {
             path: to.to_owned(),
-            source,
+            cause: source,
         })
 }

@@ -19,7 +19,7 @@ impl Store {
         let spec = Settings::spec(key)?;
         // Read, check and write in one transaction, so a change made
         // meanwhile by another process is checked against, not lost.
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let mut settings = read_settings(&tx)?;
         settings.set(key, value)?;
         tx.execute(
@@ -37,7 +37,7 @@ impl Store {
     /// setting the person changed.
     pub fn reset_setting(&mut self, key: &str) -> Result<Settings> {
         let spec = Settings::spec(key)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let mut settings = read_settings(&tx)?;
         (spec.set)(&mut settings, (spec.get)(&Settings::default()));
         settings.validate()?;
@@ -49,7 +49,7 @@ impl Store {
     /// Replaces all settings at once (as a settings screen saves them).
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
         settings.validate()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         tx.execute("DELETE FROM settings", [])?;
         let defaults = Settings::default();
         for spec in SPECS {

@@ -185,7 +185,7 @@ impl Store {
     /// Deletes a contact with all their interactions, trust history and
     /// nudge states, returning what it takes to bring them back.
     pub fn delete_contact(&mut self, id: ContactId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, id)?;
         let mut rows = Captured::default();
         capture_tree(&tx, "contacts", "id", &Value::Integer(id.0), &mut rows)?;
@@ -208,7 +208,7 @@ impl Store {
         archived: bool,
         now: NaiveDateTime,
     ) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, id)?;
         let (archived_before, updated_before): (bool, i64) = tx.query_row(
             "SELECT archived, updated_at FROM contacts WHERE id = ?1",
@@ -232,7 +232,7 @@ impl Store {
 
     /// Deletes one interaction, keeping the contact's summary up to date.
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<Undo> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let contact = contact_of(&tx, id)?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
@@ -263,7 +263,7 @@ impl Store {
     ) -> Result<Undo> {
         let reason = reason.trim();
         validate_trust_change(on, reason, now.date())?;
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let name = contact_name(&tx, contact)?;
         let before = evidence(&tx, contact)?;
         let change = record_trust(&tx, contact, level, on, reason, now)?;
@@ -283,7 +283,7 @@ impl Store {
     /// [`StoreError::CannotUndo`], changing nothing, when later changes
     /// make it impossible (the person was deleted since, say).
     pub fn undo(&mut self, undo: Undo) -> Result<Option<ContactId>> {
-        let tx = self.conn.transaction()?;
+        let tx = self.transaction()?;
         let contact = match undo {
             Undo::DeletedContact(removed) => {
                 let ids = reinsert(&tx, &removed.rows)?;

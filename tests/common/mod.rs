@@ -35,6 +35,18 @@ pub fn run(db: &Path, args: &[&str]) -> Output {
     kith().arg("--db").arg(db).args(args).output().unwrap()
 }
 
+/// Tries to open the database as a window does, in another process that
+/// lets go at once (for "a second window is refused").
+pub fn try_to_hold(db: &Path) -> Output {
+    kith()
+        .arg("--db")
+        .arg(db)
+        .args(["__test", "hold"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
 /// A temp folder with a database path inside it (not created).
 pub struct Place {
     pub dir: tempfile::TempDir,
