@@ -19,6 +19,8 @@
 //!   replacing files atomically.
 //! - [`demo`]: generates realistic people and history for trying Kith out
 //!   and for benchmarks.
+//! - [`desktop`]: Kith on a Linux desktop: the launcher and icon in the
+//!   applications menu, and reminders (one notification) while it is closed.
 //! - [`cli`]: the headless commands.
 //! - [`app`] and [`ui`]: the desktop window. The UI draws from a view model
 //!   and sends commands; only the app touches the store and the disk.
@@ -30,6 +32,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod desktop;
 pub mod domain;
 pub mod interchange;
 pub mod private_files;

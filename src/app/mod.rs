@@ -8,6 +8,7 @@
 //! window (or, when the database cannot be opened, a screen that says why
 //! and offers its backups).
 
+pub mod desktop;
 mod files;
 mod remember;
 mod restore;
@@ -76,6 +77,8 @@ pub struct KithApp {
     close_after: Option<u64>,
     /// Imports and exports running in the background.
     transfer: transfer::Transfer,
+    /// Where Settings puts the launcher and the reminders.
+    desktop: desktop::Desktop,
 }
 
 impl KithApp {
@@ -102,6 +105,7 @@ impl KithApp {
             frames: 0,
             close_after: None,
             transfer: transfer::Transfer::default(),
+            desktop: desktop::Desktop::from_env(),
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
         app.view.disk.home = files::home();
@@ -410,6 +414,7 @@ impl KithApp {
         self.state.prefs.screen = screen;
         if screen == Screen::Settings {
             self.reload_backups();
+            self.reload_desktop();
         }
         if let Screen::Person(_) = screen {
             if let Err(e) = self.reload_person_page() {
@@ -472,6 +477,10 @@ impl KithApp {
             }
             Command::LookAt(paths) => {
                 self.view.disk.looked = files::look(paths, self.store.path());
+                return;
+            }
+            Command::Desktop(command) => {
+                self.apply_desktop(command);
                 return;
             }
             Command::CloseForm => {

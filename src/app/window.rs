@@ -23,12 +23,21 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         crate::private_files::create_dir_all(dir)
             .with_context(|| format!("creating {}", dir.display()))?;
     }
+    // The icon is built in; it cannot fail to decode, but a window without
+    // it is better than no window.
+    let icon = eframe::icon_data::from_png_bytes(crate::desktop::launcher::WINDOW_ICON_PNG);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Kith")
+        // The launcher's name (`kith.desktop`, StartupWMClass=kith), so
+        // docks put the window under it.
+        .with_app_id(crate::desktop::APP_ID)
+        .with_inner_size([1180.0, 760.0])
+        .with_min_inner_size([820.0, 520.0]);
+    if let Ok(icon) = icon {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Kith")
-            .with_app_id("kith")
-            .with_inner_size([1180.0, 760.0])
-            .with_min_inner_size([820.0, 520.0]),
+        viewport,
         persistence_path: prefs_file,
         ..Default::default()
     };

@@ -7,6 +7,7 @@
 //! clock is read once per command and passed down.
 
 mod demo;
+mod desktop;
 mod interchange;
 mod nudges;
 mod people;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::store::Store;
 
 pub use demo::DemoArgs;
+pub use desktop::{InstallDesktopArgs, NotifyArgs};
 pub use interchange::{ExportArgs, ImportArgs};
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
@@ -81,6 +83,11 @@ pub enum Command {
     Import(ImportArgs),
     /// Export everything (json), or people as vcard or csv
     Export(ExportArgs),
+    /// Put Kith in your applications menu (a launcher and its icon), or take it out
+    InstallDesktop(InstallDesktopArgs),
+    /// Post one desktop notification of what is due; or set up (--install)
+    /// or stop (--remove) reminders while Kith is closed
+    Notify(NotifyArgs),
 }
 
 impl Cli {
@@ -176,6 +183,8 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
             let store = open(&db)?;
             interchange::export(args, &store, out)
         }
+        Command::InstallDesktop(args) => desktop::install_desktop(args, &db, out),
+        Command::Notify(args) => desktop::notify(args, &db, now, out),
     }
 }
 

@@ -8,6 +8,7 @@
 //! or reads the clock (the view carries `now`).
 
 pub mod circles;
+pub mod desktop;
 pub mod disk;
 pub mod file_chooser;
 pub mod forms;
@@ -145,6 +146,9 @@ pub enum Command {
     },
     /// Say what is at these paths, for the file chooser.
     LookAt(Vec<std::path::PathBuf>),
+    /// Put Kith in the applications menu, take it out, start or stop the
+    /// reminders while it is closed.
+    Desktop(desktop::DesktopCommand),
 }
 
 impl Command {

@@ -125,6 +125,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
             if view.db_path.is_some() {
                 backups_ui(ui, view, dialog);
             }
+            super::desktop::desktop_ui(ui, &view.desktop, cmds);
             ui.add_space(12.0);
             ui.label(RichText::new("Nudges").strong());
             ui.label(

@@ -164,6 +164,8 @@ pub struct ViewModel {
     pub export: ExportStatus,
     /// What the app found on the disk for the open file chooser.
     pub disk: super::disk::DiskView,
+    /// Kith's launcher and reminders on the desktop (for Settings).
+    pub desktop: super::desktop::DesktopView,
 }
 
 impl ViewModel {
