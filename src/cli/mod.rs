@@ -195,10 +195,16 @@ fn open(db: &Path) -> Result<Store> {
 pub(crate) type Out<'a> = &'a mut dyn std::io::Write;
 
 pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
+    // The serializer writes a token at a time; the terminal's stream is
+    // line-buffered, so without a buffer of its own a large answer costs a
+    // system call per line.
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
     let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, terminal::JsonFormatter::new());
+        serde_json::Serializer::with_formatter(&mut buffered, terminal::JsonFormatter::new());
     value.serialize(&mut serializer)?;
-    writeln!(out)?;
+    writeln!(buffered)?;
+    buffered.flush()?;
     Ok(())
 }
 
