@@ -142,7 +142,7 @@ impl Form for PassphraseForm {
             return None;
         }
         let clicked = match self.action {
-            PassphraseAction::Set => save_buttons(ui, "Protect"),
+            PassphraseAction::Set => save_buttons(ui, "Encrypt"),
             PassphraseAction::Change => save_buttons(ui, "Change passphrase"),
             PassphraseAction::Remove => confirm_buttons(ui, "Remove passphrase"),
         }?;
