@@ -264,8 +264,8 @@ fn export(conn: &Connection, source: &Path, temp: &Path, key: Option<&Key>) -> R
         None,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let encrypted_as_asked = key.is_some() == !file::starts_like_sqlite(temp).unwrap_or(true);
-    if !encrypted_as_asked {
+    let plain = file::starts_like_sqlite(temp).unwrap_or(false);
+    if key.is_some() == plain {
         return Err(StoreError::File {
             path: temp.to_owned(),
             problem: FileProblem::Damaged {

@@ -51,7 +51,7 @@ impl PassphraseForm {
         if self.action == PassphraseAction::Set && !self.understood {
             self.errors.put(&ValidationError::Unmet {
                 field: Field::Understood,
-                rule: "tick it to go on: there is no way back in without the passphrase",
+                rule: "tick it to go on (there is no way back in without the passphrase)",
             });
         }
         match pass {
