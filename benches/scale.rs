@@ -5,7 +5,9 @@
 //! chooses the sizes and `KITH_BENCH_RUNS=7` the runs per measure. Each size
 //! runs in its own process so that its peak memory is its own. Databases are
 //! generated with `kith demo` (seed 1, anchored to 2026-11-22) in a temp
-//! folder and deleted afterwards.
+//! folder and deleted afterwards. `KITH_BENCH_PASSPHRASE=1` encrypts each
+//! database with a passphrase once it is made: every opening then derives
+//! the key again, as a new process would.
 //!
 //! What is timed is what a person waits for: opening the database to the
 //! first screen's data, computing every nudge, a search keystroke to the
@@ -22,7 +24,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use kith::app::{Clock, KithApp};
 use kith::domain::nudge::{evaluate, intimate_lookback};
 use kith::domain::{ContactId, InteractionDraft};
-use kith::store::Store;
+use kith::domain::{Field, Passphrase};
+use kith::store::{PassphraseChange, Store};
 use kith::ui::people::PeopleState;
 use kith::ui::view::PeopleFilter;
 use kith::ui::{Command, Prefs, Screen};
@@ -197,8 +200,23 @@ fn child(people: u32) {
         ),
     );
 
-    // Opening the database and loading what Today shows.
+    let passphrase = std::env::var("KITH_BENCH_PASSPHRASE")
+        .is_ok_and(|v| v == "1")
+        .then(|| {
+            Passphrase::new(Field::Passphrase, "correct horse battery".to_owned())
+                .expect("a passphrase")
+        });
+    if let Some(passphrase) = &passphrase {
+        let change = PassphraseChange::Set(passphrase.clone());
+        kith::store::change_passphrase(&path, &change, now()).expect("encrypted");
+    }
+    // Opening the database (with its passphrase, if it has one: the key
+    // derived again each time) and loading what Today shows.
     let open = || {
+        if let Some(passphrase) = &passphrase {
+            kith::store::forget_key(&path);
+            kith::store::unlock(&path, passphrase).expect("the passphrase");
+        }
         let store = Store::open(&path).expect("the database");
         KithApp::new(store, clock(), Prefs::default()).expect("the app")
     };

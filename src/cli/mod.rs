@@ -10,6 +10,7 @@ mod demo;
 mod desktop;
 mod interchange;
 mod nudges;
+mod passphrase;
 mod people;
 mod remember;
 mod safety;
@@ -31,6 +32,7 @@ pub use demo::DemoArgs;
 pub use desktop::{InstallDesktopArgs, NotifyArgs};
 pub use interchange::{ExportArgs, ImportArgs};
 pub use nudges::{NudgesArgs, NudgesCommand};
+pub use passphrase::{NEW_PASSPHRASE_VAR, PASSPHRASE_VAR, PassphraseCommand};
 pub use people::{ContactCommand, LogArgs, TrustArgs};
 pub use remember::{DateCommand, FollowupCommand};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
@@ -76,6 +78,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Read every page of the database and check it
     Check,
+    /// Encrypt the database and its backups with a passphrase, change it or remove it
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
     /// Commands the tests use to drive real processes
     #[command(name = "__test", hide = true, subcommand)]
     Testing(TestingCommand),
@@ -140,6 +145,12 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
     let now = Local::now().naive_local();
     // Whatever the data holds, the terminal gets text, not commands.
     let out = &mut terminal::SafeOut::new(std::io::stdout().lock());
+    // Every command that reads the database asks for its passphrase first,
+    // if it has one; a reminder decides for itself (it may have no
+    // terminal to ask on).
+    if !matches!(command, Command::InstallDesktop(_) | Command::Notify(_)) {
+        passphrase::unlock_if_needed(&db)?;
+    }
     match command {
         Command::Demo(args) => {
             args.check(now)?;
@@ -179,8 +190,15 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Check => safety::check(&db, out),
         Command::Testing(command) => safety::testing(&db, command, out),
         Command::Import(args) => interchange::import(args, db, now, out),
+        Command::Passphrase(command) => passphrase::passphrase(&db, command, now, out),
         Command::Export(args) => {
             let store = open(&db)?;
+            if store.is_encrypted() {
+                eprintln!(
+                    "Note: the database is encrypted, but an export is a plain file: \
+                     whoever can read it reads what it holds."
+                );
+            }
             interchange::export(args, &store, out)
         }
         Command::InstallDesktop(args) => desktop::install_desktop(args, &db, out),

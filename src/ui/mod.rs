@@ -112,6 +112,8 @@ pub enum Command {
     Undo,
     /// Replace the database with this backup.
     Restore(std::path::PathBuf),
+    /// Set, change or remove the database's passphrase.
+    ChangePassphrase(crate::store::PassphraseChange),
     /// Read a file and work out what importing it would do, in the
     /// background; the preview shows in the import dialog.
     PlanImport {

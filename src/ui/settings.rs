@@ -4,7 +4,7 @@
 use crate::domain::Field;
 use egui::{RichText, Ui};
 
-use super::forms::{FieldErrors, OpenForm, RestoreForm};
+use super::forms::{FieldErrors, OpenForm, PassphraseAction, PassphraseForm, RestoreForm};
 use super::view::ViewModel;
 use super::{Command, UiState, widgets};
 use crate::domain::settings::SPECS;
@@ -123,6 +123,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                 }
             }
             if view.db_path.is_some() {
+                passphrase_ui(ui, view, dialog);
                 backups_ui(ui, view, dialog);
             }
             super::desktop::desktop_ui(ui, &view.desktop, cmds);
@@ -239,6 +240,40 @@ fn threshold_ui(ui: &mut Ui, form: &mut SettingsState, i: usize, defaults: &Sett
         form.errors.slot_ui(ui, Field::Setting(spec.key));
     });
     ui.end_row();
+}
+
+/// Whether the database is encrypted, and the buttons that change that.
+fn passphrase_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut OpenForm) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Passphrase").strong());
+    if view.encrypted {
+        ui.label(
+            "The database, its log and its backups are encrypted: Kith asks for the \
+             passphrase when it opens.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Change the passphrase…").clicked() {
+                dialog.open(PassphraseForm::new(PassphraseAction::Change));
+            }
+            if ui.button("Remove the passphrase…").clicked() {
+                dialog.open(PassphraseForm::new(PassphraseAction::Remove));
+            }
+        });
+    } else {
+        ui.add(
+            egui::Label::new(
+                RichText::new(
+                    "The database is readable by your user account only, but not encrypted: \
+                     a copy of the file, or of a backup, can be read anywhere.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
+        if ui.button("Protect with a passphrase…").clicked() {
+            dialog.open(PassphraseForm::new(PassphraseAction::Set));
+        }
+    }
 }
 
 /// How many backups the list shows.

@@ -143,6 +143,8 @@ pub struct ViewModel {
     pub circle_counts: [u32; 3],
     pub person: Option<PersonPage>,
     pub db_path: Option<PathBuf>,
+    /// The database is protected by a passphrase.
+    pub encrypted: bool,
     /// The backups of the database, newest first (loaded for Settings).
     pub backups: Vec<BackupRow>,
     /// Work going on in the background, to show quietly ("Backing up…").
