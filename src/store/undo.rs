@@ -51,6 +51,8 @@ pub enum Undo {
     Hidden(HiddenUndo),
     /// "Skip this time" on a neglect nudge.
     Skipped(SkipUndo),
+    /// An interaction logged ([`Store::log_undoable`]).
+    Logged(super::unlog::LoggedUndo),
 }
 
 /// A nudge snoozed or dismissed: its state before, if it had one.
@@ -162,6 +164,7 @@ impl Undo {
             Self::FollowUpDone(f) => &f.description,
             Self::Hidden(h) => &h.description,
             Self::Skipped(k) => &k.description,
+            Self::Logged(l) => &l.description,
         }
     }
 
@@ -177,6 +180,7 @@ impl Undo {
             Self::FollowUpDone(f) => Some(f.contact),
             Self::Hidden(h) => h.contact,
             Self::Skipped(k) => Some(k.contact),
+            Self::Logged(l) => Some(l.contact),
         }
     }
 }
@@ -358,6 +362,7 @@ impl Store {
                 tx.execute("DELETE FROM skips WHERE id = ?1", [skip.skip])?;
                 Some(skip.contact)
             }
+            Undo::Logged(logged) => Some(super::unlog::unlog(&tx, &logged)?),
             Undo::FollowUpDone(change) => {
                 let changed = tx.execute(
                     "UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1",

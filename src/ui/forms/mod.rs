@@ -25,6 +25,7 @@ mod help;
 mod import;
 mod log;
 mod person;
+mod picker;
 mod restore;
 mod snooze;
 mod trust;
@@ -75,6 +76,12 @@ pub trait Form {
     /// closed meanwhile.
     fn busy(&self, _view: &ViewModel) -> bool {
         false
+    }
+
+    /// A form to open in place of this one, asked for this frame (the log
+    /// form's "Add … as a new person…").
+    fn next(&mut self) -> Option<Box<dyn Form>> {
+        None
     }
 }
 
@@ -156,6 +163,11 @@ pub fn form_ui(ctx: &egui::Context, view: &ViewModel, open: &mut OpenForm) -> Op
         ui.add_space(6.0);
         command = form.ui(ui, view);
     });
+    if let Some(next) = form.next() {
+        open.id.0 += 1;
+        open.form = Some(next);
+        return None;
+    }
     let escape = response.is_top_modal
         && !response.any_popup_open
         && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));

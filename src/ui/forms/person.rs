@@ -59,6 +59,11 @@ impl PersonForm {
         Self::new(None, &ContactDraft::default(), None)
     }
 
+    /// The form for a new person called `name`.
+    pub fn named(name: &str) -> Self {
+        Self::new(None, &ContactDraft::named(name), None)
+    }
+
     /// The form holding `contact`'s details, to change them.
     pub fn edit(contact: &Contact) -> Self {
         Self::new(Some(contact.id), &contact.fields, Some(contact.trust))
