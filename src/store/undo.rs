@@ -404,7 +404,7 @@ pub(super) fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
     .ok_or_else(|| StoreError::ContactNotFound(format!("with id {id}")))
 }
 
-fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
+pub(super) fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
     Ok(
         conn.query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
             r.get(0)
@@ -414,7 +414,12 @@ fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
 
 /// Sets a contact's evidence back to `before` if it is still `expected`
 /// (nothing else changed it since the action).
-fn restore_evidence(tx: &Transaction<'_>, id: ContactId, before: i64, expected: i64) -> Result<()> {
+pub(super) fn restore_evidence(
+    tx: &Transaction<'_>,
+    id: ContactId,
+    before: i64,
+    expected: i64,
+) -> Result<()> {
     tx.execute(
         "UPDATE contacts SET evidence = ?2 WHERE id = ?1 AND evidence = ?3",
         rusqlite::params![id.0, before, expected],

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use rusqlite::Transaction;
 
 use super::interactions::{LogEntry, refresh_summary};
-use super::undo::{Undo, contact_name};
+use super::undo::{Undo, contact_name, evidence, restore_evidence};
 use super::{Result, Store, StoreError};
 use crate::domain::{ContactId, InteractionId};
 
@@ -17,6 +17,8 @@ pub struct LoggedUndo {
     pub(super) description: String,
     pub(super) contact: ContactId,
     pub(super) interaction: InteractionId,
+    /// The contact's `evidence` before and after the log.
+    pub(super) evidence: (i64, i64),
 }
 
 impl Store {
@@ -27,12 +29,14 @@ impl Store {
         now: NaiveDateTime,
     ) -> Result<(InteractionId, Undo)> {
         let contact = entry.interaction.contact_id;
+        let before = evidence(&self.conn, contact)?;
         let id = self.log(entry, now)?;
         let name = contact_name(&self.conn, contact)?;
         let undo = Undo::Logged(LoggedUndo {
             description: format!("Logged with {name}"),
             contact,
             interaction: id,
+            evidence: (before, evidence(&self.conn, contact)?),
         });
         Ok((id, undo))
     }
@@ -55,5 +59,9 @@ pub(super) fn unlog(tx: &Transaction<'_>, logged: &LoggedUndo) -> Result<Contact
         )));
     }
     refresh_summary(tx, logged.contact)?;
+    // The refresh counted one more change; if that is the only one since,
+    // this is the state before the log.
+    let (before, after) = logged.evidence;
+    restore_evidence(tx, logged.contact, before, after + 1)?;
     Ok(logged.contact)
 }

@@ -201,6 +201,46 @@ pub struct UiState {
     /// A short message at the bottom of the window, with "Undo" when the
     /// action can be taken back.
     pub toast: Option<Toast>,
+    /// Where Back goes: the screens shown before this one, the last last.
+    pub history: Vec<Screen>,
+    /// The screen shown last frame, and whether a text field had the
+    /// keyboard then (Escape there leaves the field, not the page).
+    pub(crate) shown: Option<Screen>,
+    pub(crate) typing: bool,
+}
+
+/// How many screens Back remembers.
+const HISTORY: usize = 50;
+
+impl UiState {
+    /// Notes the screen shown this frame: when it changed, the one before
+    /// is where Back goes.
+    fn note_screen(&mut self) {
+        let screen = self.prefs.screen;
+        if let Some(before) = self.shown.replace(screen)
+            && before != screen
+        {
+            self.history.push(before);
+            if self.history.len() > HISTORY {
+                self.history.remove(0);
+            }
+        }
+    }
+
+    /// Goes back to the screen shown before this one (People, if none).
+    pub fn back(&mut self, cmds: &mut Vec<Command>) {
+        let here = self.prefs.screen;
+        let mut to = Screen::People;
+        while let Some(screen) = self.history.pop() {
+            if screen != here {
+                to = screen;
+                break;
+            }
+        }
+        // Not to be remembered as a step forward.
+        self.shown = Some(to);
+        cmds.push(Command::Show(to));
+    }
 }
 
 /// A message that shows for a few seconds at the bottom of the window.
@@ -242,6 +282,7 @@ pub mod shortcuts {
     pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
     pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
     pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+    pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft);
 
     /// (keys, what they do) for the help overlay.
     pub fn table(ctx: &egui::Context) -> Vec<(String, &'static str)> {
@@ -259,7 +300,11 @@ pub mod shortcuts {
             (text(&SAVE), "Save the open form"),
             (
                 text(&UNDO),
-                "Undo the last delete, archive, trust change, snooze, dismissal or skip",
+                "Undo the last log, delete, archive, trust change, snooze, dismissal or skip",
+            ),
+            (
+                text(&BACK),
+                "Back to where you came from (Esc on a person's page)",
             ),
             ("Esc".to_owned(), "Close the open form without saving"),
             (text(&HELP), "Show these shortcuts"),
@@ -276,6 +321,7 @@ pub fn root_ui(
     state: &mut UiState,
     cmds: &mut Vec<Command>,
 ) -> Option<forms::FormCommand> {
+    state.note_screen();
     global_shortcuts(ui.ctx(), view, state, cmds);
     // Behind an open dialog, the screen is only a backdrop: nothing there
     // reacts, not even with a tooltip.
@@ -321,6 +367,7 @@ pub fn root_ui(
 
     let asked = forms::form_ui(ui.ctx(), view, &mut state.form);
     toast_ui(ui.ctx(), state, cmds);
+    state.typing = ui.ctx().text_edit_focused();
     asked
 }
 
@@ -377,8 +424,15 @@ fn global_shortcuts(
         return; // the dialog has the keyboard
     }
     let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+    // Escape leaves a person's page, unless it leaves a text field or a menu.
+    let escape = matches!(state.prefs.screen, Screen::Person(_))
+        && !state.typing
+        && !egui::Popup::is_any_open(ctx)
+        && pressed(&KeyboardShortcut::new(Modifiers::NONE, Key::Escape));
     // Ctrl+Z in a text field undoes typing; here it takes back an action.
-    if ctx.memory(|m| m.focused().is_none()) && pressed(&shortcuts::UNDO) {
+    if pressed(&shortcuts::BACK) || escape {
+        state.back(cmds);
+    } else if ctx.memory(|m| m.focused().is_none()) && pressed(&shortcuts::UNDO) {
         cmds.push(Command::Undo);
         state.toast = None;
     } else if pressed(&shortcuts::LOG) {

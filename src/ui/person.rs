@@ -92,6 +92,15 @@ fn header_ui(
     let fields = &contact.fields;
     let today = view.today();
     ui.horizontal(|ui| {
+        if widgets::back_button(ui)
+            .on_hover_text(format!(
+                "Back ({} or Esc)",
+                ui.ctx().format_shortcut(&super::shortcuts::BACK)
+            ))
+            .clicked()
+        {
+            state.back(cmds);
+        }
         ui.heading(contact.name());
         if let Some(nickname) = &fields.nickname {
             ui.label(RichText::new(format!("“{nickname}”")).weak());

@@ -156,6 +156,36 @@ pub fn choice_row<T: Copy + PartialEq>(
     }
 }
 
+/// A button showing a ← (drawn: not every font has the arrow), named
+/// "Back" for screen readers.
+pub fn back_button(ui: &mut Ui) -> Response {
+    let size = egui::vec2(
+        ui.spacing().interact_size.y + 8.0,
+        ui.spacing().interact_size.y,
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Back"));
+    let visuals = ui.style().interact(&response);
+    ui.painter().rect(
+        rect,
+        visuals.corner_radius,
+        visuals.weak_bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    let stroke = egui::Stroke::new(1.5, visuals.fg_stroke.color);
+    let c = rect.center();
+    let (w, h) = (rect.height() * 0.3, rect.height() * 0.22);
+    let tip = egui::pos2(c.x - w, c.y);
+    ui.painter()
+        .line_segment([tip, egui::pos2(c.x + w, c.y)], stroke);
+    ui.painter()
+        .line_segment([tip, egui::pos2(tip.x + h, c.y - h)], stroke);
+    ui.painter()
+        .line_segment([tip, egui::pos2(tip.x + h, c.y + h)], stroke);
+    response
+}
+
 /// An inline validation message under a form field.
 pub fn field_error(ui: &mut Ui, message: &str) {
     ui.label(

@@ -422,3 +422,19 @@ impl LogForm {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_channel_used_most_wins_and_the_newest_breaks_ties() {
+        use Channel::{Call, Email, Message};
+        assert_eq!(most_frequent([Call, Email, Email].into_iter()), Some(Email));
+        assert_eq!(
+            most_frequent([Message, Call, Call, Message].into_iter()),
+            Some(Message)
+        );
+        assert_eq!(most_frequent(std::iter::empty()), None);
+    }
+}
