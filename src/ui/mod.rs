@@ -329,11 +329,12 @@ pub fn root_ui(
         ui.disable();
     }
 
+    let compact = is_narrow(ui.ctx());
     egui::Panel::left("navigation")
         .resizable(false)
-        .exact_size(224.0)
+        .exact_size(if compact { 148.0 } else { 224.0 })
         .frame(theme::nav_frame(ui.style()))
-        .show(ui, |ui| navigation_ui(ui, view, state, cmds));
+        .show(ui, |ui| navigation_ui(ui, view, state, compact, cmds));
 
     if let Some(message) = state.banner.clone() {
         egui::Panel::top("banner")
@@ -458,6 +459,18 @@ fn global_shortcuts(
     }
 }
 
+/// The least size of the window, in points.
+pub const MIN_WINDOW: [f32; 2] = [760.0, 520.0];
+
+/// Below this width the window is narrow: the sidebar is compact (short
+/// labels, no shortcuts) and a person's page is one column.
+pub const NARROW: f32 = 1000.0;
+
+/// Whether the window is narrow (see [`NARROW`]).
+pub fn is_narrow(ctx: &egui::Context) -> bool {
+    ctx.content_rect().width() < NARROW
+}
+
 /// The person whose page is open, if any.
 pub fn current_person(state: &UiState) -> Option<ContactId> {
     match state.prefs.screen {
@@ -470,23 +483,30 @@ fn navigation_ui(
     ui: &mut egui::Ui,
     view: &ViewModel,
     state: &mut UiState,
+    compact: bool,
     cmds: &mut Vec<Command>,
 ) {
     ui.add_space(4.0);
     ui.label(egui::RichText::new("Kith").size(26.0).strong());
-    ui.label(
-        egui::RichText::new("keep relationships honest")
-            .weak()
-            .small(),
-    );
+    if !compact {
+        ui.label(
+            egui::RichText::new("keep relationships honest")
+                .weak()
+                .small(),
+        );
+    }
     ui.add_space(14.0);
 
     let width = ui.available_width();
     let ctx = ui.ctx().clone();
+    // Compact, the shortcuts show on hover only.
     let wide = |text: &str, shortcut: &KeyboardShortcut| {
-        egui::Button::new(text)
-            .min_size(egui::vec2(width, 30.0))
-            .shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
+        let button = egui::Button::new(text).min_size(egui::vec2(width, 30.0));
+        if compact {
+            button
+        } else {
+            button.shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
+        }
     };
     let log = wide("Log interaction…", &shortcuts::LOG);
     if ui.add(log).clicked() {
@@ -500,10 +520,10 @@ fn navigation_ui(
     ui.add_space(16.0);
 
     let due = view.due_count();
-    let today_label = if due == 0 {
-        "Today".to_owned()
-    } else {
-        format!("Today  ({due} due)")
+    let today_label = match (due, compact) {
+        (0, _) => "Today".to_owned(),
+        (_, true) => format!("Today  ({})", widgets::count(due)),
+        (_, false) => format!("Today  ({} due)", widgets::count(due)),
     };
     let items = [
         (Screen::Today, today_label),
@@ -534,8 +554,13 @@ fn navigation_ui(
             // frame for as long as the work goes on.
             ui.label(egui::RichText::new(status).weak().small());
         }
+        let help = if compact {
+            "Shortcuts"
+        } else {
+            "Keyboard shortcuts"
+        };
         if ui
-            .add(egui::Button::new("Keyboard shortcuts").frame(false))
+            .add(egui::Button::new(help).frame(false))
             .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))
             .clicked()
         {

@@ -15,6 +15,9 @@ use crate::domain::{ContactId, Initiator, Interaction, InteractionId};
 
 const TIMELINE_ROW: f32 = 58.0;
 
+/// The timeline's height when the page is one column.
+const STACKED_TIMELINE: f32 = 420.0;
+
 /// What the person page keeps between frames.
 #[derive(Default)]
 pub struct PersonState {
@@ -45,6 +48,23 @@ pub fn person_ui(
     };
     header_ui(ui, view, page, state, cmds);
     ui.add_space(8.0);
+    if super::is_narrow(ui.ctx()) {
+        // One column: everything scrolls together, the timeline last with
+        // a height of its own.
+        egui::ScrollArea::vertical()
+            .id_salt("person page")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                story::story_ui(ui, view, page, &mut state.person);
+                ui.add_space(10.0);
+                details_column_ui(ui, view, page, state, cmds);
+                ui.add_space(10.0);
+                ui.allocate_ui(egui::vec2(ui.available_width(), STACKED_TIMELINE), |ui| {
+                    timeline_ui(ui, view, page, state, cmds);
+                });
+            });
+        return;
+    }
     // Details and trust on the left, the story and timeline on the right,
     // each scrolling on its own.
     let size = ui.available_size();
@@ -57,15 +77,7 @@ pub fn person_ui(
                 egui::ScrollArea::vertical()
                     .id_salt("person details")
                     .auto_shrink(false)
-                    .show(ui, |ui| {
-                        remember::follow_ups_ui(ui, view, page, state, cmds);
-                        ui.add_space(10.0);
-                        remember::dates_ui(ui, view, page, state, cmds);
-                        ui.add_space(10.0);
-                        details_ui(ui, view, page);
-                        ui.add_space(10.0);
-                        trust_ui(ui, view, page, state);
-                    });
+                    .show(ui, |ui| details_column_ui(ui, view, page, state, cmds));
             },
         );
         ui.add_space(12.0);
@@ -79,6 +91,23 @@ pub fn person_ui(
             },
         );
     });
+}
+
+/// Follow-ups, dates to remember, details and trust.
+fn details_column_ui(
+    ui: &mut Ui,
+    view: &ViewModel,
+    page: &PersonPage,
+    state: &mut UiState,
+    cmds: &mut Vec<Command>,
+) {
+    remember::follow_ups_ui(ui, view, page, state, cmds);
+    ui.add_space(10.0);
+    remember::dates_ui(ui, view, page, state, cmds);
+    ui.add_space(10.0);
+    details_ui(ui, view, page);
+    ui.add_space(10.0);
+    trust_ui(ui, view, page, state);
 }
 
 fn header_ui(

@@ -187,12 +187,16 @@ pub fn back_button(ui: &mut Ui) -> Response {
 }
 
 /// An inline validation message under a form field.
-pub fn field_error(ui: &mut Ui, message: &str) {
-    ui.label(
-        RichText::new(message)
-            .small()
-            .color(theme::error(ui.visuals())),
-    );
+pub fn field_error(ui: &mut Ui, message: &str) -> Response {
+    // Wrapped: a long message stays inside the window.
+    ui.add(
+        egui::Label::new(
+            RichText::new(message)
+                .small()
+                .color(theme::error(ui.visuals())),
+        )
+        .wrap(),
+    )
 }
 
 /// Work going on: a bar filled to `fraction` when it is known, else a

@@ -201,6 +201,8 @@ pub struct FieldErrors {
     refused: Option<String>,
     /// The fields whose message was drawn next to them this frame.
     shown: Vec<Field>,
+    /// The form was checked again: bring the first message into view.
+    scroll: bool,
 }
 
 impl FieldErrors {
@@ -208,6 +210,7 @@ impl FieldErrors {
     pub fn clear(&mut self) {
         self.by_field.clear();
         self.refused = None;
+        self.scroll = true;
     }
 
     /// Whether every field is valid.
@@ -233,6 +236,12 @@ impl FieldErrors {
         self.by_field.remove(&field);
     }
 
+    /// The message about `field` alone, without its label: for a screen
+    /// that names the field itself.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        self.by_field.get(&field).map(String::as_str)
+    }
+
     /// The message about `field`, after its label.
     pub fn message(&self, field: Field) -> Option<String> {
         self.by_field
@@ -249,7 +258,12 @@ impl FieldErrors {
     /// the field.
     pub fn slot_ui(&mut self, ui: &mut Ui, field: Field) {
         if let Some(message) = self.message(field) {
-            widgets::field_error(ui, &message);
+            let shown = widgets::field_error(ui, &message);
+            // The first drawn is the first on the form: it may be above
+            // or below what the dialog shows.
+            if std::mem::take(&mut self.scroll) {
+                shown.scroll_to_me(Some(egui::Align::Center));
+            }
             self.shown.push(field);
         }
     }
@@ -259,6 +273,7 @@ impl FieldErrors {
     /// one line: call it after the fields, above the buttons.
     pub fn rest_ui(&mut self, ui: &mut Ui) {
         let shown = std::mem::take(&mut self.shown);
+        self.scroll = false;
         let mut rest: Vec<String> = self
             .by_field
             .keys()
