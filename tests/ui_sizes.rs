@@ -186,3 +186,30 @@ fn add_person_brings_its_first_error_into_view() {
         "in view: {error:?}"
     );
 }
+
+#[test]
+fn an_email_address_never_breaks_and_the_closest_layer_stands_alone() {
+    let mut db = Store::open_in_memory().unwrap();
+    let mut fields = ContactDraft::named("Ada Lovelace");
+    let address = "ada.lovelace.countess.of.lovelace@analytical-engine.example.com";
+    fields.emails = vec![kith::domain::Labeled::parse(address)];
+    let ada = db.add_contact(NewContact::new(fields), at(NOW)).unwrap();
+    let harness = window_at(db, Screen::Person(ada), (1280.0, 800.0));
+    let shown = harness
+        .query_all_by(|n| n.label().is_some_and(|l| l.starts_with("ada.lovelace")))
+        .next()
+        .or_else(|| {
+            harness
+                .query_all_by(|n| n.value().is_some_and(|v| v.starts_with("ada.lovelace")))
+                .next()
+        })
+        .expect("the address")
+        .rect();
+    assert!(shown.height() < 24.0, "one line: {shown:?}");
+
+    let (store, _) = store();
+    let harness = window_at(store, Screen::Circles, (1280.0, 800.0));
+    assert!(has(&harness, "intimate"));
+    assert!(!has(&harness, "intimate or closer"));
+    assert!(has(&harness, "trusted or closer"));
+}

@@ -212,7 +212,10 @@ fn details_ui(ui: &mut Ui, view: &ViewModel, page: &PersonPage) {
                     ui.end_row();
                 };
                 for email in &fields.emails {
-                    row(ui, "email", email.to_string());
+                    // An address breaks nowhere: cut short, whole on hover.
+                    ui.label(RichText::new("email").weak());
+                    ui.add(egui::Label::new(email.to_string()).truncate());
+                    ui.end_row();
                 }
                 for phone in &fields.phones {
                     row(ui, "phone", phone.to_string());

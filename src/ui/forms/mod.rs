@@ -395,6 +395,8 @@ pub fn date_picker(ui: &mut Ui, id: &str, date: &mut NaiveDate) {
         egui_extras::DatePickerButton::new(&mut picked)
             .id_salt(id)
             .calendar_week(false)
+            // Weekends are days like any other here: no red blocks.
+            .highlight_weekends(false)
             .show_icon(false),
     );
     if let Some(back) = NaiveDate::from_ymd_opt(
