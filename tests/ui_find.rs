@@ -267,3 +267,14 @@ fn back_goes_where_you_came_from() {
     harness.run();
     assert_eq!(harness.state().state.prefs.screen, Screen::Today);
 }
+
+#[test]
+fn when_you_met_is_typed_or_picked_on_the_calendar() {
+    let store = Store::open_in_memory().unwrap();
+    let mut harness = harness(store, Screen::Today);
+    harness.run();
+    click(&mut harness, "Add person…");
+    type_into(&mut harness, "When you met", "2026-03-14");
+    // Beside it, the calendar's button, showing the day typed.
+    assert!(window::enabled(&harness, "2026-03-14"));
+}
