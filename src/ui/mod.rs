@@ -508,7 +508,14 @@ fn navigation_ui(
             button.shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
         }
     };
-    let log = wide("Log interaction…", &shortcuts::LOG);
+    let log = wide(
+        if compact {
+            "Log…"
+        } else {
+            "Log interaction…"
+        },
+        &shortcuts::LOG,
+    );
     if ui.add(log).clicked() {
         let form = forms::LogForm::new(view, current_person(state));
         state.form.open(form);

@@ -404,7 +404,8 @@ fn filters_ui(ui: &mut Ui, view: &ViewModel, filter: &mut PeopleFilter) {
             .response
             .on_hover_text("Sort order");
     } else {
-        ui.label(RichText::new("Best matches first").weak())
+        // Whole, on the next line if need be.
+        ui.add(egui::Label::new(RichText::new("Best matches first").weak()).extend())
             .on_hover_text(
                 "Names first, then people with nudges, then the most recently contacted",
             );
