@@ -278,3 +278,53 @@ fn when_you_met_is_typed_or_picked_on_the_calendar() {
     // Beside it, the calendar's button, showing the day typed.
     assert!(window::enabled(&harness, "2026-03-14"));
 }
+
+#[test]
+fn a_mark_on_the_story_tells_its_interaction_and_a_click_finds_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ada = add(&mut store, "Ada Lovelace", "");
+    let start = at("2025-01-06 10:00");
+    for week in 0..40 {
+        let mut draft = InteractionDraft::new(ada, start + chrono::Duration::weeks(week));
+        draft.note = format!("Week {week} letter");
+        store.log_interaction(draft, at(NOW)).unwrap();
+    }
+    let mut harness = harness(store, Screen::Person(ada));
+    harness.run();
+    let oldest = harness.state().store().interactions_of(ada).unwrap();
+    let oldest = oldest
+        .iter()
+        .find(|i| i.fields.note == "Week 0 letter")
+        .unwrap()
+        .id;
+    assert!(!shows(&harness, "Week 0 letter"), "far down the timeline");
+    let (pos, _) = *harness
+        .state()
+        .state
+        .person
+        .marks()
+        .iter()
+        .find(|(_, id)| *id == oldest)
+        .expect("a mark for it");
+    harness.hover_at(pos);
+    harness.run();
+    harness.run();
+    assert!(
+        shows(&harness, "Click to find it in the timeline"),
+        "the tooltip"
+    );
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    window::settle(&mut harness);
+    assert!(shows(&harness, "Week 0 letter"), "scrolled to it");
+}

@@ -29,6 +29,14 @@ pub struct PersonState {
     scroll_to: Option<InteractionId>,
 }
 
+impl PersonState {
+    /// Where the story chart drew each interaction last frame (in window
+    /// points), for tests that point at a mark.
+    pub fn marks(&self) -> &[(egui::Pos2, InteractionId)] {
+        &self.marks
+    }
+}
+
 pub fn person_ui(
     ui: &mut Ui,
     view: &ViewModel,
