@@ -328,3 +328,27 @@ fn a_mark_on_the_story_tells_its_interaction_and_a_click_finds_it() {
     window::settle(&mut harness);
     assert!(shows(&harness, "Week 0 letter"), "scrolled to it");
 }
+
+#[test]
+fn the_log_form_does_not_jump_as_suggestions_come_and_go() {
+    let mut store = Store::open_in_memory().unwrap();
+    for name in ["Hiroshi Murphy", "Hiroshi Kim", "Ada Lovelace"] {
+        add(&mut store, name, "");
+    }
+    let mut harness = harness(store, Screen::Today);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    let channel = |harness: &Harness<'_, KithApp>| {
+        harness
+            .query_all_by(|n| n.value().is_some_and(|v| v == "Channel"))
+            .next()
+            .expect("the Channel row")
+            .rect()
+    };
+    let empty = channel(&harness);
+    for typed in ["hiro", "zz", "a"] {
+        window::replace_text(&mut harness, "With", typed);
+        assert_eq!(channel(&harness), empty, "after {typed:?}");
+    }
+}
