@@ -352,3 +352,44 @@ fn the_log_form_does_not_jump_as_suggestions_come_and_go() {
         assert_eq!(channel(&harness), empty, "after {typed:?}");
     }
 }
+
+#[test]
+fn a_trust_date_to_come_is_refused_as_soon_as_it_is_picked() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ada = add(&mut store, "Ada Lovelace", "");
+    let app = KithApp::new(
+        store,
+        window::clock(),
+        kith::ui::Prefs {
+            screen: Screen::Person(ada),
+            ..kith::ui::Prefs::default()
+        },
+    )
+    .unwrap();
+    // The calendar's month and year boxes have no names of their own.
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 880.0))
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut KithApp| app.frame_ui(ui), app);
+    harness.run();
+    click(&mut harness, "Set trust…");
+    click(&mut harness, "2026-11-22");
+    // The 30th of this month, a week from now: the last 30 in the grid
+    // (the first may be October's).
+    let is_30 = |n: &egui_kittest::kittest::AccessKitNode<'_>| n.label().is_some_and(|l| l == "30");
+    harness
+        .query_all_by(is_30)
+        .last()
+        .expect("the 30th")
+        .hover();
+    harness.run();
+    harness
+        .query_all_by(is_30)
+        .last()
+        .expect("the 30th")
+        .click();
+    window::settle(&mut harness);
+    click(&mut harness, "Save");
+    assert!(shows(&harness, "is in the future"), "refused at once");
+    assert!(harness.state().state.form.is_open());
+}
