@@ -393,3 +393,26 @@ fn a_trust_date_to_come_is_refused_as_soon_as_it_is_picked() {
     assert!(shows(&harness, "is in the future"), "refused at once");
     assert!(harness.state().state.form.is_open());
 }
+
+#[test]
+fn a_persons_notes_are_searched_as_people_are() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ada = add(&mut store, "Ada Lovelace", "");
+    for (day, note) in [
+        ("2026-11-01 10:00", "Her sister Léonie runs a bakery"),
+        ("2026-11-02 10:00", "Talked about Canada"),
+        ("2026-11-03 10:00", "Engines"),
+        ("2026-11-04 10:00", "Tea"),
+    ] {
+        let mut draft = InteractionDraft::new(ada, at(day));
+        draft.note = note.into();
+        store.log_interaction(draft, at(NOW)).unwrap();
+    }
+    let mut harness = harness(store, Screen::Person(ada));
+    harness.run();
+    type_into(&mut harness, "search notes", "leonie");
+    assert!(shows(&harness, "Her sister Léonie runs a bakery"));
+    assert!(!shows(&harness, "Talked about Canada"));
+    window::replace_text(&mut harness, "search notes", "ada");
+    assert!(!shows(&harness, "Talked about Canada"), "word starts only");
+}

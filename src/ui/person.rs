@@ -315,13 +315,19 @@ fn timeline_ui(
         }
         return;
     }
-    let query = state.person.note_query.trim().to_lowercase();
+    // As People searches: accents folded, every word starting a word.
+    let query = crate::domain::search::query_words(&state.person.note_query);
     let shown: Vec<&Interaction> = if query.is_empty() {
         page.interactions.iter().collect()
     } else {
         page.interactions
             .iter()
-            .filter(|i| i.fields.note.to_lowercase().contains(&query))
+            .filter(|i| {
+                let note = crate::domain::search::fold(&i.fields.note);
+                query
+                    .iter()
+                    .all(|w| crate::domain::search::starts_word_in(&note, w))
+            })
             .collect()
     };
     let mut area = egui::ScrollArea::vertical()
