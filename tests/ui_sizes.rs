@@ -213,3 +213,17 @@ fn an_email_address_never_breaks_and_the_closest_layer_stands_alone() {
     assert!(!has(&harness, "intimate or closer"));
     assert!(has(&harness, "trusted or closer"));
 }
+
+#[test]
+fn the_sidebar_collapses_to_icons_that_still_name_their_screens() {
+    let (store, _) = store();
+    let mut harness = window_at(store, Screen::Today, (800.0, 600.0));
+    click(&mut harness, "Collapse the sidebar");
+    assert!(harness.state().state.prefs.sidebar_collapsed, "remembered");
+    let people = rect_of(&harness, "People");
+    assert!(people.right() <= 64.0, "an icon: {people:?}");
+    click(&mut harness, "People");
+    assert_eq!(harness.state().state.prefs.screen, Screen::People);
+    click(&mut harness, "Expand the sidebar");
+    assert!(rect_of(&harness, "People  (1)").right() > 100.0);
+}

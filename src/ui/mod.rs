@@ -13,6 +13,7 @@ pub mod disk;
 pub mod file_chooser;
 pub mod forms;
 pub mod import;
+mod nav;
 pub mod people;
 pub mod person;
 pub mod settings;
@@ -182,6 +183,8 @@ pub struct Prefs {
     pub people: view::PeopleFilter,
     /// The folder a file was last imported from or exported to.
     pub last_folder: Option<std::path::PathBuf>,
+    /// The sidebar shows icons only.
+    pub sidebar_collapsed: bool,
 }
 
 /// Everything the UI keeps between frames.
@@ -329,12 +332,12 @@ pub fn root_ui(
         ui.disable();
     }
 
-    let compact = is_narrow(ui.ctx());
+    let width = nav::Width::of(ui.ctx(), &state.prefs);
     egui::Panel::left("navigation")
         .resizable(false)
-        .exact_size(if compact { 148.0 } else { 224.0 })
+        .exact_size(width.points())
         .frame(theme::nav_frame(ui.style()))
-        .show(ui, |ui| navigation_ui(ui, view, state, compact, cmds));
+        .show(ui, |ui| nav::navigation_ui(ui, view, state, width, cmds));
 
     if let Some(message) = state.banner.clone() {
         egui::Panel::top("banner")
@@ -477,117 +480,4 @@ pub fn current_person(state: &UiState) -> Option<ContactId> {
         Screen::Person(id) => Some(id),
         _ => None,
     }
-}
-
-fn navigation_ui(
-    ui: &mut egui::Ui,
-    view: &ViewModel,
-    state: &mut UiState,
-    compact: bool,
-    cmds: &mut Vec<Command>,
-) {
-    ui.add_space(4.0);
-    ui.label(egui::RichText::new("Kith").size(26.0).strong());
-    if !compact {
-        ui.label(
-            egui::RichText::new("keep relationships honest")
-                .weak()
-                .small(),
-        );
-    }
-    ui.add_space(14.0);
-
-    let width = ui.available_width();
-    let ctx = ui.ctx().clone();
-    // Compact, the shortcuts show on hover only.
-    let wide = |text: &str, shortcut: &KeyboardShortcut| {
-        let button = egui::Button::new(text).min_size(egui::vec2(width, 30.0));
-        if compact {
-            button
-        } else {
-            button.shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
-        }
-    };
-    let log = wide(
-        if compact {
-            "Log…"
-        } else {
-            "Log interaction…"
-        },
-        &shortcuts::LOG,
-    );
-    if ui.add(log).clicked() {
-        let form = forms::LogForm::new(view, current_person(state));
-        state.form.open(form);
-    }
-    let add = ui.add(wide("Add person…", &shortcuts::ADD));
-    if add.clicked() {
-        state.form.open(forms::PersonForm::add());
-    }
-    ui.add_space(16.0);
-
-    let due = view.due_count();
-    let today_label = match (due, compact) {
-        (0, _) => "Today".to_owned(),
-        (_, true) => format!("Today  ({})", widgets::count(due)),
-        (_, false) => format!("Today  ({} due)", widgets::count(due)),
-    };
-    let items = [
-        (Screen::Today, today_label),
-        (
-            Screen::People,
-            format!(
-                "People  ({})",
-                widgets::count(view.layer_counts.iter().sum::<u32>() as usize)
-            ),
-        ),
-        (Screen::Circles, "Circles".to_owned()),
-        (Screen::Settings, "Settings".to_owned()),
-    ];
-    for (screen, label) in items {
-        let selected = state.prefs.screen == screen
-            || (screen == Screen::People && matches!(state.prefs.screen, Screen::Person(_)));
-        let button = egui::Button::selectable(selected, label)
-            .min_size(egui::vec2(ui.available_width(), 28.0));
-        if ui.add(button).clicked() {
-            cmds.push(Command::Show(screen));
-        }
-    }
-
-    ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-        ui.add_space(4.0);
-        if let Some(status) = &view.status {
-            // A quiet line, not a spinner: a spinner asks for a frame every
-            // frame for as long as the work goes on.
-            ui.label(egui::RichText::new(status).weak().small());
-        }
-        let help = if compact {
-            "Shortcuts"
-        } else {
-            "Keyboard shortcuts"
-        };
-        if ui
-            .add(egui::Button::new(help).frame(false))
-            .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))
-            .clicked()
-        {
-            state.form.open(forms::HelpForm);
-        }
-        ui.add_space(6.0);
-        // Bottom up: Import… above Export….
-        if ui
-            .add(wide("Export…", &shortcuts::EXPORT))
-            .on_hover_text("Write your people, or everything, to a file")
-            .clicked()
-        {
-            state.form.open(forms::ExportForm::new(view, &state.prefs));
-        }
-        if ui
-            .add(wide("Import…", &shortcuts::IMPORT))
-            .on_hover_text("Add people from a vCard, CSV or Kith archive file")
-            .clicked()
-        {
-            state.form.open(forms::ImportForm::new(view, &state.prefs));
-        }
-    });
 }
