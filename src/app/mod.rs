@@ -541,7 +541,8 @@ impl KithApp {
                     done,
                 };
                 self.store
-                    .log(entry, now)
+                    .log_undoable(entry, now)
+                    .and_then(|(_, undo)| self.done(undo))
                     .and_then(|_| self.refresh_contact(id))
             }
             Command::UpdateInteraction { id, fields } => {

@@ -33,7 +33,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         // docks put the window under it.
         .with_app_id(crate::desktop::APP_ID)
         .with_inner_size([1180.0, 760.0])
-        .with_min_inner_size([820.0, 520.0]);
+        .with_min_inner_size(crate::ui::MIN_WINDOW);
     if let Ok(icon) = icon {
         viewport = viewport.with_icon(std::sync::Arc::new(icon));
     }

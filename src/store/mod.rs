@@ -36,6 +36,7 @@ mod sql;
 mod targets;
 mod thinning;
 mod undo;
+mod unlog;
 
 use std::path::{Path, PathBuf};
 
@@ -64,6 +65,7 @@ pub use snapshot::{Interactions, People, Snapshot};
 pub use targets::{TargetProblem, check_target};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, FollowUpUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
+pub use unlog::LoggedUndo;
 
 /// The `application_id` in the header of every Kith database: "Kith" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4B69_7468;

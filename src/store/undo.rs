@@ -51,6 +51,8 @@ pub enum Undo {
     Hidden(HiddenUndo),
     /// "Skip this time" on a neglect nudge.
     Skipped(SkipUndo),
+    /// An interaction logged ([`Store::log_undoable`]).
+    Logged(super::unlog::LoggedUndo),
 }
 
 /// A nudge snoozed or dismissed: its state before, if it had one.
@@ -162,6 +164,7 @@ impl Undo {
             Self::FollowUpDone(f) => &f.description,
             Self::Hidden(h) => &h.description,
             Self::Skipped(k) => &k.description,
+            Self::Logged(l) => &l.description,
         }
     }
 
@@ -177,6 +180,7 @@ impl Undo {
             Self::FollowUpDone(f) => Some(f.contact),
             Self::Hidden(h) => h.contact,
             Self::Skipped(k) => Some(k.contact),
+            Self::Logged(l) => Some(l.contact),
         }
     }
 }
@@ -358,6 +362,7 @@ impl Store {
                 tx.execute("DELETE FROM skips WHERE id = ?1", [skip.skip])?;
                 Some(skip.contact)
             }
+            Undo::Logged(logged) => Some(super::unlog::unlog(&tx, &logged)?),
             Undo::FollowUpDone(change) => {
                 let changed = tx.execute(
                     "UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1",
@@ -399,7 +404,7 @@ pub(super) fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
     .ok_or_else(|| StoreError::ContactNotFound(format!("with id {id}")))
 }
 
-fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
+pub(super) fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
     Ok(
         conn.query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
             r.get(0)
@@ -409,7 +414,12 @@ fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
 
 /// Sets a contact's evidence back to `before` if it is still `expected`
 /// (nothing else changed it since the action).
-fn restore_evidence(tx: &Transaction<'_>, id: ContactId, before: i64, expected: i64) -> Result<()> {
+pub(super) fn restore_evidence(
+    tx: &Transaction<'_>,
+    id: ContactId,
+    before: i64,
+    expected: i64,
+) -> Result<()> {
     tx.execute(
         "UPDATE contacts SET evidence = ?2 WHERE id = ?1 AND evidence = ?3",
         rusqlite::params![id.0, before, expected],
