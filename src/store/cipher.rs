@@ -338,6 +338,24 @@ pub(super) fn integrity_check(conn: &Connection) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// What `PRAGMA <pragma>(5)` (`quick_check` or `integrity_check`) says
+/// of the database behind `conn` ("ok", or up to 5 problems). On an
+/// encrypted file, a damaged page fails SQLite's checks with "SQL logic
+/// error" instead, so SQLCipher's own check, which names the page, runs
+/// first.
+pub(super) fn check_pages(conn: &Connection, pragma: &str) -> Result<Vec<String>> {
+    if is_keyed(conn) {
+        let damaged = integrity_check(conn)?;
+        if !damaged.is_empty() {
+            return Ok(damaged);
+        }
+    }
+    Ok(conn
+        .prepare(&format!("PRAGMA {pragma}(5)"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
 /// Whether `conn` reads an encrypted file with a key this process has.
 pub(super) fn is_keyed(conn: &Connection) -> bool {
     conn.path()

@@ -565,19 +565,7 @@ pub(super) fn integrity_check(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 fn run_check(conn: &Connection, path: &Path, pragma: &str) -> Result<()> {
-    // On an encrypted file, a damaged page fails SQLite's checks with
-    // "SQL logic error"; SQLCipher's own check names the page first.
-    let cipher = super::cipher::is_keyed(conn)
-        .then(|| super::cipher::integrity_check(conn))
-        .transpose()?
-        .unwrap_or_default();
-    let messages: Vec<String> = if cipher.is_empty() {
-        conn.prepare(&format!("PRAGMA {pragma}(5)"))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    } else {
-        cipher
-    };
+    let messages = super::cipher::check_pages(conn, pragma)?;
     if messages.len() == 1 && messages[0] == "ok" {
         Ok(())
     } else {
