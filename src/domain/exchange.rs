@@ -103,15 +103,18 @@ impl KeptTrustChange {
     }
 }
 
-/// One interaction, naming its person by UUID.
+/// One interaction, naming its people by UUID.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptInteraction {
     pub uuid: Uuid,
-    /// The person's UUID.
-    pub contact: Uuid,
+    /// Everyone it was with (one person or several), by UUID.
+    pub participants: Vec<Uuid>,
     pub when: NaiveDateTime,
     pub channel: Channel,
     pub initiated_by: Initiator,
+    /// The participant who reached out, when `initiated_by` is `Them` (with
+    /// one participant it may be left out: it is them).
+    pub initiator: Option<Uuid>,
     pub tone: Tone,
     pub depth: Depth,
     pub minutes: Option<u32>,
@@ -120,24 +123,41 @@ pub struct KeptInteraction {
 }
 
 impl KeptInteraction {
-    /// The interaction as logged with the person whose id is `contact`.
-    pub fn draft(&self, contact: ContactId) -> InteractionDraft {
-        InteractionDraft {
-            contact_id: contact,
+    /// The interaction as logged with the people whose ids `id_of` gives
+    /// for their UUIDs.
+    pub fn draft<E>(
+        &self,
+        mut id_of: impl FnMut(&Uuid) -> Result<ContactId, E>,
+    ) -> Result<InteractionDraft, E> {
+        let participants = self
+            .participants
+            .iter()
+            .map(&mut id_of)
+            .collect::<Result<Vec<_>, E>>()?;
+        Ok(InteractionDraft {
+            participants,
             when: self.when,
             channel: self.channel,
             initiated_by: self.initiated_by,
+            initiator: self.initiator.as_ref().map(id_of).transpose()?,
             tone: self.tone,
             depth: self.depth,
             minutes: self.minutes,
             note: self.note.clone(),
-        }
+        })
     }
 
     /// Checks it as a logged interaction is checked (`now` is the local
-    /// date and time).
+    /// date and time): its people included (at least one, nobody twice,
+    /// the initiator among them).
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
-        let mut draft = self.draft(ContactId(0));
+        // Stand-in ids: a UUID's first place in the list (an initiator who
+        // is not a participant gets one past the end).
+        let stand_in = |uuid: &Uuid| -> Result<ContactId, ValidationError> {
+            let at = self.participants.iter().position(|p| p == uuid);
+            Ok(ContactId(at.unwrap_or(self.participants.len()) as i64))
+        };
+        let mut draft = self.draft(stand_in)?;
         draft.normalise();
         draft.validate(now)?;
         check_year(Field::CreatedAt, self.created_at.date())

@@ -169,7 +169,7 @@ impl Store {
             for record in records {
                 match record.map_err(|e| StoreError::Source(e.into()))? {
                     KeptRecord::Interaction(interaction) => {
-                        let draft = interaction.draft(contact_of(&interaction.contact)?);
+                        let draft = interaction.draft(contact_of)?;
                         batch.add_interaction(
                             &draft,
                             Some(interaction.uuid),

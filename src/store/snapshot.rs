@@ -13,14 +13,14 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::contacts::load_contact;
-use super::interactions::{INTERACTION_COLUMNS, interaction_from_row};
+use super::interactions::load_interaction;
 use super::sql::{Day, Secs};
 use super::{Result, Store, StoreError};
 use crate::domain::exchange::{
     Dismissal, KeptIdentity, KeptInteraction, KeptNudgeState, KeptPerson, KeptTrustChange,
 };
 use crate::domain::nudge::layer_evidence;
-use crate::domain::{ContactId, Settings};
+use crate::domain::{ContactId, InteractionId, Settings};
 
 /// The database as of one moment, for an export.
 pub struct Snapshot<'s> {
@@ -231,22 +231,24 @@ pub struct Interactions<'s> {
 
 impl Interactions<'_> {
     fn read(&self, id: i64) -> Result<KeptInteraction> {
-        let interaction = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"
-            ))?
-            .query_row([id], interaction_from_row)?;
+        let interaction = load_interaction(self.conn, InteractionId(id))?;
+        let uuid_of = |contact: ContactId| {
+            self.uuids.get(&contact).copied().ok_or_else(|| {
+                StoreError::ContactNotFound(format!("with id {contact} (interaction {id})"))
+            })
+        };
         let fields = interaction.fields;
-        let contact = *self.uuids.get(&fields.contact_id).ok_or_else(|| {
-            StoreError::ContactNotFound(format!("with id {} (interaction {id})", fields.contact_id))
-        })?;
         Ok(KeptInteraction {
             uuid: interaction.uuid,
-            contact,
+            participants: fields
+                .participants
+                .iter()
+                .map(|&p| uuid_of(p))
+                .collect::<Result<_>>()?,
             when: fields.when,
             channel: fields.channel,
             initiated_by: fields.initiated_by,
+            initiator: fields.initiator.map(uuid_of).transpose()?,
             tone: fields.tone,
             depth: fields.depth,
             minutes: fields.minutes,

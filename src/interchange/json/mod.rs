@@ -61,4 +61,4 @@ pub use write::write;
 /// The value of `"format"` in every archive.
 pub const FORMAT_NAME: &str = "kith-archive";
 /// The archive version this Kith writes (and the newest it reads).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;

@@ -87,14 +87,18 @@ impl From<KeptTrustChange> for ArchiveTrustChange {
     }
 }
 
-/// One interaction, naming its person by UUID.
+/// One interaction, naming its people by UUID (version 1 had one
+/// `contact`; version 2 has `participants`, and `initiator`, the one who
+/// reached out when `initiated_by` is `them`).
 #[derive(Serialize)]
 pub(super) struct ArchiveInteraction {
     uuid: Uuid,
-    contact: Uuid,
+    participants: Vec<Uuid>,
     when: NaiveDateTime,
     channel: Channel,
     initiated_by: Initiator,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    initiator: Option<Uuid>,
     tone: Tone,
     depth: Depth,
     minutes: Option<u32>,
@@ -106,10 +110,11 @@ impl From<KeptInteraction> for ArchiveInteraction {
     fn from(i: KeptInteraction) -> Self {
         Self {
             uuid: i.uuid,
-            contact: i.contact,
+            participants: i.participants,
             when: i.when,
             channel: i.channel,
             initiated_by: i.initiated_by,
+            initiator: i.initiator,
             tone: i.tone,
             depth: i.depth,
             minutes: i.minutes,
@@ -376,16 +381,25 @@ pub(super) fn interaction_label(number: usize, value: &Value) -> String {
     }
 }
 
-/// Reads an interaction of an archive of `_version` (every version so far
-/// writes interactions alike).
-pub(super) fn interaction(value: &Value, _version: u32) -> FieldResult<KeptInteraction> {
+/// Reads an interaction of an archive of `version`: version 1 names one
+/// `contact`, version 2 its `participants` and `initiator`.
+pub(super) fn interaction(value: &Value, version: u32) -> FieldResult<KeptInteraction> {
     let object = Object::new(value)?;
+    let (participants, initiator) = if version < 2 {
+        (vec![object.required("contact", uuid)?], None)
+    } else {
+        (
+            object.required("participants", |v| list(v, uuid))?,
+            object.optional("initiator", uuid)?,
+        )
+    };
     Ok(KeptInteraction {
         uuid: object.required("uuid", uuid)?,
-        contact: object.required("contact", uuid)?,
+        participants,
         when: object.required("when", date_time)?,
         channel: object.required("channel", word(Channel::parse))?,
         initiated_by: object.required("initiated_by", word(Initiator::parse))?,
+        initiator,
         tone: object.required("tone", word(Tone::parse))?,
         depth: object.required("depth", word(Depth::parse))?,
         minutes: object.optional("minutes", whole_number)?,

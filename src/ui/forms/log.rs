@@ -18,6 +18,10 @@ use crate::ui::{Command, widgets};
 pub struct LogForm {
     editing: Option<InteractionId>,
     person: Option<ContactId>,
+    /// When editing a group interaction, everyone else it was with (the
+    /// form shows one person; the others stay), and who reached out.
+    others: Vec<ContactId>,
+    initiator: Option<ContactId>,
     person_query: String,
     /// People matching the query, cached until it changes.
     matches: Option<(String, Vec<ContactId>)>,
@@ -78,6 +82,8 @@ impl LogForm {
         Self {
             editing: None,
             person: contact,
+            others: Vec::new(),
+            initiator: None,
             person_query,
             matches: None,
             highlighted: 0,
@@ -121,7 +127,9 @@ impl LogForm {
         let i = &interaction.fields;
         Self {
             editing: Some(interaction.id),
-            person: Some(i.contact_id),
+            person: i.first_person(),
+            others: i.participants.iter().skip(1).copied().collect(),
+            initiator: i.initiator,
             person_query: String::new(),
             matches: None,
             highlighted: 0,
@@ -450,9 +458,18 @@ impl LogForm {
         let (Some(person), Some(time)) = (person, time) else {
             return None;
         };
-        let mut draft = InteractionDraft::new(person, NaiveDateTime::new(self.date, time));
+        let mut people = vec![person];
+        people.extend(self.others.iter().copied().filter(|&other| other != person));
+        let mut draft = InteractionDraft::with_people(people, NaiveDateTime::new(self.date, time));
         draft.channel = self.channel;
         draft.initiated_by = self.initiated_by;
+        // "Them" is whoever reached out before, if still in it; else the
+        // person the form shows.
+        draft.initiator = (self.initiated_by == Initiator::Them).then(|| {
+            self.initiator
+                .filter(|who| draft.participants.contains(who))
+                .unwrap_or(person)
+        });
         draft.tone = self.tone;
         draft.depth = self.depth;
         draft.minutes = minutes;
