@@ -143,3 +143,109 @@ fn the_demo_makes_group_interactions() {
     );
     assert!(sizes.iter().all(|&n| (1..=5).contains(&n)));
 }
+
+/// An archive of `kith` as version 1 wrote it: one `contact` per
+/// interaction, no participants or initiator.
+fn as_version_1(archive: &serde_json::Value) -> serde_json::Value {
+    let mut old = archive.clone();
+    old["version"] = 1.into();
+    for interaction in old["interactions"].as_array_mut().unwrap() {
+        let object = interaction.as_object_mut().unwrap();
+        let people = object.remove("participants").unwrap();
+        object.remove("initiator");
+        object.insert("contact".into(), people[0].clone());
+    }
+    old
+}
+
+#[test]
+fn a_version_1_archive_still_imports_each_interaction_with_its_person() {
+    let kith = three();
+    kith.ok(&[
+        "log",
+        "Ada Lovelace",
+        "--initiated-by",
+        "them",
+        "--note",
+        "hers",
+    ]);
+    kith.ok(&["log", "Tom", "--initiated-by", "me", "--note", "mine"]);
+    let archive = kith.path("all.json");
+    kith.ok(&["export", archive.to_str().unwrap()]);
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&archive).unwrap()).unwrap();
+    let old = kith.path("old.json");
+    // As Kith writes it: the format and version first (serde_json sorts
+    // the keys of a value).
+    let mut rest = as_version_1(&current);
+    let rest = rest.as_object_mut().unwrap();
+    rest.remove("format");
+    rest.remove("version");
+    let rest = serde_json::to_string_pretty(rest).unwrap();
+    let text = format!(
+        "{{\"format\": \"kith-archive\", \"version\": 1, {}",
+        rest.trim_start_matches('{')
+    );
+    std::fs::write(&old, text).unwrap();
+
+    let copy = Kith::new();
+    let out = copy.ok(&["import", old.to_str().unwrap()]);
+    assert!(out.contains("Kith archive, version 1"), "{out}");
+    let ada = copy.json(&["contact", "show", "Ada Lovelace", "--json"]);
+    assert_eq!(
+        ada["interactions"][0]["participants"][0]["name"],
+        "Ada Lovelace"
+    );
+    assert_eq!(ada["interactions"][0]["initiator"]["name"], "Ada Lovelace");
+    let tom = copy.json(&["contact", "show", "Tom", "--json"]);
+    assert_eq!(tom["interactions"][0]["initiated_by"], "me");
+    assert!(tom["interactions"][0]["initiator"].is_null());
+    // Exported again, it is today's version of the same archive.
+    let again = copy.path("again.json");
+    copy.ok(&["export", again.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&archive).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn an_archive_interaction_with_bad_people_is_refused_naming_it() {
+    let kith = three();
+    kith.ok(&["log", "Ada Lovelace", "Tom", "--initiated-by", "Tom"]);
+    let archive = kith.path("all.json");
+    kith.ok(&["export", archive.to_str().unwrap()]);
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&archive).unwrap()).unwrap();
+    let unknown = "00000000-0000-4000-8000-000000000001";
+    let ada = current["people"][0]["uuid"].clone();
+    let grace = current["people"][1]["uuid"].clone();
+    let edits: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        (
+            Box::new(|i| i["participants"][0] = unknown.into()),
+            "names person 00000000-0000-4000-8000-000000000001, who is not in the archive",
+        ),
+        (
+            Box::new(|i| i["participants"] = serde_json::json!([])),
+            "contact: must not be empty",
+        ),
+        (
+            Box::new(move |i| i["participants"][1] = ada.clone()),
+            "each person once",
+        ),
+        (
+            Box::new(move |i| i["initiator"] = grace.clone()),
+            "initiated by",
+        ),
+    ];
+    for (number, (edit, expected)) in edits.iter().enumerate() {
+        let mut bad = current.clone();
+        edit(&mut bad["interactions"][0]);
+        let file = kith.path(&format!("bad-{number}.json"));
+        std::fs::write(&file, serde_json::to_vec(&bad).unwrap()).unwrap();
+        let fresh = Kith::new();
+        let err = fresh.fails(1, &["import", file.to_str().unwrap()]);
+        assert!(err.contains("interaction 1"), "{number}: {err}");
+        assert!(err.contains(expected), "{number}: {err}");
+    }
+}

@@ -151,8 +151,28 @@ impl KeptInteraction {
     /// date and time): its people included (at least one, nobody twice,
     /// the initiator among them).
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
-        // Stand-in ids: a UUID's first place in the list (an initiator who
-        // is not a participant gets one past the end).
+        // People first, so that a message names them by UUID.
+        if self.participants.is_empty() {
+            return Err(ValidationError::Empty {
+                field: Field::Contact,
+            });
+        }
+        let mut seen = HashSet::with_capacity(self.participants.len());
+        if let Some(twice) = self.participants.iter().find(|p| !seen.insert(**p)) {
+            return Err(ValidationError::Malformed {
+                field: Field::Contact,
+                value: twice.to_string(),
+                expected: "each person once",
+            });
+        }
+        if let Some(who) = self.initiator.filter(|who| !seen.contains(who)) {
+            return Err(ValidationError::Malformed {
+                field: Field::InitiatedBy,
+                value: who.to_string(),
+                expected: "one of the people it was with",
+            });
+        }
+        // Stand-in ids for the rest: a UUID's place in the list.
         let stand_in = |uuid: &Uuid| -> Result<ContactId, ValidationError> {
             let at = self.participants.iter().position(|p| p == uuid);
             Ok(ContactId(at.unwrap_or(self.participants.len()) as i64))

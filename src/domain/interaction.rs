@@ -303,6 +303,40 @@ mod tests {
     }
 
     #[test]
+    fn names_read_as_a_sentence() {
+        assert_eq!(names_in_a_row::<&str>(&[]), "");
+        assert_eq!(names_in_a_row(&["Ada"]), "Ada");
+        assert_eq!(names_in_a_row(&["Ada", "Grace"]), "Ada and Grace");
+        assert_eq!(
+            names_in_a_row(&["Ada", "Grace", "Tom"]),
+            "Ada, Grace and Tom"
+        );
+    }
+
+    #[test]
+    fn them_is_the_one_person_or_a_named_participant() {
+        let now = at("2026-11-22 10:00");
+        let mut alone = InteractionDraft::new(ContactId(1), now);
+        alone.initiated_by = Initiator::Them;
+        alone.normalise();
+        assert_eq!(alone.initiator, Some(ContactId(1)));
+        assert_eq!(alone.validate(now), Ok(()));
+        let mut group = InteractionDraft::with_people(vec![ContactId(1), ContactId(2)], now);
+        group.initiated_by = Initiator::Them;
+        group.normalise();
+        assert_eq!(group.validate(now).unwrap_err().field(), Field::InitiatedBy);
+        group.initiator = Some(ContactId(2));
+        assert_eq!(group.validate(now), Ok(()));
+        assert_eq!(group.initiated_by_for(ContactId(2)), Initiator::Them);
+        assert_eq!(group.initiated_by_for(ContactId(1)), Initiator::Mutual);
+        // Only "them" names someone.
+        group.initiated_by = Initiator::Me;
+        group.normalise();
+        assert_eq!(group.initiator, None);
+        assert_eq!(group.initiated_by_for(ContactId(2)), Initiator::Me);
+    }
+
+    #[test]
     fn minutes_and_note_are_bounded() {
         let now = at("2026-11-22 10:00");
         let mut draft = InteractionDraft::new(ContactId(1), now);
