@@ -209,6 +209,9 @@ fn a_version_1_archive_still_imports_each_interaction_with_its_person() {
     );
 }
 
+/// A change to an archived interaction.
+type Edit = Box<dyn Fn(&mut serde_json::Value)>;
+
 #[test]
 fn an_archive_interaction_with_bad_people_is_refused_naming_it() {
     let kith = three();
@@ -220,7 +223,7 @@ fn an_archive_interaction_with_bad_people_is_refused_naming_it() {
     let unknown = "00000000-0000-4000-8000-000000000001";
     let ada = current["people"][0]["uuid"].clone();
     let grace = current["people"][1]["uuid"].clone();
-    let edits: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    let edits: Vec<(Edit, &str)> = vec![
         (
             Box::new(|i| i["participants"][0] = unknown.into()),
             "names person 00000000-0000-4000-8000-000000000001, who is not in the archive",

@@ -31,7 +31,7 @@ use uuid::Uuid;
 use super::time::MIN_YEAR;
 use super::{
     Channel, ContactDraft, ContactId, Depth, Field, Initiator, InteractionDraft, NudgeKind,
-    Settings, Tone, TrustLevel, ValidationError, validate_trust_change,
+    Settings, Tone, TrustLevel, ValidationError, YearlyDate, validate_trust_change,
 };
 
 /// A person with their fields, identity and trust history.
@@ -53,6 +53,35 @@ pub struct KeptIdentity {
     /// Oldest first (by date, then in the order recorded); the first is
     /// the assessment made when they were added.
     pub trust_history: Vec<KeptTrustChange>,
+    /// Their follow-ups, in the order they were noted.
+    pub follow_ups: Vec<KeptFollowUp>,
+    /// Their dates to remember, in the order they were added.
+    pub dates: Vec<KeptDate>,
+    /// The days "skip this time" was used on their neglect nudge.
+    pub skips: Vec<NaiveDate>,
+}
+
+/// A follow-up, naming the interactions it was noted in and done with by
+/// UUID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptFollowUp {
+    pub uuid: Uuid,
+    pub what: String,
+    pub due: Option<NaiveDate>,
+    pub noted_in: Option<Uuid>,
+    pub noted_on: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    pub done_with: Option<Uuid>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A date to remember.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptDate {
+    pub uuid: Uuid,
+    pub label: String,
+    pub date: YearlyDate,
+    pub created_at: NaiveDateTime,
 }
 
 impl KeptIdentity {
@@ -223,7 +252,7 @@ pub enum KeptRecord {
 }
 
 /// Refuses a date before [`MIN_YEAR`], as every date Kith reads is.
-fn check_year(field: Field, date: NaiveDate) -> Result<(), ValidationError> {
+pub fn check_year(field: Field, date: NaiveDate) -> Result<(), ValidationError> {
     if date.year() < MIN_YEAR {
         return Err(ValidationError::OutOfRange {
             field,
@@ -357,6 +386,9 @@ mod tests {
             created_at: "2026-01-01T12:00:00".parse().unwrap(),
             updated_at: "2026-01-01T12:00:00".parse().unwrap(),
             trust_history: Vec::new(),
+            follow_ups: Vec::new(),
+            dates: Vec::new(),
+            skips: Vec::new(),
         };
         assert_eq!(identity.trust(), TrustLevel::Handshake);
         identity.trust_history = vec![

@@ -12,14 +12,17 @@ use uuid::Uuid;
 
 use super::batch::Batch;
 use super::interactions::insert_trust_change;
-use super::sql::day;
+use super::remember::{insert_date, insert_follow_up};
+use super::sql::{day, secs};
 use super::{NewContact, Result, Store, StoreError};
 use crate::domain::exchange::{
     Applied, ChangeSet, Dismissal, HistoryIndex, ImportIndex, IndexedPerson, KeptIdentity,
-    KeptNudgeState, KeptRecord, KeptTrustChange, PersonChange, PersonRef,
+    KeptNudgeState, KeptRecord, KeptTrustChange, PersonChange, PersonRef, check_year,
 };
 use crate::domain::nudge::layer_evidence;
-use crate::domain::{ContactDraft, ContactId, Settings};
+use crate::domain::{
+    ContactDraft, ContactId, DateDraft, Field, FollowUpDraft, InteractionId, Settings,
+};
 
 /// The error of a change set's record stream (the file an import reads as
 /// it goes), passed through as [`StoreError::Source`].
@@ -180,6 +183,13 @@ impl Store {
                 }
                 tick();
             }
+            // What someone new from an archive remembered: after the
+            // interactions, which follow-ups name.
+            for (change, &id) in people.iter().zip(&written) {
+                if let PersonChange::AddKept { identity, .. } = change {
+                    batch.add_kept_remembered(id, identity)?;
+                }
+            }
             // Dismissals are tied to evidence counters as they are after
             // this import.
             batch.settle()?;
@@ -246,6 +256,64 @@ impl Batch<'_> {
         // Its trust level is derived from the history actually written.
         self.touched.insert(id);
         Ok(id)
+    }
+
+    /// Adds the follow-ups, dates to remember and skips of someone new
+    /// from an archive, exactly as it recorded them. A link to an
+    /// interaction that is not here is left out.
+    fn add_kept_remembered(&mut self, contact: ContactId, identity: &KeptIdentity) -> Result<()> {
+        let today = self.now.date();
+        for kept in &identity.follow_ups {
+            let draft = FollowUpDraft::new(contact, &kept.what, kept.due);
+            let noted_in = self.interaction_named(kept.noted_in)?;
+            let id = insert_follow_up(
+                &self.tx,
+                &draft,
+                noted_in,
+                kept.noted_on,
+                Some(kept.uuid),
+                kept.created_at,
+            )?;
+            let done_with = self.interaction_named(kept.done_with)?;
+            self.tx
+                .prepare_cached("UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1")?
+                .execute(params![
+                    id.0,
+                    kept.done_at.map(secs),
+                    done_with.map(|i| i.0)
+                ])?;
+        }
+        for kept in &identity.dates {
+            let draft = DateDraft::new(contact, &kept.label, kept.date);
+            draft.validate(today)?;
+            insert_date(&self.tx, &draft, Some(kept.uuid), kept.created_at)?;
+        }
+        for &skipped in &identity.skips {
+            check_year(Field::On, skipped)?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO skips (contact_id, skipped_on, created_at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    contact.0,
+                    day(skipped),
+                    secs(skipped.and_time(crate::domain::time::noon()))
+                ])?;
+        }
+        Ok(())
+    }
+
+    /// The interaction with this UUID, if it is here.
+    fn interaction_named(&self, uuid: Option<Uuid>) -> Result<Option<InteractionId>> {
+        let Some(uuid) = uuid else {
+            return Ok(None);
+        };
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM interactions WHERE uuid = ?1")?
+            .query_row([uuid.to_string()], |r| r.get(0))
+            .optional()?
+            .map(InteractionId))
     }
 
     /// Adds a trust change exactly as an archive recorded it.

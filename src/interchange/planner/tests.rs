@@ -298,6 +298,9 @@ fn kept_person(n: u128, name: &str, changes: &[u128]) -> KeptPerson {
                     assessed: true,
                 })
                 .collect(),
+            follow_ups: Vec::new(),
+            dates: Vec::new(),
+            skips: Vec::new(),
         },
         import_uid: None,
     }
