@@ -45,6 +45,7 @@ enum By {
 }
 
 /// One row of a history: when, who (by place in `people`), who started it.
+#[derive(Clone, Copy)]
 struct Row(&'static str, &'static [usize], By);
 
 fn draft(people: &[ContactId], row: &Row) -> InteractionDraft {
@@ -392,4 +393,35 @@ fn everything(store: &Store, people: &[ContactId]) -> Vec<String> {
             )
         })
         .collect()
+}
+
+#[test]
+fn each_persons_summary_reads_who_reached_out_as_the_domain_rule_says() {
+    // Every history of the table above at once: what the store keeps for
+    // each person ("recent", newest first) is each of their interactions
+    // as `initiated_by_for` them says.
+    let mut history: Vec<Row> = Vec::new();
+    history.extend_from_slice(I_START_WITH_TOM);
+    history.extend_from_slice(ADA_STARTS_WITH_GRACE);
+    history.push(Row("2026-05-20 12:00", &[GRACE, ADA, TOM], By::Them(2)));
+    history.push(Row("2026-05-21 12:00", &[TOM, GRACE], By::Mutual));
+    let (store, people) = three_with(&history);
+    let facts = store.nudge_facts(today(), at("2025-01-01 00:00")).unwrap();
+    for &person in &people {
+        let kept: Vec<Initiator> = facts
+            .iter()
+            .find(|f| f.id == person)
+            .unwrap()
+            .recent
+            .iter()
+            .map(|(who, _)| *who)
+            .collect();
+        let ruled: Vec<Initiator> = store
+            .interactions_of(person)
+            .unwrap()
+            .iter()
+            .map(|i| i.fields.initiated_by_for(person))
+            .collect();
+        assert_eq!(kept, ruled, "{person:?}");
+    }
 }
