@@ -396,6 +396,18 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_interaction_in_a_sorted_file_says_to_put_the_version_first() {
+        let sorted = r#"{"format": "kith-archive", "interactions": [{"uuid":
+            "00000000-0000-4000-8000-000000000002", "contact":
+            "00000000-0000-4000-8000-000000000001", "when": "2026-01-01T10:00:00",
+            "channel": "call", "initiated_by": "me", "tone": "neutral",
+            "depth": "small-talk", "created_at": "2026-01-01T10:00:00"}],
+            "nudge_states": [], "people": [], "settings": {}, "version": 1}"#;
+        let message = refusal(sorted);
+        assert!(message.contains("put \"version\" first"), "{message}");
+    }
+
+    #[test]
     fn other_json_newer_versions_and_broken_files_are_refused() {
         assert!(refusal(r#"{"people": []}"#).contains("some other JSON file"));
         assert!(refusal(r#"{"format": "kith-archive", "version": 3}"#).contains("newer Kith"));

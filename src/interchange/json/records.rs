@@ -498,6 +498,13 @@ pub(super) fn interaction(value: &Value, version: u32) -> FieldResult<KeptIntera
     let object = Object::new(value)?;
     let (participants, initiator) = if version < 2 {
         (vec![object.required("contact", uuid)?], None)
+    } else if object.get("participants").is_none() && object.get("contact").is_some() {
+        // A version 1 file whose keys were sorted: its version came last.
+        return Err(
+            "participants: is missing; this is a version 1 interaction (one \"contact\"): \
+             put \"version\" first in the file"
+                .to_owned(),
+        );
     } else {
         (
             object.required("participants", |v| list(v, uuid))?,
