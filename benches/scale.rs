@@ -196,6 +196,7 @@ fn child(people: u32) {
             started.elapsed().as_secs_f64()
         ),
     );
+    report("participations", thousands(made.participations));
 
     // Opening the database and loading what Today shows.
     let open = || {

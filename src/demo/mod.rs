@@ -26,6 +26,9 @@ use people::Person;
 pub struct Made {
     pub contacts: usize,
     pub interactions: usize,
+    /// A person's place in an interaction: one per one-person
+    /// interaction, several per group.
+    pub participations: usize,
     pub trust_changes: usize,
     pub follow_ups: usize,
     pub dates: usize,
@@ -72,6 +75,7 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
                 let at = event.when.min(now);
                 logged.push((batch.add_interaction(&event, Some(uuid(&mut rng)), at)?, at));
                 made.interactions += 1;
+                made.participations += event.participants.len();
             }
             for planned in remember::follow_ups(&mut extras, id, &logged, today) {
                 batch.add_follow_up(
@@ -92,6 +96,7 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
                 let at = group.when.min(now);
                 batch.add_interaction(&group, Some(uuid(&mut groups.rng)), at)?;
                 made.interactions += 1;
+                made.participations += group.participants.len();
             }
         }
         Ok(made)
