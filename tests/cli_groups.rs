@@ -123,6 +123,26 @@ fn who_it_was_with_and_who_started_it_are_checked_and_change_nothing() {
 }
 
 #[test]
+fn deleting_someone_says_which_interactions_go_and_which_stay() {
+    let kith = three();
+    kith.ok(&["log", "Tom"]);
+    kith.ok(&["log", "Tom", "Ada Lovelace"]);
+    let out = kith.ok(&["contact", "delete", "Tom"]);
+    assert!(
+        out.contains("with 1 interaction and 1 trust change; left 1 group interaction."),
+        "{out}"
+    );
+    let ada = kith.json(&["contact", "show", "Ada Lovelace", "--json"]);
+    assert_eq!(
+        ada["interactions"][0]["participants"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn the_demo_makes_group_interactions() {
     let kith = Kith::new();
     kith.ok(&["demo", "--people", "60", "--seed", "1"]);

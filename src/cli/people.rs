@@ -460,13 +460,24 @@ pub(super) fn contact(
             let id = who.resolve(store)?;
             let doomed = store.contact(id)?;
             let trust_changes = store.trust_history(id)?.len();
+            // Interactions with others too stay, without them.
+            let groups = store
+                .interactions_of(id)?
+                .iter()
+                .filter(|i| i.fields.is_group())
+                .count();
+            let alone = (doomed.summary.interaction_count as usize).saturating_sub(groups);
             let _ = store.delete_contact(id)?;
+            let left = match groups {
+                0 => String::new(),
+                n => format!("; left {}", plural(n, "group interaction")),
+            };
             writeln!(
                 out,
-                "Deleted {} (id {}) with {} and {}.",
+                "Deleted {} (id {}) with {} and {}{left}.",
                 one_line(doomed.name()),
                 id,
-                plural(doomed.summary.interaction_count as usize, "interaction"),
+                plural(alone, "interaction"),
                 plural(trust_changes, "trust change")
             )?;
         }
