@@ -71,14 +71,15 @@ pub struct InteractionKey {
     /// The first participant's UUID.
     pub contact: Uuid,
     /// The other participants' (empty, so holding nothing, for the
-    /// interactions with one person that most are).
-    pub others: Vec<Uuid>,
+    /// interactions with one person that most are; a boxed slice is a
+    /// word smaller than a Vec, a million times over).
+    pub others: Box<[Uuid]>,
 }
 
 impl InteractionKey {
     /// Everyone it was with, by UUID.
     pub fn participants(&self) -> impl Iterator<Item = &Uuid> {
-        std::iter::once(&self.contact).chain(&self.others)
+        std::iter::once(&self.contact).chain(self.others.iter())
     }
 }
 
