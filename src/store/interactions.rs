@@ -123,8 +123,9 @@ fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
     })
 }
 
-/// An interaction to log, with a follow-up noted in it and the open
-/// follow-ups it ticks off (see [`Store::log`]).
+/// An interaction to log, with a follow-up noted in it (for its first
+/// person) and the open follow-ups of anyone in it that it ticks off (see
+/// [`Store::log`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub interaction: InteractionDraft,
