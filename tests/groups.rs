@@ -425,3 +425,35 @@ fn each_persons_summary_reads_who_reached_out_as_the_domain_rule_says() {
         assert_eq!(kept, ruled, "{person:?}");
     }
 }
+
+#[test]
+fn logging_can_be_taken_back_for_everyone_in_it() {
+    let (mut store, people) = three_with(&[Row("2026-05-01 12:00", &[TOM], By::Me)]);
+    let before = everything(&store, &people);
+    // "Them" with one person is that person, unsaid.
+    let mut alone = InteractionDraft::new(people[ADA], at("2026-05-20 19:00"));
+    alone.initiated_by = Initiator::Them;
+    let (_, undo) = store
+        .log_undoable(kith::store::LogEntry::new(alone), at(NOW))
+        .unwrap();
+    store.undo(undo).unwrap();
+    let dinner = draft(
+        &people,
+        &Row("2026-05-20 19:00", &[ADA, GRACE, TOM], By::Them(1)),
+    );
+    let (_, undo) = store
+        .log_undoable(kith::store::LogEntry::new(dinner), at(NOW))
+        .unwrap();
+    assert_eq!(undo.description(), "Logged with Ada, Grace and Tom");
+    assert_eq!(undo.people(), people);
+    assert_eq!(
+        store
+            .contact(people[TOM])
+            .unwrap()
+            .summary
+            .interaction_count,
+        2
+    );
+    store.undo(undo).unwrap();
+    assert_eq!(everything(&store, &people), before);
+}

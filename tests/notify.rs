@@ -404,3 +404,40 @@ fn without_a_session_bus_it_fails_with_one_line() {
     );
     assert_eq!(said.lines().count(), 1, "{said}");
 }
+
+#[test]
+fn an_encrypted_database_is_announced_without_names_and_not_at_all_without_its_passphrase() {
+    let Some((desk, bus)) = grace_waiting() else {
+        return;
+    };
+    let set = desk
+        .kith(&["passphrase", "set"])
+        .env("KITH_NEW_PASSPHRASE", "tide pools")
+        .output()
+        .unwrap();
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let (_service, calls) = stand_in(&bus, Then::Close);
+
+    // At login there is no one to ask: nothing is read, nothing posted.
+    let (output, _) = notify(&desk, Some(&bus));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("protected by a passphrase"),
+        "{}",
+        text(&output.stdout)
+    );
+    assert!(calls.lock().unwrap().is_empty());
+
+    // Given the passphrase, it counts what is due, and names no one.
+    let output = desk
+        .kith(&["notify"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("KITH_PASSPHRASE", "tide pools")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0].summary, kith::desktop::reminder::LOCKED_SUMMARY);
+    assert!(!calls[0].body.contains("Grace"), "{}", calls[0].body);
+}

@@ -133,7 +133,6 @@ const FORMS: &[FormCase] = &[
         unfold: None,
         send: "Log it",
         fields: &[
-            ("With", Expect::Refused("Person: choose who this was with")),
             ("at", Expect::Refused("When: \"xxx")),
             ("Minutes", Expect::Refused("Minutes: \"xxx")),
             ("Note", Expect::Saved),

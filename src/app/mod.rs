@@ -13,6 +13,7 @@ mod files;
 mod remember;
 mod restore;
 mod transfer;
+pub mod unlock;
 pub mod window;
 
 use std::sync::Arc;
@@ -68,9 +69,9 @@ pub struct KithApp {
     backup_job: Option<JoinHandle<Result<AutoBackup, StoreError>>>,
     /// When the window last asked whether a command changed the database.
     last_poll: f64,
-    /// A restore running on another thread, with the window's store (and
-    /// its lock) lent to it until it is done.
-    restore_job: Option<JoinHandle<(Store, Result<crate::store::Restored, StoreError>)>>,
+    /// A restore (or a passphrase change) running on another thread, with
+    /// the window's store (and its lock) lent to it until it is done.
+    restore_job: Option<JoinHandle<(Store, Result<restore::Landed, StoreError>)>>,
     /// The form that asked for the restore, to answer when it is done.
     restore_form: Option<FormId>,
     frames: u64,
@@ -108,6 +109,7 @@ impl KithApp {
             desktop: desktop::Desktop::from_env(),
         };
         app.view.db_path = app.store.path().map(ToOwned::to_owned);
+        app.view.encrypted = app.store.is_encrypted();
         app.view.disk.home = files::home();
         if let Some(why) = app.store.read_only() {
             app.state.banner = Some(format!(
@@ -363,11 +365,6 @@ impl KithApp {
         self.reload_person_page()
     }
 
-    /// After a write about several people (a group interaction).
-    fn refresh_people(&mut self, people: &[ContactId]) -> Result<(), StoreError> {
-        people.iter().try_for_each(|&id| self.refresh_contact(id))
-    }
-
     /// After an action or its undo: everything about that person (or, for
     /// one about no one, the over-capacity nudge), snoozes included.
     fn refresh_after(&mut self, contact: Option<ContactId>) -> Result<(), StoreError> {
@@ -544,7 +541,8 @@ impl KithApp {
                     done,
                 };
                 self.store
-                    .log(entry, now)
+                    .log_undoable(entry, now)
+                    .and_then(|(_, undo)| self.done(undo))
                     .and_then(|_| self.refresh_people(&people))
             }
             Command::UpdateInteraction { id, fields } => {
@@ -600,6 +598,7 @@ impl KithApp {
                 }
             },
             Command::Restore(backup) => return self.restore(form, backup, now),
+            Command::ChangePassphrase(change) => return self.rekey(form, change, now),
             command @ (Command::SetCadence { .. }
             | Command::Skip(_)
             | Command::RestoreNudge { .. }

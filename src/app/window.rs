@@ -8,6 +8,7 @@ use std::thread::JoinHandle;
 use anyhow::Context as _;
 use egui::RichText;
 
+use super::unlock::Unlock;
 use super::{Clock, KithApp, system_clock};
 use crate::store::{BackupInfo, Store, StoreError};
 use crate::ui::{Prefs, theme, widgets};
@@ -32,7 +33,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         // docks put the window under it.
         .with_app_id(crate::desktop::APP_ID)
         .with_inner_size([1180.0, 760.0])
-        .with_min_inner_size([820.0, 520.0]);
+        .with_min_inner_size(crate::ui::MIN_WINDOW);
     if let Ok(icon) = icon {
         viewport = viewport.with_icon(std::sync::Arc::new(icon));
     }
@@ -53,6 +54,10 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
                         |e| -> Box<dyn std::error::Error + Send + Sync> { format!("{e:#}").into() },
                     )?))
                 }
+                Err(StoreError::File {
+                    problem: crate::store::FileProblem::Encrypted,
+                    ..
+                }) => Window::Locked(Unlock::new(db), clock),
                 Err(error) => Window::Problem(Problem::new(db, &error, clock)),
             };
             Ok(Box::new(window))
@@ -65,6 +70,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
 /// What the window shows: the app, or why it could not open.
 enum Window {
     Running(Box<KithApp>),
+    Locked(Unlock, Clock),
     Problem(Problem),
 }
 
@@ -72,6 +78,21 @@ impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         match self {
             Self::Running(app) => app.ui(ui, frame),
+            Self::Locked(unlock, clock) => {
+                if let Some(store) = unlock.ui(ui) {
+                    *self = match KithApp::windowed(store, clock.clone(), Prefs::default()) {
+                        Ok(app) => Self::Running(Box::new(app)),
+                        Err(e) => Self::Problem(Problem::new(
+                            unlock.db().to_owned(),
+                            &StoreError::Refused {
+                                path: unlock.db().to_owned(),
+                                reason: format!("{e:#}"),
+                            },
+                            clock.clone(),
+                        )),
+                    };
+                }
+            }
             Self::Problem(problem) => {
                 if let Some(app) = problem.ui(ui) {
                     *self = Self::Running(Box::new(app));

@@ -17,7 +17,7 @@ use crate::desktop::reminder::reminder;
 use crate::desktop::reminders::{self, Systemctl};
 use crate::desktop::{Invocation, Places, launcher};
 use crate::domain::nudge::triage;
-use crate::store::Store;
+use crate::store::{self, Store};
 
 /// `kith install-desktop [--remove]`.
 #[derive(Debug, Args)]
@@ -89,14 +89,26 @@ pub(super) fn notify(args: NotifyArgs, db: &Path, now: NaiveDateTime, out: Out) 
         writeln!(out, "No database at {} yet; nothing is due.", db.display())?;
         return Ok(());
     }
+    // An encrypted database is read only with its passphrase, and even
+    // then no name goes on the screen (a notification is kept in the
+    // desktop's history, in the clear).
+    let can_read_names = !store::is_encrypted(db);
+    if !can_read_names && !super::passphrase::can_get_one() {
+        writeln!(
+            out,
+            "The database is protected by a passphrase, which this reminder was not given \
+             ({}); no notification.",
+            super::PASSPHRASE_VAR
+        )?;
+        return Ok(());
+    }
+    super::passphrase::unlock_if_needed(db)?;
     let due = {
         let store = Store::open(db)?;
         let today = now.date();
         triage(&store.due_nudges(today)?, &store.settings()?)
     };
-    // Names can always be read while databases have no passphrase; an
-    // encrypted one that the reminder cannot open will pass `false` here.
-    let Some(text) = reminder(&due, true) else {
+    let Some(text) = reminder(&due, can_read_names) else {
         if due.all().next().is_none() {
             writeln!(out, "Nothing is due today; no notification.")?;
         } else {

@@ -11,6 +11,7 @@ mod desktop;
 mod interchange;
 mod log;
 mod nudges;
+mod passphrase;
 mod people;
 mod remember;
 mod safety;
@@ -33,6 +34,7 @@ pub use desktop::{InstallDesktopArgs, NotifyArgs};
 pub use interchange::{ExportArgs, ImportArgs};
 pub use log::LogArgs;
 pub use nudges::{NudgesArgs, NudgesCommand};
+pub use passphrase::{NEW_PASSPHRASE_VAR, PASSPHRASE_VAR, PassphraseCommand};
 pub use people::{ContactCommand, TrustArgs};
 pub use remember::{DateCommand, FollowupCommand};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
@@ -78,6 +80,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Read every page of the database and check it
     Check,
+    /// Encrypt the database and its backups with a passphrase, change it or remove it
+    #[command(subcommand)]
+    Passphrase(PassphraseCommand),
     /// Commands the tests use to drive real processes
     #[command(name = "__test", hide = true, subcommand)]
     Testing(TestingCommand),
@@ -142,6 +147,12 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
     let now = Local::now().naive_local();
     // Whatever the data holds, the terminal gets text, not commands.
     let out = &mut terminal::SafeOut::new(std::io::stdout().lock());
+    // Every command that reads the database asks for its passphrase first,
+    // if it has one; a reminder decides for itself (it may have no
+    // terminal to ask on).
+    if !matches!(command, Command::InstallDesktop(_) | Command::Notify(_)) {
+        passphrase::unlock_if_needed(&db)?;
+    }
     match command {
         Command::Demo(args) => {
             args.check(now)?;
@@ -181,8 +192,15 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         Command::Check => safety::check(&db, out),
         Command::Testing(command) => safety::testing(&db, command, out),
         Command::Import(args) => interchange::import(args, db, now, out),
+        Command::Passphrase(command) => passphrase::passphrase(&db, command, now, out),
         Command::Export(args) => {
             let store = open(&db)?;
+            if store.is_encrypted() {
+                eprintln!(
+                    "Note: the database is encrypted, but an export is a plain file: \
+                     whoever can read it reads what it holds."
+                );
+            }
             interchange::export(args, &store, out)
         }
         Command::InstallDesktop(args) => desktop::install_desktop(args, &db, out),
@@ -197,10 +215,16 @@ fn open(db: &Path) -> Result<Store> {
 pub(crate) type Out<'a> = &'a mut dyn std::io::Write;
 
 pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
+    // The serializer writes a token at a time; the terminal's stream is
+    // line-buffered, so without a buffer of its own a large answer costs a
+    // system call per line.
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
     let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, terminal::JsonFormatter::new());
+        serde_json::Serializer::with_formatter(&mut buffered, terminal::JsonFormatter::new());
     value.serialize(&mut serializer)?;
-    writeln!(out)?;
+    writeln!(buffered)?;
+    buffered.flush()?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::nudge::{
     SKIPS_BEFORE_LONGER_CADENCE, capacity_nudges, contact_nudges, dates_dismissed_until,
-    intimate_lookback, triage, validate_snooze,
+    intimate_lookback, sections, triage, validate_snooze,
 };
 use crate::domain::time::parse_date;
 use crate::domain::{ContactId, NudgeKind};
@@ -210,17 +210,21 @@ pub(super) fn nudges(
     let Some(command) = args.command else {
         let day = args.today.unwrap_or(today);
         let due = store.due_nudges(day)?;
-        let sections = triage(&due, &store.settings()?);
+        let settings = store.settings()?;
         if args.json {
+            let mut focus = vec![false; due.len()];
+            let shown = sections(&due, &settings);
+            for &i in shown.waiting.iter().chain(&shown.focus) {
+                focus[i] = true;
+            }
             let marked: Vec<_> = due
                 .iter()
-                .map(|nudge| super::today::Marked {
-                    nudge,
-                    focus: sections.in_focus(nudge),
-                })
+                .zip(focus)
+                .map(|(nudge, focus)| super::today::Marked { nudge, focus })
                 .collect();
             return print_json(out, &marked);
         }
+        let sections = triage(&due, &settings);
         let when = (day != today).then_some(day);
         return Ok(write!(
             out,

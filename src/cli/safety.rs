@@ -112,6 +112,8 @@ pub(super) fn restore(db: &Path, args: RestoreArgs, now: NaiveDateTime, out: Out
         } else {
             args.backup
         };
+    // A backup made with an earlier passphrase asks for that one.
+    super::passphrase::unlock_if_needed(&backup)?;
     let restored = store::restore(db, &backup, now)?;
     writeln!(
         out,

@@ -54,6 +54,12 @@ pub enum ValidationError {
         count: usize,
         max: usize,
     },
+    /// A rule about the field that its value does not meet, said as a
+    /// person reads it ("is not the same as the passphrase above").
+    Unmet {
+        field: Field,
+        rule: &'static str,
+    },
 }
 
 impl ValidationError {
@@ -67,7 +73,8 @@ impl ValidationError {
             | Self::InFuture { field, .. }
             | Self::Malformed { field, .. }
             | Self::ControlCharacter { field, .. }
-            | Self::TooMany { field, .. } => *field,
+            | Self::TooMany { field, .. }
+            | Self::Unmet { field, .. } => *field,
         }
     }
 
@@ -106,6 +113,7 @@ impl ValidationError {
                 }
             ),
             Self::TooMany { count, max, .. } => format!("{count} is too many (at most {max})"),
+            Self::Unmet { rule, .. } => (*rule).to_owned(),
         }
     }
 }

@@ -60,6 +60,12 @@ pub enum Field {
     What,
     OnNameMatch,
     People,
+    // A passphrase.
+    Passphrase,
+    NewPassphrase,
+    RepeatPassphrase,
+    /// "A forgotten passphrase cannot be recovered", acknowledged.
+    Understood,
     /// When a record was added (an archive's `created_at`).
     CreatedAt,
     /// When a record last changed (an archive's `updated_at`).
@@ -107,6 +113,10 @@ impl Field {
             Self::What => "what",
             Self::OnNameMatch => "on name match",
             Self::People => "people",
+            Self::Passphrase => "passphrase",
+            Self::NewPassphrase => "new passphrase",
+            Self::RepeatPassphrase => "repeated passphrase",
+            Self::Understood => "understood",
             Self::CreatedAt => "created at",
             Self::UpdatedAt => "updated at",
         }
@@ -153,6 +163,10 @@ impl Field {
             Self::What => "What",
             Self::OnNameMatch => "Someone with the same name",
             Self::People => "People",
+            Self::Passphrase => "Passphrase",
+            Self::NewPassphrase => "New passphrase",
+            Self::RepeatPassphrase => "Type it again",
+            Self::Understood => "I understand",
             Self::CreatedAt => "Added",
             Self::UpdatedAt => "Last changed",
         }

@@ -13,6 +13,7 @@ pub mod exchange;
 mod field;
 mod interaction;
 pub mod nudge;
+mod passphrase;
 mod remember;
 pub mod search;
 pub mod settings;
@@ -31,6 +32,7 @@ pub use interaction::{
     TrustChangeId, level_on, names_in_a_row, validate_trust_change,
 };
 pub use nudge::{ContactFacts, Nudge, NudgeState};
+pub use passphrase::{CANNOT_BE_RECOVERED, MAX_PASSPHRASE_CHARS, Passphrase};
 pub use remember::{
     DateDraft, DateId, DateToRemember, FollowUp, FollowUpDraft, FollowUpId, MAX_DATE_LABEL_CHARS,
     MAX_FOLLOW_UP_CHARS,

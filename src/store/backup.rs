@@ -33,6 +33,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
+use super::cipher;
 use super::file::{self, Found};
 use super::thinning::{Keep, backups_to_delete};
 use super::{Result, Store, StoreError};
@@ -60,14 +61,17 @@ pub enum BackupKind {
     BeforeUpgrade,
     /// The database a restore replaced.
     BeforeRestore,
+    /// Taken before setting, changing or removing a passphrase.
+    BeforePassphrase,
 }
 
 impl BackupKind {
-    const ALL: [Self; 4] = [
+    const ALL: [Self; 5] = [
         Self::Automatic,
         Self::Manual,
         Self::BeforeUpgrade,
         Self::BeforeRestore,
+        Self::BeforePassphrase,
     ];
 
     fn suffix(self) -> &'static str {
@@ -76,6 +80,7 @@ impl BackupKind {
             Self::Manual => "-manual",
             Self::BeforeUpgrade => "-before-upgrade",
             Self::BeforeRestore => "-before-restore",
+            Self::BeforePassphrase => "-before-passphrase",
         }
     }
 
@@ -86,6 +91,7 @@ impl BackupKind {
             Self::Manual => "made by you",
             Self::BeforeUpgrade => "before an upgrade",
             Self::BeforeRestore => "replaced by a restore",
+            Self::BeforePassphrase => "before a passphrase change",
         }
     }
 
@@ -173,14 +179,14 @@ fn parse_file_name(stem: &str, name: &str) -> Option<(NaiveDateTime, BackupKind)
 }
 
 /// A backup found by name, before it is opened.
-struct Listed {
-    path: PathBuf,
+pub(super) struct Listed {
+    pub(super) path: PathBuf,
     taken_at: NaiveDateTime,
     kind: BackupKind,
 }
 
 /// The database's backups by name, newest first.
-fn scan(db: &Path) -> Result<Vec<Listed>> {
+pub(super) fn scan(db: &Path) -> Result<Vec<Listed>> {
     let dir = backups_dir(db);
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -290,6 +296,10 @@ fn copy_into_unmapped(source: &Connection, temp: &Path, db: &Path) -> Result<()>
         temp,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    // The copy of an encrypted database is encrypted with its key and
+    // salt: the same passphrase opens it. (SQLite's backup API copies
+    // between files keyed alike, and refuses to copy to a plain one.)
+    cipher::use_key(&dest, cipher::key_for_file(db).as_ref())?;
     // The copy is synced once, whole, before it is renamed into place (see
     // `write_copy`); syncing each step on the way adds nothing but time.
     dest.pragma_update(None, "synchronous", "OFF")?;
@@ -545,8 +555,9 @@ impl Store {
 /// own: for the app to run on a background thread while its window keeps
 /// the database open. Same rule as [`Store::auto_backup`].
 pub fn auto_backup(db: &Path, now: NaiveDateTime) -> Result<AutoBackup> {
-    let conn = Connection::open_with_flags(
+    let conn = cipher::open(
         db,
+        None,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_WAIT)?;

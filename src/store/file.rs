@@ -53,6 +53,8 @@ pub enum FileProblem {
     Empty,
     #[error("is not a Kith database (it is not an SQLite database at all)")]
     NotSqlite,
+    #[error("is protected by a passphrase")]
+    Encrypted,
     #[error("is not a Kith database (it is an SQLite database of another application)")]
     ForeignSqlite,
     #[error(
@@ -213,6 +215,9 @@ pub(super) struct Header {
     pub suspicious: bool,
     /// The file is in WAL mode (its read and write versions are 2).
     pub wal: bool,
+    /// The file is encrypted (with a key this process has, see `cipher`):
+    /// the header above is made up, and SQLite checks the rest.
+    pub encrypted: bool,
 }
 
 /// Reads what is at `path` without changing anything: stage 1 above.
@@ -251,8 +256,13 @@ pub(super) fn inspect(path: &Path, empty_is_new: bool) -> Result<Found> {
     fs::File::open(path)
         .and_then(|file| file.take(100).read_to_end(&mut bytes))
         .map_err(io_error)?;
-    let header = parse_header(&bytes, size, live_side_files(path)).map_err(problem)?;
-    if !header.live {
+    let header = match parse_header(&bytes, size, live_side_files(path)) {
+        Err(FileProblem::NotSqlite) => {
+            super::cipher::encrypted_header(path, size, live_side_files(path)).map_err(problem)?
+        }
+        other => other.map_err(problem)?,
+    };
+    if !header.live && !header.encrypted {
         if header.application_id != APPLICATION_ID {
             return Err(problem(FileProblem::ForeignSqlite));
         }
@@ -321,6 +331,7 @@ fn parse_header(bytes: &[u8], size: u64, live: bool) -> Result<Header, FileProbl
         live,
         suspicious,
         wal: bytes[18] == 2 && bytes[19] == 2,
+        encrypted: false,
     })
 }
 
@@ -384,7 +395,7 @@ fn open_reading(path: &Path, immutable: bool) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     let uri = sqlite_uri(path, if immutable { "?immutable=1" } else { "" });
-    let conn = Connection::open_with_flags(uri, flags)?;
+    let conn = super::cipher::open(path, Some(&uri), flags)?;
     // Reject malformed pages as they are read instead of misreading them.
     conn.pragma_update(None, "cell_size_check", true)?;
     conn.busy_timeout(super::backup::BUSY_WAIT)?;
@@ -554,10 +565,19 @@ pub(super) fn integrity_check(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 fn run_check(conn: &Connection, path: &Path, pragma: &str) -> Result<()> {
-    let messages: Vec<String> = conn
-        .prepare(&format!("PRAGMA {pragma}(5)"))?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    // On an encrypted file, a damaged page fails SQLite's checks with
+    // "SQL logic error"; SQLCipher's own check names the page first.
+    let cipher = super::cipher::is_keyed(conn)
+        .then(|| super::cipher::integrity_check(conn))
+        .transpose()?
+        .unwrap_or_default();
+    let messages: Vec<String> = if cipher.is_empty() {
+        conn.prepare(&format!("PRAGMA {pragma}(5)"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        cipher
+    };
     if messages.len() == 1 && messages[0] == "ok" {
         Ok(())
     } else {

@@ -16,6 +16,7 @@
 
 mod backup;
 mod batch;
+mod cipher;
 mod contacts;
 mod facts;
 mod file;
@@ -26,6 +27,7 @@ mod lock;
 mod migrations;
 mod nudge_states;
 mod read_only;
+mod rekey;
 mod remember;
 mod restore;
 mod settings;
@@ -34,6 +36,7 @@ mod sql;
 mod targets;
 mod thinning;
 mod undo;
+mod unlog;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +49,7 @@ pub use backup::{
     thin_backups,
 };
 pub use batch::Batch;
+pub use cipher::{forget_key, is_encrypted, unlock};
 pub use contacts::{ContactRef, NewContact};
 pub use file::{Companion, FileProblem, default_path, verify_file};
 pub use import::SourceError;
@@ -54,12 +58,14 @@ pub use lock::{DbLock, lock_path};
 pub use migrations::LATEST_VERSION;
 pub use nudge_states::HiddenNudge;
 pub use read_only::NotWritable;
+pub use rekey::{PassphraseChange, Rekeyed, change_passphrase};
 pub use remember::NewFollowUp;
 pub use restore::{Restored, restore};
 pub use snapshot::{Interactions, People, Snapshot};
 pub use targets::{TargetProblem, check_target};
 pub use thinning::{Keep, backups_to_delete};
 pub use undo::{ArchiveUndo, FollowUpUndo, RemovedRows, TrustUndo, Undo, UndoHistory};
+pub use unlog::LoggedUndo;
 
 /// The `application_id` in the header of every Kith database: "Kith" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4B69_7468;
@@ -166,6 +172,10 @@ pub enum StoreError {
     /// opening or writing it.
     #[error("the database was replaced by a restore meanwhile; nothing was changed, try again")]
     Replaced,
+
+    /// A passphrase that does not open the encrypted file at `path`.
+    #[error("That passphrase does not open this database")]
+    WrongPassphrase { path: PathBuf },
 
     #[error("database error: {0} [{0:?}]")]
     Sqlite(rusqlite::Error),
@@ -379,7 +389,7 @@ impl Store {
             {
                 file::create_side_files(path);
             }
-            let conn = Connection::open_with_flags(path, flags)?;
+            let conn = cipher::open(path, None, flags)?;
             if existing {
                 let checked =
                     file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path));
@@ -509,7 +519,7 @@ impl Store {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI;
-            Connection::open_with_flags(path, flags)?
+            cipher::open(path, None, flags)?
         };
         let mut reader = Self::reading(conn, path)?;
         reader.read_only = self.read_only;
@@ -579,6 +589,11 @@ impl Store {
         let changed = version != self.data_version;
         self.data_version = version;
         Ok(changed)
+    }
+
+    /// Whether the database is encrypted (protected by a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        self.path.as_deref().is_some_and(cipher::is_encrypted)
     }
 
     /// Whether this store holds the window lock.

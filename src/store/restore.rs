@@ -274,8 +274,9 @@ fn prepare_copy(backup: &Path, temp: &Path) -> Result<u64> {
     })?;
     backup::copy_into(&source, temp, backup)?;
     drop(source);
-    let copy = Connection::open_with_flags(
+    let copy = super::cipher::open(
         temp,
+        None,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     file::check_contents(&copy, backup).map_err(on_backup)?;
@@ -287,31 +288,13 @@ fn prepare_copy(backup: &Path, temp: &Path) -> Result<u64> {
 
 /// Replaces a readable Kith database that may be in use by commands.
 fn swap_live(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-    let conn = Connection::open_with_flags(
+    let conn = super::cipher::open(
         db,
+        None,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_WAIT)?;
-    // Only possible with no other connection; SQLite does not wait for
-    // one, so retry while commands finish.
-    let mut waited = std::time::Duration::ZERO;
-    loop {
-        match conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
-            r.get::<_, String>(0)
-        }) {
-            Ok(mode) if mode.eq_ignore_ascii_case("delete") => break,
-            Ok(_) => {}
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {}
-            Err(e) => return Err(file::as_file_problem(e.into(), db)),
-        }
-        if waited >= BUSY_WAIT {
-            return Err(StoreError::InUse {
-                path: db.to_owned(),
-            });
-        }
-        std::thread::sleep(RETRY_EVERY);
-        waited += RETRY_EVERY;
-    }
+    go_alone(&conn, db)?;
     // From here until the rename, no other connection can read or write.
     conn.execute_batch("BEGIN EXCLUSIVE")?;
     // The replaced file is copied byte for byte (SQLite's backup API does
@@ -357,6 +340,34 @@ fn swap_live(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<PathBu
     swapped
 }
 
+/// Switches the database behind `conn` (at `db`) out of WAL mode, which
+/// SQLite allows only with no other connection open (see the module
+/// docs): from then on, with the lock held, nobody else writes to it.
+/// Waits up to 5 seconds for commands to finish.
+pub(super) fn go_alone(conn: &Connection, db: &Path) -> Result<()> {
+    // Only possible with no other connection; SQLite does not wait for
+    // one, so retry while commands finish.
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+            r.get::<_, String>(0)
+        }) {
+            Ok(mode) if mode.eq_ignore_ascii_case("delete") => break,
+            Ok(_) => {}
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {}
+            Err(e) => return Err(file::as_file_problem(e.into(), db)),
+        }
+        if waited >= BUSY_WAIT {
+            return Err(StoreError::InUse {
+                path: db.to_owned(),
+            });
+        }
+        std::thread::sleep(RETRY_EVERY);
+        waited += RETRY_EVERY;
+    }
+    Ok(())
+}
+
 /// Replaces a missing or unreadable database: keeps its bytes (and those
 /// of its side files), removes the side files, then renames.
 fn swap_unreadable(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
@@ -398,8 +409,9 @@ fn swap_unreadable(db: &Path, temp: &Path, now: NaiveDateTime) -> Result<Option<
 
 /// Sets the change counter of the copy at `temp` past `replaced`.
 fn bump_changes(temp: &Path, replaced: i64) -> Result<()> {
-    let copy = Connection::open_with_flags(
+    let copy = super::cipher::open(
         temp,
+        None,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let has_counter = backup::change_count(&copy).is_ok();

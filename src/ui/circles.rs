@@ -122,20 +122,30 @@ fn rings_ui(ui: &mut Ui, layers: &[Layer; 4]) {
     );
 }
 
+/// Who a layer holds: "familiar or closer"; the closest, alone.
+fn layer_pill(level: crate::domain::TrustLevel) -> String {
+    let name = level.label().to_lowercase();
+    if level == crate::domain::TrustLevel::Intimate {
+        name
+    } else {
+        format!("{name} or closer")
+    }
+}
+
 fn layer_row_ui(ui: &mut Ui, layer: &Layer) {
     let over = layer.count > layer.capacity;
     ui.horizontal(|ui| {
         ui.label(RichText::new(layer.name).strong());
         widgets::pill(
             ui,
-            &format!("{} or closer", layer.level.label().to_lowercase()),
+            &layer_pill(layer.level),
             theme::trust_color(ui.visuals(), layer.level),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let text = format!(
                 "{} of about {}",
                 widgets::count(layer.count as usize),
-                layer.capacity
+                widgets::count(layer.capacity as usize)
             );
             ui.label(if over {
                 RichText::new(text)

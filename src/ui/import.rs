@@ -298,7 +298,10 @@ fn why(reason: &SkipReason) -> String {
             format!("someone named {name} is already here")
         }
         SkipReason::NameExists { name, ids } => {
-            format!("{} people named {name} are already here", ids.len())
+            format!(
+                "{} people named {name} are already here",
+                widgets::count(ids.len())
+            )
         }
         SkipReason::SameAsEarlier { earlier } => {
             format!("same person as {earlier} in this file, merged into it")

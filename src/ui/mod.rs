@@ -13,6 +13,7 @@ pub mod disk;
 pub mod file_chooser;
 pub mod forms;
 pub mod import;
+mod nav;
 pub mod people;
 pub mod person;
 pub mod settings;
@@ -112,6 +113,8 @@ pub enum Command {
     Undo,
     /// Replace the database with this backup.
     Restore(std::path::PathBuf),
+    /// Set, change or remove the database's passphrase.
+    ChangePassphrase(crate::store::PassphraseChange),
     /// Read a file and work out what importing it would do, in the
     /// background; the preview shows in the import dialog.
     PlanImport {
@@ -182,6 +185,8 @@ pub struct Prefs {
     pub people: view::PeopleFilter,
     /// The folder a file was last imported from or exported to.
     pub last_folder: Option<std::path::PathBuf>,
+    /// The sidebar shows icons only.
+    pub sidebar_collapsed: bool,
 }
 
 /// Everything the UI keeps between frames.
@@ -201,6 +206,46 @@ pub struct UiState {
     /// A short message at the bottom of the window, with "Undo" when the
     /// action can be taken back.
     pub toast: Option<Toast>,
+    /// Where Back goes: the screens shown before this one, the last last.
+    pub history: Vec<Screen>,
+    /// The screen shown last frame, and whether a text field had the
+    /// keyboard then (Escape there leaves the field, not the page).
+    pub(crate) shown: Option<Screen>,
+    pub(crate) typing: bool,
+}
+
+/// How many screens Back remembers.
+const HISTORY: usize = 50;
+
+impl UiState {
+    /// Notes the screen shown this frame: when it changed, the one before
+    /// is where Back goes.
+    fn note_screen(&mut self) {
+        let screen = self.prefs.screen;
+        if let Some(before) = self.shown.replace(screen)
+            && before != screen
+        {
+            self.history.push(before);
+            if self.history.len() > HISTORY {
+                self.history.remove(0);
+            }
+        }
+    }
+
+    /// Goes back to the screen shown before this one (People, if none).
+    pub fn back(&mut self, cmds: &mut Vec<Command>) {
+        let here = self.prefs.screen;
+        let mut to = Screen::People;
+        while let Some(screen) = self.history.pop() {
+            if screen != here {
+                to = screen;
+                break;
+            }
+        }
+        // Not to be remembered as a step forward.
+        self.shown = Some(to);
+        cmds.push(Command::Show(to));
+    }
 }
 
 /// A message that shows for a few seconds at the bottom of the window.
@@ -242,6 +287,7 @@ pub mod shortcuts {
     pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
     pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
     pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+    pub const BACK: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowLeft);
 
     /// (keys, what they do) for the help overlay.
     pub fn table(ctx: &egui::Context) -> Vec<(String, &'static str)> {
@@ -259,7 +305,11 @@ pub mod shortcuts {
             (text(&SAVE), "Save the open form"),
             (
                 text(&UNDO),
-                "Undo the last delete, archive, trust change, snooze, dismissal or skip",
+                "Undo the last log, delete, archive, trust change, snooze, dismissal or skip",
+            ),
+            (
+                text(&BACK),
+                "Back to where you came from (Esc on a person's page)",
             ),
             ("Esc".to_owned(), "Close the open form without saving"),
             (text(&HELP), "Show these shortcuts"),
@@ -276,6 +326,7 @@ pub fn root_ui(
     state: &mut UiState,
     cmds: &mut Vec<Command>,
 ) -> Option<forms::FormCommand> {
+    state.note_screen();
     global_shortcuts(ui.ctx(), view, state, cmds);
     // Behind an open dialog, the screen is only a backdrop: nothing there
     // reacts, not even with a tooltip.
@@ -283,11 +334,12 @@ pub fn root_ui(
         ui.disable();
     }
 
+    let width = nav::Width::of(ui.ctx(), &state.prefs);
     egui::Panel::left("navigation")
         .resizable(false)
-        .exact_size(224.0)
+        .exact_size(width.points())
         .frame(theme::nav_frame(ui.style()))
-        .show(ui, |ui| navigation_ui(ui, view, state, cmds));
+        .show(ui, |ui| nav::navigation_ui(ui, view, state, width, cmds));
 
     if let Some(message) = state.banner.clone() {
         egui::Panel::top("banner")
@@ -321,6 +373,7 @@ pub fn root_ui(
 
     let asked = forms::form_ui(ui.ctx(), view, &mut state.form);
     toast_ui(ui.ctx(), state, cmds);
+    state.typing = ui.ctx().text_edit_focused();
     asked
 }
 
@@ -377,8 +430,15 @@ fn global_shortcuts(
         return; // the dialog has the keyboard
     }
     let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+    // Escape leaves a person's page, unless it leaves a text field or a menu.
+    let escape = matches!(state.prefs.screen, Screen::Person(_))
+        && !state.typing
+        && !egui::Popup::is_any_open(ctx)
+        && pressed(&KeyboardShortcut::new(Modifiers::NONE, Key::Escape));
     // Ctrl+Z in a text field undoes typing; here it takes back an action.
-    if ctx.memory(|m| m.focused().is_none()) && pressed(&shortcuts::UNDO) {
+    if pressed(&shortcuts::BACK) || escape {
+        state.back(cmds);
+    } else if ctx.memory(|m| m.focused().is_none()) && pressed(&shortcuts::UNDO) {
         cmds.push(Command::Undo);
         state.toast = None;
     } else if pressed(&shortcuts::LOG) {
@@ -404,104 +464,22 @@ fn global_shortcuts(
     }
 }
 
+/// The least size of the window, in points.
+pub const MIN_WINDOW: [f32; 2] = [760.0, 520.0];
+
+/// Below this width the window is narrow: the sidebar is compact (short
+/// labels, no shortcuts) and a person's page is one column.
+pub const NARROW: f32 = 1000.0;
+
+/// Whether the window is narrow (see [`NARROW`]).
+pub fn is_narrow(ctx: &egui::Context) -> bool {
+    ctx.content_rect().width() < NARROW
+}
+
 /// The person whose page is open, if any.
 pub fn current_person(state: &UiState) -> Option<ContactId> {
     match state.prefs.screen {
         Screen::Person(id) => Some(id),
         _ => None,
     }
-}
-
-fn navigation_ui(
-    ui: &mut egui::Ui,
-    view: &ViewModel,
-    state: &mut UiState,
-    cmds: &mut Vec<Command>,
-) {
-    ui.add_space(4.0);
-    ui.label(egui::RichText::new("Kith").size(26.0).strong());
-    ui.label(
-        egui::RichText::new("keep relationships honest")
-            .weak()
-            .small(),
-    );
-    ui.add_space(14.0);
-
-    let width = ui.available_width();
-    let ctx = ui.ctx().clone();
-    let wide = |text: &str, shortcut: &KeyboardShortcut| {
-        egui::Button::new(text)
-            .min_size(egui::vec2(width, 30.0))
-            .shortcut_text(egui::RichText::new(ctx.format_shortcut(shortcut)).weak())
-    };
-    let log = wide("Log interaction…", &shortcuts::LOG);
-    if ui.add(log).clicked() {
-        let form = forms::LogForm::new(view, current_person(state));
-        state.form.open(form);
-    }
-    let add = ui.add(wide("Add person…", &shortcuts::ADD));
-    if add.clicked() {
-        state.form.open(forms::PersonForm::add());
-    }
-    ui.add_space(16.0);
-
-    let due = view.due_count();
-    let today_label = if due == 0 {
-        "Today".to_owned()
-    } else {
-        format!("Today  ({due} due)")
-    };
-    let items = [
-        (Screen::Today, today_label),
-        (
-            Screen::People,
-            format!(
-                "People  ({})",
-                widgets::count(view.layer_counts.iter().sum::<u32>() as usize)
-            ),
-        ),
-        (Screen::Circles, "Circles".to_owned()),
-        (Screen::Settings, "Settings".to_owned()),
-    ];
-    for (screen, label) in items {
-        let selected = state.prefs.screen == screen
-            || (screen == Screen::People && matches!(state.prefs.screen, Screen::Person(_)));
-        let button = egui::Button::selectable(selected, label)
-            .min_size(egui::vec2(ui.available_width(), 28.0));
-        if ui.add(button).clicked() {
-            cmds.push(Command::Show(screen));
-        }
-    }
-
-    ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
-        ui.add_space(4.0);
-        if let Some(status) = &view.status {
-            // A quiet line, not a spinner: a spinner asks for a frame every
-            // frame for as long as the work goes on.
-            ui.label(egui::RichText::new(status).weak().small());
-        }
-        if ui
-            .add(egui::Button::new("Keyboard shortcuts").frame(false))
-            .on_hover_text(ui.ctx().format_shortcut(&shortcuts::HELP))
-            .clicked()
-        {
-            state.form.open(forms::HelpForm);
-        }
-        ui.add_space(6.0);
-        // Bottom up: Import… above Export….
-        if ui
-            .add(wide("Export…", &shortcuts::EXPORT))
-            .on_hover_text("Write your people, or everything, to a file")
-            .clicked()
-        {
-            state.form.open(forms::ExportForm::new(view, &state.prefs));
-        }
-        if ui
-            .add(wide("Import…", &shortcuts::IMPORT))
-            .on_hover_text("Add people from a vCard, CSV or Kith archive file")
-            .clicked()
-        {
-            state.form.open(forms::ImportForm::new(view, &state.prefs));
-        }
-    });
 }

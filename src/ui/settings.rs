@@ -4,7 +4,7 @@
 use crate::domain::Field;
 use egui::{RichText, Ui};
 
-use super::forms::{FieldErrors, OpenForm, RestoreForm};
+use super::forms::{FieldErrors, OpenForm, PassphraseAction, PassphraseForm, RestoreForm};
 use super::view::ViewModel;
 use super::{Command, UiState, widgets};
 use crate::domain::settings::SPECS;
@@ -66,10 +66,8 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
     ui.horizontal(|ui| {
         ui.heading("Settings");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if changed && ui.button("Discard changes").clicked() {
-                form.loaded = None;
-                form.saved = false;
-            }
+            // Right to left: Save first, so it stays put when Discard
+            // appears beside it.
             if ui
                 .add_enabled(changed, egui::Button::new("Save settings"))
                 .clicked()
@@ -78,13 +76,23 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                 cmds.push(Command::SaveSettings(settings));
                 form.saved = true;
             }
+            if changed && ui.button("Discard changes").clicked() {
+                form.loaded = None;
+                form.saved = false;
+            }
             if !changed && form.saved {
                 ui.label(RichText::new("Saved.").weak());
             }
         });
     });
     if !form.errors.is_empty() {
-        widgets::field_error(ui, "Some values are not valid; nothing was saved.");
+        widgets::field_error(ui, "Some values are not valid; nothing was saved:");
+        // Each named by what the screen calls it, not its key.
+        for spec in SPECS {
+            if let Some(message) = form.errors.text(Field::Setting(spec.key)) {
+                widgets::field_error(ui, &format!("{}: {message}", setting_label(spec.key)));
+            }
+        }
     }
     egui::ScrollArea::vertical()
         .auto_shrink(false)
@@ -123,6 +131,7 @@ pub fn settings_ui(ui: &mut Ui, view: &ViewModel, state: &mut UiState, cmds: &mu
                 }
             }
             if view.db_path.is_some() {
+                passphrase_ui(ui, view, dialog);
                 backups_ui(ui, view, dialog);
             }
             super::desktop::desktop_ui(ui, &view.desktop, cmds);
@@ -208,9 +217,37 @@ fn group_heading_ui(ui: &mut Ui, form: &mut SettingsState, group: Option<NudgeKi
         {
             *value = if shown { "1" } else { "0" }.to_owned();
         }
-        form.errors.slot_ui(ui, Field::Setting(SPECS[at].key));
+        setting_error_ui(ui, &form.errors, SPECS[at].key);
     }
     ui.end_row();
+}
+
+/// What the screen calls a setting: its kind of nudge for a `show_` one,
+/// else its explanation.
+fn setting_label(key: &str) -> String {
+    let shown = GROUPS
+        .iter()
+        .flatten()
+        .find(|kind| format!("show_{kind}") == key);
+    match shown {
+        Some(kind) => format!("Show {}", kind.label().to_lowercase()),
+        None => SPECS
+            .iter()
+            .find(|spec| spec.key == key)
+            .map_or(key, |spec| spec.help)
+            .to_owned(),
+    }
+}
+
+/// The problem with a setting, beside it: what is wrong, wrapped (its
+/// name is on the same row).
+fn setting_error_ui(ui: &mut Ui, errors: &FieldErrors, key: &'static str) {
+    if let Some(message) = errors.text(Field::Setting(key)) {
+        ui.scope(|ui| {
+            ui.set_max_width(240.0);
+            widgets::field_error(ui, message);
+        });
+    }
 }
 
 /// One threshold: its meaning, its value, and Reset.
@@ -236,9 +273,43 @@ fn threshold_ui(ui: &mut Ui, form: &mut SettingsState, i: usize, defaults: &Sett
         } else {
             ui.label(RichText::new("default").weak().small());
         }
-        form.errors.slot_ui(ui, Field::Setting(spec.key));
+        setting_error_ui(ui, &form.errors, spec.key);
     });
     ui.end_row();
+}
+
+/// Whether the database is encrypted, and the buttons that change that.
+fn passphrase_ui(ui: &mut Ui, view: &ViewModel, dialog: &mut OpenForm) {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Passphrase").strong());
+    if view.encrypted {
+        ui.label(
+            "The database, its log and its backups are encrypted: Kith asks for the \
+             passphrase when it opens.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Change the passphrase…").clicked() {
+                dialog.open(PassphraseForm::new(PassphraseAction::Change));
+            }
+            if ui.button("Remove the passphrase…").clicked() {
+                dialog.open(PassphraseForm::new(PassphraseAction::Remove));
+            }
+        });
+    } else {
+        ui.add(
+            egui::Label::new(
+                RichText::new(
+                    "The database is readable by your user account only, but not encrypted: \
+                     a copy of the file, or of a backup, can be read anywhere.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
+        if ui.button("Protect with a passphrase…").clicked() {
+            dialog.open(PassphraseForm::new(PassphraseAction::Set));
+        }
+    }
 }
 
 /// How many backups the list shows.

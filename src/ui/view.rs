@@ -4,6 +4,7 @@
 //! What Today derives from the nudges (its sections) is worked out here when
 //! they change, never while drawing ([`today`]).
 
+pub mod people;
 pub mod today;
 
 use std::collections::HashMap;
@@ -12,10 +13,12 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::nudge::{FollowUpRef, Sections};
+use crate::domain::search::Searchable;
 use crate::domain::{
     Contact, ContactId, ContactListing, DateToRemember, FollowUp, Interaction, Nudge, NudgeKind,
     NudgeState, Settings, TrustChange, TrustLevel,
 };
+pub use people::{PeopleFilter, PeopleSort, compare_rows, filter_rows, reposition, sorted_order};
 pub use today::HiddenRow;
 
 /// A row of the people list: the listing plus what searching and the nudge
@@ -23,9 +26,10 @@ pub use today::HiddenRow;
 #[derive(Clone, Debug)]
 pub struct PersonRow {
     pub listing: ContactListing,
-    /// Lowercased name, nickname, organisation, tags, how met and notes,
-    /// for search as you type.
-    pub haystack: String,
+    /// Their name, nickname, organisation, how and where you met, tags and
+    /// notes, folded for search as you type; worked out when the row is
+    /// made, so a search reads it and never folds anyone's text again.
+    pub search: Searchable,
     /// Kinds of nudge due for this person, most urgent first.
     pub due: Vec<NudgeKind>,
     /// The most severe due nudge's severity (0 when none), for sorting.
@@ -34,10 +38,10 @@ pub struct PersonRow {
 
 impl PersonRow {
     pub fn new(listing: ContactListing) -> Self {
-        let haystack = haystack(&listing);
+        let search = Searchable::of(&listing);
         Self {
             listing,
-            haystack,
+            search,
             due: Vec::new(),
             urgency: 0.0,
         }
@@ -46,31 +50,6 @@ impl PersonRow {
     pub fn id(&self) -> ContactId {
         self.listing.id
     }
-}
-
-fn haystack(listing: &ContactListing) -> String {
-    let mut text = String::with_capacity(
-        listing.name.len() + listing.notes.len() + 16 * (listing.tags.len() + 3),
-    );
-    let mut add = |part: &str| {
-        text.push_str(part);
-        text.push('\n');
-    };
-    add(&listing.name);
-    for part in [&listing.nickname, &listing.organisation, &listing.met_where]
-        .into_iter()
-        .flatten()
-    {
-        add(part);
-    }
-    if let Some(via) = listing.met_via {
-        add(via.label());
-    }
-    for tag in &listing.tags {
-        add(tag);
-    }
-    add(&listing.notes);
-    text.to_lowercase()
 }
 
 /// Everything about the person whose page is open.
@@ -143,6 +122,8 @@ pub struct ViewModel {
     pub circle_counts: [u32; 3],
     pub person: Option<PersonPage>,
     pub db_path: Option<PathBuf>,
+    /// The database is protected by a passphrase.
+    pub encrypted: bool,
     /// The backups of the database, newest first (loaded for Settings).
     pub backups: Vec<BackupRow>,
     /// Work going on in the background, to show quietly ("Backing up…").
@@ -340,7 +321,7 @@ impl ViewModel {
         // Few distinct tags among many uses: dedupe first, then sort.
         let mut seen: HashMap<String, &str> = HashMap::new();
         for tag in self.people.iter().flat_map(|row| &row.listing.tags) {
-            seen.entry(tag.to_lowercase()).or_insert(tag);
+            seen.entry(crate::domain::search::fold(tag)).or_insert(tag);
         }
         let mut tags: Vec<(String, String)> = seen
             .into_iter()
@@ -355,324 +336,5 @@ impl ViewModel {
         self.layer_counts[usize::from(level.number() - 1)..]
             .iter()
             .sum()
-    }
-}
-
-/// How the people list is sorted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum PeopleSort {
-    #[default]
-    Name,
-    LastContact,
-    Trust,
-    MostOverdue,
-}
-
-impl PeopleSort {
-    pub const ALL: [Self; 4] = [
-        Self::Name,
-        Self::LastContact,
-        Self::Trust,
-        Self::MostOverdue,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Name => "Name",
-            Self::LastContact => "Longest since contact",
-            Self::Trust => "Closest first",
-            Self::MostOverdue => "Most urgent first",
-        }
-    }
-}
-
-/// What the people list shows: a search and filters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PeopleFilter {
-    pub query: String,
-    pub circle: Option<crate::domain::Circle>,
-    pub trust: Option<TrustLevel>,
-    pub tag: Option<String>,
-    pub show_archived: bool,
-    pub only_with_nudges: bool,
-    pub sort: PeopleSort,
-}
-
-impl PeopleFilter {
-    /// Whether anything narrows the list beyond hiding archived people.
-    pub fn is_narrowed(&self) -> bool {
-        !self.query.trim().is_empty()
-            || self.circle.is_some()
-            || self.trust.is_some()
-            || self.tag.is_some()
-            || self.only_with_nudges
-    }
-}
-
-/// Compares two rows in `sort` order (ids break ties, so the order is
-/// total and stable).
-pub fn compare_rows(a: &PersonRow, b: &PersonRow, sort: PeopleSort) -> std::cmp::Ordering {
-    let (la, lb) = (&a.listing, &b.listing);
-    match sort {
-        PeopleSort::Name => name_key(a).cmp(name_key(b)),
-        // Never contacted first, then the longest ago.
-        PeopleSort::LastContact => la.last_interaction_at.cmp(&lb.last_interaction_at),
-        PeopleSort::Trust => lb
-            .trust
-            .cmp(&la.trust)
-            .then_with(|| name_key(a).cmp(name_key(b))),
-        PeopleSort::MostOverdue => b
-            .urgency
-            .total_cmp(&a.urgency)
-            .then(la.last_interaction_at.cmp(&lb.last_interaction_at)),
-    }
-    .then(a.id().cmp(&b.id()))
-}
-
-/// The name as it sorts: the haystack starts with the lowercased name.
-fn name_key(row: &PersonRow) -> &str {
-    row.haystack.split('\n').next().unwrap_or_default()
-}
-
-/// The rows of `people` in `sort` order.
-pub fn sorted_order(people: &[PersonRow], sort: PeopleSort) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..people.len() as u32).collect();
-    order.sort_unstable_by(|a, b| compare_rows(&people[*a as usize], &people[*b as usize], sort));
-    order
-}
-
-/// Moves row `changed` to its place in `order` (or adds it), after its
-/// contents changed; the rest of `order` must already be sorted.
-pub fn reposition(order: &mut Vec<u32>, people: &[PersonRow], changed: u32, sort: PeopleSort) {
-    if let Some(at) = order.iter().position(|&i| i == changed) {
-        order.remove(at);
-    }
-    let row = &people[changed as usize];
-    let at = order.partition_point(|&i| {
-        compare_rows(&people[i as usize], row, sort) == std::cmp::Ordering::Less
-    });
-    order.insert(at, changed);
-}
-
-/// Everyone's searchable text in one buffer, one row after another, so
-/// that a search is a single fast scan rather than 100,000 small ones.
-#[derive(Clone, Debug, Default)]
-pub struct SearchText {
-    text: String,
-    /// Where each row's text starts; one more entry than rows.
-    starts: Vec<usize>,
-}
-
-impl SearchText {
-    pub fn new(people: &[PersonRow]) -> Self {
-        let mut text = String::with_capacity(people.iter().map(|r| r.haystack.len() + 1).sum());
-        let mut starts = Vec::with_capacity(people.len() + 1);
-        for row in people {
-            starts.push(text.len());
-            text.push_str(&row.haystack);
-            // Rows end with a newline, which no search word contains, so no
-            // match spans two rows.
-            text.push('\n');
-        }
-        starts.push(text.len());
-        Self { text, starts }
-    }
-
-    /// Which rows contain every word (`None`: no words, every row does).
-    pub fn matching(&self, people: &[PersonRow], words: &[String]) -> Option<Vec<bool>> {
-        let longest = words.iter().max_by_key(|w| w.len())?;
-        let finder = memchr::memmem::Finder::new(longest.as_bytes());
-        let text = self.text.as_bytes();
-        let mut matched = vec![false; people.len()];
-        let (mut from, mut row) = (0, 0);
-        while let Some(found) = finder.find(&text[from..]) {
-            let at = from + found;
-            // Rows come in order: move the row cursor forward, mark the
-            // row, and go on from the next row (one match per row is enough,
-            // so a one-letter search does not visit every letter).
-            while self.starts[row + 1] <= at {
-                row += 1;
-            }
-            matched[row] = true;
-            row += 1;
-            from = self.starts[row];
-        }
-        if words.len() > 1 {
-            for (i, hit) in matched.iter_mut().enumerate() {
-                if *hit {
-                    let haystack = &people[i].haystack;
-                    *hit = words.iter().all(|w| haystack.contains(w.as_str()));
-                }
-            }
-        }
-        Some(matched)
-    }
-}
-
-/// The words of a search, lowercased.
-pub fn search_words(query: &str) -> Vec<String> {
-    query.split_whitespace().map(str::to_lowercase).collect()
-}
-
-/// The rows of `order` that pass `filter`, in order. `search` must hold
-/// the current rows' text whenever the filter has a query.
-pub fn filter_rows(
-    people: &[PersonRow],
-    order: &[u32],
-    filter: &PeopleFilter,
-    search: &SearchText,
-) -> Vec<u32> {
-    let matched = search.matching(people, &search_words(&filter.query));
-    let tag = filter.tag.as_deref().map(str::to_lowercase);
-    order
-        .iter()
-        .copied()
-        .filter(|&i| {
-            let row = &people[i as usize];
-            let listing = &row.listing;
-            matched.as_ref().is_none_or(|m| m[i as usize])
-                && (filter.show_archived || !listing.archived)
-                && filter.circle.is_none_or(|c| listing.circle == c)
-                && filter.trust.is_none_or(|t| listing.trust == t)
-                && (!filter.only_with_nudges || !row.due.is_empty())
-                && tag
-                    .as_deref()
-                    .is_none_or(|tag| listing.tags.iter().any(|t| t.to_lowercase() == tag))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::Circle;
-
-    fn row(id: i64, name: &str, notes: &str, tags: &[&str]) -> PersonRow {
-        PersonRow::new(ContactListing {
-            id: ContactId(id),
-            name: name.into(),
-            nickname: None,
-            organisation: None,
-            circle: Circle::Personal,
-            met_via: None,
-            met_where: Some("SXSW 2026".into()),
-            trust: TrustLevel::Handshake,
-            archived: false,
-            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-            notes: notes.into(),
-            known_since: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            last_interaction_at: None,
-            interaction_count: 0,
-        })
-    }
-
-    #[test]
-    fn search_matches_every_word_anywhere_ignoring_case() {
-        let people = vec![
-            row(1, "Ada Lovelace", "Loves engines", &["maths"]),
-            row(2, "Grace Hopper", "Navy; compilers", &["Computing"]),
-            row(3, "Alan Turing", "", &["maths", "codes"]),
-        ];
-        let order = sorted_order(&people, PeopleSort::Name);
-        let names = |filter: &PeopleFilter| -> Vec<&str> {
-            filter_rows(&people, &order, filter, &SearchText::new(&people))
-                .into_iter()
-                .map(|i| people[i as usize].listing.name.as_str())
-                .collect()
-        };
-        let mut filter = PeopleFilter::default();
-        assert_eq!(
-            names(&filter),
-            ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
-        );
-        filter.query = "MATHS".into();
-        assert_eq!(names(&filter), ["Ada Lovelace", "Alan Turing"]);
-        filter.query = "maths engines".into();
-        assert_eq!(names(&filter), ["Ada Lovelace"]);
-        filter.query = "sxsw".into();
-        assert_eq!(names(&filter).len(), 3, "how you met is searched");
-        filter.query = "compil".into();
-        assert_eq!(names(&filter), ["Grace Hopper"], "notes are searched");
-        filter.query.clear();
-        filter.tag = Some("computing".into());
-        assert_eq!(names(&filter), ["Grace Hopper"]);
-    }
-
-    #[test]
-    fn a_search_word_never_spans_two_people() {
-        let people = vec![row(1, "Ada Love", "", &[]), row(2, "Lace Maker", "", &[])];
-        let search = SearchText::new(&people);
-        // "lovelace" would only match across the end of one row and the
-        // start of the next.
-        assert_eq!(
-            search.matching(&people, &search_words("lovelace")),
-            Some(vec![false, false])
-        );
-        assert_eq!(
-            search.matching(&people, &search_words("LACE")),
-            Some(vec![false, true])
-        );
-        assert_eq!(
-            search.matching(&people, &search_words("a")),
-            Some(vec![true, true])
-        );
-        assert_eq!(
-            search.matching(&people, &search_words("ada maker")),
-            Some(vec![false, false])
-        );
-        assert_eq!(search.matching(&people, &search_words("  ")), None);
-    }
-
-    #[test]
-    fn filters_and_sorts_combine() {
-        let mut people = vec![
-            row(1, "Ada Lovelace", "", &[]),
-            row(2, "Grace Hopper", "", &[]),
-            row(3, "Alan Turing", "", &[]),
-        ];
-        let at =
-            |d: &str| crate::domain::time::parse_date_time(crate::domain::Field::When, d).unwrap();
-        people[0].listing.trust = TrustLevel::Trusted;
-        people[0].listing.last_interaction_at = Some(at("2026-11-01 10:00"));
-        people[1].listing.circle = Circle::Professional;
-        people[1].listing.last_interaction_at = Some(at("2025-01-01 10:00"));
-        people[1].due = vec![crate::domain::NudgeKind::Neglect];
-        people[1].urgency = 60.0;
-        people[2].listing.archived = true;
-        let names = |order: &[u32], filter: &PeopleFilter| -> Vec<String> {
-            filter_rows(&people, order, filter, &SearchText::new(&people))
-                .into_iter()
-                .map(|i| people[i as usize].listing.name.clone())
-                .collect()
-        };
-        let mut filter = PeopleFilter::default();
-        let by_name = sorted_order(&people, PeopleSort::Name);
-        assert_eq!(
-            names(&by_name, &filter),
-            ["Ada Lovelace", "Grace Hopper"],
-            "archived hidden"
-        );
-        filter.show_archived = true;
-        assert_eq!(
-            names(&by_name, &filter),
-            ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
-        );
-        let longest = sorted_order(&people, PeopleSort::LastContact);
-        assert_eq!(
-            names(&longest, &filter),
-            ["Alan Turing", "Grace Hopper", "Ada Lovelace"]
-        );
-        let closest = sorted_order(&people, PeopleSort::Trust);
-        assert_eq!(names(&closest, &filter)[0], "Ada Lovelace");
-        let urgent = sorted_order(&people, PeopleSort::MostOverdue);
-        assert_eq!(names(&urgent, &filter)[0], "Grace Hopper");
-        filter.only_with_nudges = true;
-        assert_eq!(names(&by_name, &filter), ["Grace Hopper"]);
-        filter.only_with_nudges = false;
-        filter.circle = Some(Circle::Professional);
-        assert_eq!(names(&by_name, &filter), ["Grace Hopper"]);
-        filter.circle = None;
-        filter.trust = Some(TrustLevel::Trusted);
-        assert_eq!(names(&by_name, &filter), ["Ada Lovelace"]);
     }
 }

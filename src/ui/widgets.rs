@@ -92,37 +92,111 @@ pub fn text_area(ui: &mut Ui, label: &str, text: &mut String, hint: &str, rows: 
     .labelled_by(label.id)
 }
 
-/// A row of buttons choosing one value; returns whether it changed.
+/// A row of chips choosing one of `options`: one Tab stop for the whole
+/// row, whose choice Left and Right move while it has the keyboard; a
+/// click picks a chip. Returns whether the choice changed.
 pub fn choice_row<T: Copy + PartialEq>(
     ui: &mut Ui,
     value: &mut T,
     options: &[T],
     label: impl Fn(T) -> &'static str,
 ) -> bool {
-    let mut changed = false;
-    ui.horizontal_wrapped(|ui| {
+    let row = ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
+        let mut clicked = None;
         for &option in options {
-            if ui
-                .add(egui::Button::selectable(*value == option, label(option)))
-                .clicked()
-                && *value != option
-            {
-                *value = option;
-                changed = true;
+            // Clicked, never focused: the row is the Tab stop.
+            let chip =
+                egui::Button::selectable(*value == option, label(option)).sense(egui::Sense::CLICK);
+            if ui.add(chip).clicked() {
+                clicked = Some(option);
             }
         }
+        clicked
     });
-    changed
+    let rect = row.response.rect;
+    let group = ui.interact(rect, row.response.id.with("chips"), egui::Sense::FOCUSABLE);
+    let current = *value;
+    group.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::RadioGroup, true, true, label(current))
+    });
+    let mut chosen = row.inner;
+    if group.has_focus() {
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                group.id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    ..Default::default()
+                },
+            );
+        });
+        let at = options.iter().position(|o| *o == current).unwrap_or(0);
+        let (left, right) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowLeft),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowRight),
+            )
+        });
+        if right {
+            chosen = options.get(at + 1).copied();
+        } else if left && at > 0 {
+            chosen = options.get(at - 1).copied();
+        }
+        let stroke = ui.visuals().selection.stroke;
+        ui.painter()
+            .rect_stroke(rect.expand(2.0), 4.0, stroke, egui::StrokeKind::Outside);
+    }
+    match chosen {
+        Some(option) if option != *value => {
+            *value = option;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A button showing a ← (drawn: not every font has the arrow), named
+/// "Back" for screen readers.
+pub fn back_button(ui: &mut Ui) -> Response {
+    let size = egui::vec2(
+        ui.spacing().interact_size.y + 8.0,
+        ui.spacing().interact_size.y,
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Back"));
+    let visuals = ui.style().interact(&response);
+    ui.painter().rect(
+        rect,
+        visuals.corner_radius,
+        visuals.weak_bg_fill,
+        visuals.bg_stroke,
+        egui::StrokeKind::Inside,
+    );
+    let stroke = egui::Stroke::new(1.5, visuals.fg_stroke.color);
+    let c = rect.center();
+    let (w, h) = (rect.height() * 0.3, rect.height() * 0.22);
+    let tip = egui::pos2(c.x - w, c.y);
+    ui.painter()
+        .line_segment([tip, egui::pos2(c.x + w, c.y)], stroke);
+    ui.painter()
+        .line_segment([tip, egui::pos2(tip.x + h, c.y - h)], stroke);
+    ui.painter()
+        .line_segment([tip, egui::pos2(tip.x + h, c.y + h)], stroke);
+    response
 }
 
 /// An inline validation message under a form field.
-pub fn field_error(ui: &mut Ui, message: &str) {
-    ui.label(
-        RichText::new(message)
-            .small()
-            .color(theme::error(ui.visuals())),
-    );
+pub fn field_error(ui: &mut Ui, message: &str) -> Response {
+    // Wrapped: a long message stays inside the window.
+    ui.add(
+        egui::Label::new(
+            RichText::new(message)
+                .small()
+                .color(theme::error(ui.visuals())),
+        )
+        .wrap(),
+    )
 }
 
 /// Work going on: a bar filled to `fraction` when it is known, else a

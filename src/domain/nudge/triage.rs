@@ -53,11 +53,6 @@ impl Triage {
             .chain(&self.rest)
             .chain(&self.drifted)
     }
-
-    /// Whether `nudge` is in Waiting on you or Focus.
-    pub fn in_focus(&self, nudge: &Nudge) -> bool {
-        self.waiting.contains(nudge) || self.focus.contains(nudge)
-    }
 }
 
 /// Whether a nudge is waiting on you: someone's unanswered message, or a

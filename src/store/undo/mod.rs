@@ -58,6 +58,8 @@ pub enum Undo {
     Hidden(HiddenUndo),
     /// "Skip this time" on a neglect nudge.
     Skipped(SkipUndo),
+    /// An interaction logged ([`Store::log_undoable`]).
+    Logged(super::unlog::LoggedUndo),
 }
 
 /// A nudge snoozed or dismissed: its state before, if it had one.
@@ -140,6 +142,7 @@ impl Undo {
             Self::FollowUpDone(f) => &f.description,
             Self::Hidden(h) => &h.description,
             Self::Skipped(k) => &k.description,
+            Self::Logged(l) => &l.description,
         }
     }
 
@@ -148,6 +151,7 @@ impl Undo {
     pub fn people(&self) -> Vec<ContactId> {
         match self {
             Self::DeletedInteraction(r) => r.evidence.iter().map(|(id, _, _)| *id).collect(),
+            Self::Logged(l) => l.evidence.iter().map(|(id, _, _)| *id).collect(),
             _ => self.contact().into_iter().collect(),
         }
     }
@@ -164,6 +168,7 @@ impl Undo {
             Self::FollowUpDone(f) => Some(f.contact),
             Self::Hidden(h) => h.contact,
             Self::Skipped(k) => Some(k.contact),
+            Self::Logged(l) => Some(l.contact),
         }
     }
 }
@@ -379,6 +384,7 @@ impl Store {
                 tx.execute("DELETE FROM skips WHERE id = ?1", [skip.skip])?;
                 Some(skip.contact)
             }
+            Undo::Logged(logged) => Some(super::unlog::unlog(&tx, &logged)?),
             Undo::FollowUpDone(change) => {
                 let changed = tx.execute(
                     "UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1",
@@ -420,7 +426,7 @@ pub(super) fn contact_name(conn: &Connection, id: ContactId) -> Result<String> {
     .ok_or_else(|| StoreError::ContactNotFound(format!("with id {id}")))
 }
 
-fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
+pub(super) fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
     Ok(
         conn.query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
             r.get(0)
@@ -430,7 +436,12 @@ fn evidence(conn: &Connection, id: ContactId) -> Result<i64> {
 
 /// Sets a contact's evidence back to `before` if it is still `expected`
 /// (nothing else changed it since the action).
-fn restore_evidence(tx: &Transaction<'_>, id: ContactId, before: i64, expected: i64) -> Result<()> {
+pub(super) fn restore_evidence(
+    tx: &Transaction<'_>,
+    id: ContactId,
+    before: i64,
+    expected: i64,
+) -> Result<()> {
     tx.execute(
         "UPDATE contacts SET evidence = ?2 WHERE id = ?1 AND evidence = ?3",
         rusqlite::params![id.0, before, expected],

@@ -107,6 +107,15 @@ impl ExportForm {
             if self.what != before {
                 self.chose(before);
             }
+            if view.encrypted {
+                ui.label(
+                    RichText::new(
+                        "The database is encrypted, but an export is a plain file: whoever can \
+                         read it reads what it holds.",
+                    )
+                    .weak(),
+                );
+            }
             ui.add_space(8.0);
             ui.label(RichText::new("Where").strong());
             let list = file_chooser::list_height(ui.ctx(), CHOOSER_REST);

@@ -1,31 +1,35 @@
 //! Logging an interaction, or editing one: who it was with (picked by
-//! typing part of a name), when, how, and a note; when logging, a follow-up
-//! to note with it, and the person's open follow-ups to tick off.
+//! typing part of a name, [`super::picker`]), when, how, and a note; when
+//! logging, a follow-up to note with it, and the person's open follow-ups to
+//! tick off.
+//!
+//! Each row of chips (channel, who reached out, tone, depth) is one Tab
+//! stop, moved with the arrow keys, and the form opens filled in as the
+//! occasion suggests (a nudge's reply, a person's usual channel), so that
+//! logging from Today takes a key, the note, and Ctrl+Enter.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
-use egui::{Key, Modifiers, RichText, Ui};
+use egui::{RichText, Ui};
 
+use super::PersonForm;
 use super::follow_up::Due;
+use super::picker::{PersonPicker, people_matching};
 use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons};
 use crate::domain::{
     Channel, ContactId, Depth, Field, FollowUpDraft, FollowUpId, Initiator, Interaction,
     InteractionDraft, InteractionId, Nudge, NudgeKind, Tone,
 };
-use crate::ui::view::ViewModel;
+use crate::ui::view::{PersonPage, ViewModel};
 use crate::ui::{Command, widgets};
 
 /// Logging a new interaction or editing one.
 pub struct LogForm {
     editing: Option<InteractionId>,
-    person: Option<ContactId>,
+    picker: PersonPicker,
     /// When editing a group interaction, everyone else it was with (the
     /// form shows one person; the others stay), and who reached out.
     others: Vec<ContactId>,
     initiator: Option<ContactId>,
-    person_query: String,
-    /// People matching the query, cached until it changes.
-    matches: Option<(String, Vec<ContactId>)>,
-    highlighted: usize,
     date: NaiveDate,
     time: String,
     channel: Channel,
@@ -41,52 +45,41 @@ pub struct LogForm {
     /// Open follow-ups of the person ticked off by this interaction.
     ticked: Vec<FollowUpId>,
     errors: FieldErrors,
-    focus_first: bool,
+    /// Ask the note for the keyboard next frame.
+    focus_note: bool,
+    /// "Add … as a new person…" was chosen: the form to open instead.
+    next: Option<PersonForm>,
 }
 
-const MAX_MATCHES: usize = 6;
-
-/// The people whose name starts with `query` (first) or contains it,
-/// archived people left out.
-fn people_matching(view: &ViewModel, query: &str) -> Vec<ContactId> {
-    let query = query.trim().to_lowercase();
-    if query.is_empty() {
-        return Vec::new();
-    }
-    let mut starts = Vec::new();
-    let mut contains = Vec::new();
-    for row in view.people.iter().filter(|r| !r.listing.archived) {
-        // The haystack starts with the lowercased name.
-        let name = row.haystack.split('\n').next().unwrap_or_default();
-        if name.starts_with(&query) || name.split(' ').any(|word| word.starts_with(&query)) {
-            starts.push(row.id());
-        } else if name.contains(&query) {
-            contains.push(row.id());
-        }
-        if starts.len() >= MAX_MATCHES {
-            break;
+/// The channel used most with someone (the latest of those used as often),
+/// if any: `channels` newest first.
+pub fn most_frequent(channels: impl Iterator<Item = Channel>) -> Option<Channel> {
+    let mut counts: Vec<(Channel, usize)> = Vec::new();
+    for channel in channels {
+        match counts.iter_mut().find(|(c, _)| *c == channel) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((channel, 1)),
         }
     }
-    starts.extend(contains);
-    starts.truncate(MAX_MATCHES);
-    starts
+    // `max_by_key` keeps the last of equals: reversed, the newest.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| c)
 }
 
 impl LogForm {
     /// The form for a new interaction with `contact`, if given, dated now.
     pub fn new(view: &ViewModel, contact: Option<ContactId>) -> Self {
-        let person_query = contact
-            .and_then(|id| view.name_of(id))
-            .unwrap_or_default()
-            .to_owned();
+        let mut picker = PersonPicker::new(contact);
+        // With no one chosen yet, typing starts with the name.
+        picker.focus = contact.is_none();
         Self {
             editing: None,
-            person: contact,
+            picker,
             others: Vec::new(),
             initiator: None,
-            person_query,
-            matches: None,
-            highlighted: 0,
             date: view.now.date(),
             time: format_time(view.now.time()),
             channel: Channel::default(),
@@ -100,8 +93,20 @@ impl LogForm {
             due_on: view.now.date() + Duration::days(7),
             ticked: Vec::new(),
             errors: FieldErrors::default(),
-            focus_first: true,
+            focus_note: contact.is_some(),
+            next: None,
         }
+    }
+
+    /// The form opened on someone's page: on the channel used most with
+    /// them.
+    pub fn for_person(view: &ViewModel, page: &PersonPage) -> Self {
+        let mut form = Self::new(view, Some(page.contact.id));
+        let channels = page.interactions.iter().map(|i| i.fields.channel);
+        if let Some(channel) = most_frequent(channels) {
+            form.channel = channel;
+        }
+        form
     }
 
     /// The form opened from a nudge: a reply to someone waiting on you is
@@ -127,12 +132,9 @@ impl LogForm {
         let i = &interaction.fields;
         Self {
             editing: Some(interaction.id),
-            person: i.first_person(),
+            picker: PersonPicker::new(i.first_person()),
             others: i.participants.iter().skip(1).copied().collect(),
             initiator: i.initiator,
-            person_query: String::new(),
-            matches: None,
-            highlighted: 0,
             date: i.when.date(),
             time: format_time(i.when.time()),
             channel: i.channel,
@@ -146,7 +148,8 @@ impl LogForm {
             due_on: i.when.date(),
             ticked: Vec::new(),
             errors: FieldErrors::default(),
-            focus_first: false,
+            focus_note: false,
+            next: None,
         }
     }
 }
@@ -178,6 +181,10 @@ impl Form for LogForm {
     fn failed(&mut self, message: String, _view: &ViewModel) {
         self.errors.refuse(message);
     }
+
+    fn next(&mut self) -> Option<Box<dyn Form>> {
+        self.next.take().map(|form| Box::new(form) as Box<dyn Form>)
+    }
 }
 
 fn format_time(time: NaiveTime) -> String {
@@ -192,10 +199,15 @@ impl LogForm {
     fn fields_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
         // Who.
         if self.editing.is_some() {
-            let name = self.person.and_then(|id| view.name_of(id)).unwrap_or("?");
+            let name = self.person().and_then(|id| view.name_of(id)).unwrap_or("?");
             ui.label(format!("With {name}"));
         } else {
-            self.person_picker_ui(ui, view);
+            if self.picker.ui(ui, view) {
+                self.focus_note = true;
+            }
+            if let Some(name) = self.picker.add_new.take() {
+                self.next = Some(PersonForm::named(&name));
+            }
         }
         self.errors.slot_ui(ui, Field::Contact);
         ui.add_space(6.0);
@@ -263,8 +275,8 @@ impl LogForm {
                 .desired_width(f32::INFINITY),
         );
         let note = note.labelled_by(label.id);
-        // With the person already chosen, typing starts with the note.
-        if std::mem::take(&mut self.focus_first) {
+        // With the person chosen, typing goes on with the note.
+        if std::mem::take(&mut self.focus_note) {
             note.request_focus();
         }
         self.errors.slot_ui(ui, Field::Note);
@@ -289,7 +301,7 @@ impl LogForm {
             self.errors.slot_ui(ui, Field::Due);
         }
         let Some(open) = self
-            .person
+            .person()
             .and_then(|id| view.open_follow_ups.get(&id))
             .filter(|open| !open.is_empty())
         else {
@@ -337,97 +349,26 @@ impl LogForm {
         }
     }
 
-    fn person_picker_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
-        let fresh = matches!(&self.matches, Some((q, _)) if *q == self.person_query);
-        if !fresh {
-            let found = people_matching(view, &self.person_query);
-            self.matches = Some((self.person_query.clone(), found));
-            self.highlighted = 0;
-        }
-        let matches = self
-            .matches
-            .as_ref()
-            .map(|m| m.1.clone())
-            .unwrap_or_default();
-        let chosen_name = self.person.and_then(|id| view.name_of(id));
-        let picking = chosen_name != Some(self.person_query.as_str()) && !matches.is_empty();
-
-        let mut pick = None;
-        ui.horizontal(|ui| {
-            let label = ui.label("With");
-            if picking {
-                // Arrow keys move through the suggestions while typing.
-                ui.input_mut(|i| {
-                    if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
-                        self.highlighted = (self.highlighted + 1).min(matches.len() - 1);
-                    }
-                    if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
-                        self.highlighted = self.highlighted.saturating_sub(1);
-                    }
-                });
-            }
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.person_query)
-                        .hint_text("type a name")
-                        .desired_width(320.0),
-                )
-                .labelled_by(label.id);
-            // With no one chosen yet, typing starts with the name.
-            if self.person.is_none() && std::mem::take(&mut self.focus_first) {
-                field.request_focus();
-            }
-            if field.changed() && chosen_name != Some(self.person_query.as_str()) {
-                self.person = None;
-            }
-            if picking && field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                pick = matches.get(self.highlighted).copied();
-            }
-            if let Some(id) = self.person
-                && let Some(row) = view.row(id)
-            {
-                widgets::trust_badge(ui, row.listing.trust);
-            }
-        });
-        if picking {
-            ui.indent("suggestions", |ui| {
-                for (i, &id) in matches.iter().enumerate() {
-                    let Some(row) = view.row(id) else { continue };
-                    let text = format!(
-                        "{}  ·  {}",
-                        row.listing.name,
-                        widgets::last_contact(view.today(), row.listing.last_interaction_at)
-                    );
-                    if ui
-                        .add(egui::Button::selectable(i == self.highlighted, text))
-                        .clicked()
-                    {
-                        pick = Some(id);
-                    }
-                }
-            });
-        } else if self.person.is_none() && !self.person_query.trim().is_empty() {
-            ui.label(RichText::new("No one by that name. Add them first with Add person….").weak());
-        }
-        if let Some(id) = pick {
-            self.person = Some(id);
-            self.person_query = view.name_of(id).unwrap_or_default().to_owned();
-        }
+    /// Who it was with: the first chosen (one, until interactions with
+    /// several people).
+    fn person(&self) -> Option<ContactId> {
+        self.picker.chosen.first().copied()
     }
 
     /// Checks the form; the command to save it, if it is valid.
     fn submit(&mut self, view: &ViewModel) -> Option<Command> {
         self.errors.clear();
-        let person = match self.person {
+        let person = match self.person() {
             Some(id) => Some(id),
             None => {
                 // A name typed in full counts, when it is unique.
-                let matches = people_matching(view, &self.person_query);
+                let typed = self.picker.query.trim();
+                let matches = people_matching(view, typed);
                 let exact: Vec<ContactId> = matches
                     .into_iter()
                     .filter(|id| {
                         view.name_of(*id)
-                            .is_some_and(|n| n.eq_ignore_ascii_case(self.person_query.trim()))
+                            .is_some_and(|n| n.eq_ignore_ascii_case(typed))
                     })
                     .collect();
                 (exact.len() == 1).then(|| exact[0])
@@ -496,5 +437,21 @@ impl LogForm {
                 done,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_channel_used_most_wins_and_the_newest_breaks_ties() {
+        use Channel::{Call, Email, Message};
+        assert_eq!(most_frequent([Call, Email, Email].into_iter()), Some(Email));
+        assert_eq!(
+            most_frequent([Message, Call, Call, Message].into_iter()),
+            Some(Message)
+        );
+        assert_eq!(most_frequent(std::iter::empty()), None);
     }
 }

@@ -24,7 +24,9 @@ mod follow_up;
 mod help;
 mod import;
 mod log;
+mod passphrase;
 mod person;
+mod picker;
 mod restore;
 mod snooze;
 mod trust;
@@ -45,6 +47,7 @@ pub use follow_up::FollowUpForm;
 pub use help::HelpForm;
 pub use import::ImportForm;
 pub use log::LogForm;
+pub use passphrase::{PassphraseAction, PassphraseForm};
 pub use person::PersonForm;
 pub use restore::RestoreForm;
 pub use snooze::SnoozeForm;
@@ -75,6 +78,12 @@ pub trait Form {
     /// closed meanwhile.
     fn busy(&self, _view: &ViewModel) -> bool {
         false
+    }
+
+    /// A form to open in place of this one, asked for this frame (the log
+    /// form's "Add … as a new person…").
+    fn next(&mut self) -> Option<Box<dyn Form>> {
+        None
     }
 }
 
@@ -156,6 +165,11 @@ pub fn form_ui(ctx: &egui::Context, view: &ViewModel, open: &mut OpenForm) -> Op
         ui.add_space(6.0);
         command = form.ui(ui, view);
     });
+    if let Some(next) = form.next() {
+        open.id.0 += 1;
+        open.form = Some(next);
+        return None;
+    }
     let escape = response.is_top_modal
         && !response.any_popup_open
         && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
@@ -189,6 +203,8 @@ pub struct FieldErrors {
     refused: Option<String>,
     /// The fields whose message was drawn next to them this frame.
     shown: Vec<Field>,
+    /// The form was checked again: bring the first message into view.
+    scroll: bool,
 }
 
 impl FieldErrors {
@@ -196,6 +212,7 @@ impl FieldErrors {
     pub fn clear(&mut self) {
         self.by_field.clear();
         self.refused = None;
+        self.scroll = true;
     }
 
     /// Whether every field is valid.
@@ -221,6 +238,12 @@ impl FieldErrors {
         self.by_field.remove(&field);
     }
 
+    /// The message about `field` alone, without its label: for a screen
+    /// that names the field itself.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        self.by_field.get(&field).map(String::as_str)
+    }
+
     /// The message about `field`, after its label.
     pub fn message(&self, field: Field) -> Option<String> {
         self.by_field
@@ -237,7 +260,12 @@ impl FieldErrors {
     /// the field.
     pub fn slot_ui(&mut self, ui: &mut Ui, field: Field) {
         if let Some(message) = self.message(field) {
-            widgets::field_error(ui, &message);
+            let shown = widgets::field_error(ui, &message);
+            // The first drawn is the first on the form: it may be above
+            // or below what the dialog shows.
+            if std::mem::take(&mut self.scroll) {
+                shown.scroll_to_me(Some(egui::Align::Center));
+            }
             self.shown.push(field);
         }
     }
@@ -247,6 +275,7 @@ impl FieldErrors {
     /// one line: call it after the fields, above the buttons.
     pub fn rest_ui(&mut self, ui: &mut Ui) {
         let shown = std::mem::take(&mut self.shown);
+        self.scroll = false;
         let mut rest: Vec<String> = self
             .by_field
             .keys()
@@ -368,6 +397,8 @@ pub fn date_picker(ui: &mut Ui, id: &str, date: &mut NaiveDate) {
         egui_extras::DatePickerButton::new(&mut picked)
             .id_salt(id)
             .calendar_week(false)
+            // Weekends are days like any other here: no red blocks.
+            .highlight_weekends(false)
             .show_icon(false),
     );
     if let Some(back) = NaiveDate::from_ymd_opt(

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::{FieldErrors, Form, fields_ui, save_buttons, text_area, text_field};
+use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons, text_area, text_field};
 use crate::domain::time::parse_date;
 use crate::domain::{
     Birthday, Circle, Contact, ContactDraft, ContactId, Field, Labeled, MetVia, TrustLevel,
@@ -57,6 +57,11 @@ impl PersonForm {
     /// The form for someone new.
     pub fn add() -> Self {
         Self::new(None, &ContactDraft::default(), None)
+    }
+
+    /// The form for a new person called `name`.
+    pub fn named(name: &str) -> Self {
+        Self::new(None, &ContactDraft::named(name), None)
     }
 
     /// The form holding `contact`'s details, to change them.
@@ -118,7 +123,23 @@ impl PersonForm {
         let errors = &mut self.errors;
         let hint = "SXSW 2026, @garyvee thread…";
         text_field(ui, errors, Field::MetWhere, &mut self.met_where, hint);
-        text_field(ui, errors, Field::MetOn, &mut self.met_on, "YYYY-MM-DD");
+        // When you met: typed, or picked on the calendar as every date is.
+        let label = ui.label(Field::MetOn.label());
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.met_on)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+            let typed = parse_date(Field::MetOn, self.met_on.trim()).ok();
+            let mut day = typed.unwrap_or_else(|| view.today());
+            date_picker(ui, "met on", &mut day);
+            if typed.is_some_and(|t| t != day) || (typed.is_none() && day != view.today()) {
+                self.met_on = day.to_string();
+            }
+        });
+        errors.slot_ui(ui, Field::MetOn);
         if adding {
             ui.add_space(4.0);
             ui.label("Trust");

@@ -58,7 +58,7 @@ impl TrustForm {
         }
     }
 
-    fn fields_ui(&mut self, ui: &mut Ui) {
+    fn fields_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         ui.label(format!("How far do you trust {} now?", self.name));
         ui.label(RichText::new(format!("Currently {}.", self.current)).weak());
         ui.add_space(4.0);
@@ -73,6 +73,11 @@ impl TrustForm {
             ui.label(Field::On.label());
             date_picker(ui, "trust date", &mut self.on);
         });
+        // A day to come is refused as soon as it is picked.
+        match validate_trust_change(self.on, "", today) {
+            Err(e) if e.field() == Field::On => self.errors.put(&e),
+            _ => self.errors.remove(Field::On),
+        }
         self.errors.slot_ui(ui, Field::On);
         let hint = "optional: what earned it, or what changed";
         text_field(ui, &mut self.errors, Field::Reason, &mut self.reason, hint);
@@ -104,7 +109,7 @@ impl Form for TrustForm {
     }
 
     fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> Option<Command> {
-        fields_ui(ui, |ui| self.fields_ui(ui));
+        fields_ui(ui, |ui| self.fields_ui(ui, view.today()));
         self.errors.rest_ui(ui);
         save_buttons(ui, "Set trust")?.then(|| self.submit(view))
     }

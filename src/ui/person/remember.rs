@@ -77,7 +77,9 @@ pub fn follow_ups_ui(
     theme::card_frame(ui.visuals()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("Follow-ups ({} open)", open.len())).strong());
+            ui.label(
+                RichText::new(format!("Follow-ups ({} open)", widgets::count(open.len()))).strong(),
+            );
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if ui.small_button("Add follow-up…").clicked() {
                     let form = FollowUpForm::new(page.contact.id, page.contact.name(), today);
@@ -115,7 +117,7 @@ pub fn follow_ups_ui(
             });
         }
         if !done.is_empty() {
-            egui::CollapsingHeader::new(format!("Done ({})", done.len()))
+            egui::CollapsingHeader::new(format!("Done ({})", widgets::count(done.len())))
                 .id_salt(("done follow-ups", page.contact.id))
                 .show(ui, |ui| {
                     for follow_up in done {

@@ -1,0 +1,224 @@
+//! Choosing who an interaction was with: part of a name (or a tag, where
+//! you met, a word of the notes) typed, found by the one matcher
+//! ([`crate::domain::search`]) and ranked as People ranks a search: name
+//! matches first, then people with nudges open, then the most recently
+//! contacted. Every match can be reached, by scrolling or with the arrow
+//! keys, and the last entry adds the typed name as a new person.
+//!
+//! Whoever is chosen shows as a chip, removed with its ×. The picker keeps
+//! a list so that an interaction with several people can hold several
+//! chips; for now it holds one.
+
+use egui::{Key, Modifiers, RichText, Ui};
+
+use crate::domain::ContactId;
+use crate::domain::search::Query;
+use crate::ui::view::{PeopleSort, ViewModel, compare_rows};
+use crate::ui::widgets;
+
+/// How many suggestions show at once; the rest scroll.
+const ROWS: usize = 6;
+
+/// The person picker of the log form.
+#[derive(Default)]
+pub struct PersonPicker {
+    /// The people chosen, each shown as a chip.
+    pub chosen: Vec<ContactId>,
+    /// What is typed in the field.
+    pub query: String,
+    /// The people the query finds, kept until it or the data changes:
+    /// (query, view generation, matches).
+    matches: Option<(String, u64, Vec<ContactId>)>,
+    /// The suggestion picked with the arrow keys; one past the matches is
+    /// "Add … as a new person…".
+    highlighted: usize,
+    /// The first suggestion shown last frame, to keep the one picked with
+    /// the keys in view.
+    first_shown: usize,
+    /// Ask the field for the keyboard next frame.
+    pub focus: bool,
+    /// Asked for this frame: a new person of this name.
+    pub add_new: Option<String>,
+}
+
+/// Everyone `query` finds, archived people left out, best first.
+pub fn people_matching(view: &ViewModel, query: &str) -> Vec<ContactId> {
+    let query = Query::new(query);
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<_> = view
+        .people
+        .iter()
+        .filter(|row| !row.listing.archived)
+        .filter_map(|row| query.find(&row.search).map(|f| (row, f.in_name)))
+        .collect();
+    found.sort_by(|(a, a_name), (b, b_name)| {
+        b_name
+            .cmp(a_name)
+            .then(a.due.is_empty().cmp(&b.due.is_empty()))
+            .then_with(|| compare_rows(a, b, PeopleSort::Recent))
+    });
+    found.into_iter().map(|(row, _)| row.id()).collect()
+}
+
+impl PersonPicker {
+    /// The picker with `chosen` chosen, if anyone.
+    pub fn new(chosen: Option<ContactId>) -> Self {
+        Self {
+            chosen: chosen.into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
+    /// Draws the chips, or the field and its suggestions while no one is
+    /// chosen. Returns whether someone was chosen this frame.
+    pub fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> bool {
+        let generation = view.generation;
+        let fresh =
+            matches!(&self.matches, Some((q, g, _)) if *q == self.query && *g == generation);
+        if !fresh {
+            let found = people_matching(view, &self.query);
+            self.matches = Some((self.query.clone(), generation, found));
+            self.highlighted = 0;
+            self.first_shown = 0;
+        }
+        let matches = self
+            .matches
+            .as_ref()
+            .map(|m| m.2.clone())
+            .unwrap_or_default();
+        let typed = !self.query.trim().is_empty();
+        // The matches, then "Add … as a new person…".
+        let entries = if typed { matches.len() + 1 } else { 0 };
+        let field_id = ui.make_persistent_id("log person");
+        let mut moved = false;
+        let mut pick = None;
+        ui.horizontal(|ui| {
+            let label = ui.label("With");
+            let mut removed = None;
+            for &id in &self.chosen {
+                let name = view.name_of(id).unwrap_or("?");
+                let chip = ui
+                    .add(egui::Button::new(format!("{name}  ×")).selected(true))
+                    .on_hover_text("Remove, to choose someone else");
+                if chip.clicked() {
+                    removed = Some(id);
+                }
+                if let Some(row) = view.row(id) {
+                    widgets::trust_badge(ui, row.listing.trust);
+                }
+            }
+            if let Some(id) = removed {
+                self.chosen.retain(|c| *c != id);
+                self.focus = true;
+            }
+            if !self.chosen.is_empty() {
+                return;
+            }
+            if entries > 0 && ui.memory(|m| m.has_focus(field_id)) {
+                // The arrow keys move through the suggestions while typing.
+                ui.input_mut(|i| {
+                    if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                        self.highlighted = (self.highlighted + 1).min(entries - 1);
+                        moved = true;
+                    }
+                    if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                        self.highlighted = self.highlighted.saturating_sub(1);
+                        moved = true;
+                    }
+                });
+            }
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .id(field_id)
+                        .hint_text("a name, a tag, where you met")
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus) {
+                field.request_focus();
+            }
+            if entries > 0 && field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                pick = Some(self.highlighted);
+            }
+        });
+        if self.chosen.is_empty() {
+            self.suggestions_ui(ui, view, &matches, moved, &mut pick);
+        }
+        match pick {
+            Some(at) if at < matches.len() => {
+                self.chosen = vec![matches[at]];
+                self.query.clear();
+                true
+            }
+            Some(_) => {
+                self.add_new = Some(self.query.trim().to_owned());
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// The suggestions, in a box of the same height whatever it holds, so
+    /// the dialog does not jump as they come and go.
+    fn suggestions_ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &ViewModel,
+        matches: &[ContactId],
+        moved: bool,
+        pick: &mut Option<usize>,
+    ) {
+        let row = ui.spacing().interact_size.y;
+        let height = ROWS as f32 * (row + ui.spacing().item_spacing.y);
+        let query = self.query.trim().to_owned();
+        ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+            ui.set_min_size(egui::vec2(ui.available_width(), height));
+            if query.is_empty() {
+                ui.label(RichText::new("Type part of a name, a tag, or where you met.").weak());
+                return;
+            }
+            if matches.is_empty() {
+                ui.label(RichText::new("No one by that name.").weak());
+            }
+            let entries = matches.len() + 1;
+            if moved {
+                // Keep the one picked in view.
+                if self.highlighted < self.first_shown {
+                    self.first_shown = self.highlighted;
+                } else if self.highlighted >= self.first_shown + ROWS {
+                    self.first_shown = self.highlighted + 1 - ROWS;
+                }
+            }
+            let mut area = egui::ScrollArea::vertical()
+                .id_salt("log suggestions")
+                .auto_shrink([false, true]);
+            if moved {
+                let step = row + ui.spacing().item_spacing.y;
+                area = area.vertical_scroll_offset(self.first_shown as f32 * step);
+            }
+            let output = area.show_rows(ui, row, entries, |ui, range| {
+                for at in range {
+                    let text = match matches.get(at).and_then(|id| view.row(*id)) {
+                        Some(person) => format!(
+                            "{}  ·  {}",
+                            person.listing.name,
+                            widgets::last_contact(view.today(), person.listing.last_interaction_at)
+                        ),
+                        None => format!("Add '{query}' as a new person…"),
+                    };
+                    if ui
+                        .add(egui::Button::selectable(at == self.highlighted, text))
+                        .clicked()
+                    {
+                        *pick = Some(at);
+                    }
+                }
+            });
+            let step = row + ui.spacing().item_spacing.y;
+            self.first_shown = (output.state.clamped_offset().y / step).round() as usize;
+        });
+    }
+}
