@@ -74,3 +74,43 @@ fn follow_ups_dates_and_skips_go_through_the_archive_and_back() {
     let dates = copy.ok(&["date", "list", "Grace Hopper"]);
     assert!(dates.contains("Mia's birthday"), "{dates}");
 }
+
+#[test]
+fn an_archive_adds_what_is_new_for_people_already_here_and_nothing_twice() {
+    let kith = Kith::new();
+    kith.ok(&["contact", "add", "Ada Lovelace", "--met-on", "2025-01-01"]);
+    kith.ok(&["followup", "add", "Ada Lovelace", "return the ladder"]);
+    let first = kith.path("first.json");
+    kith.ok(&["export", first.to_str().unwrap()]);
+    let copy = Kith::new();
+    copy.ok(&["import", first.to_str().unwrap()]);
+
+    // Later, more is remembered about Ada in the first database.
+    kith.ok(&["followup", "add", "Ada Lovelace", "ask about the loom"]);
+    kith.ok(&[
+        "date",
+        "add",
+        "Ada Lovelace",
+        "wedding anniversary",
+        "--on",
+        "06-02",
+    ]);
+    kith.ok(&["nudges", "skip", "Ada Lovelace"]);
+    let second = kith.path("second.json");
+    kith.ok(&["export", second.to_str().unwrap()]);
+    copy.ok(&["import", second.to_str().unwrap()]);
+    copy.ok(&["import", second.to_str().unwrap()]);
+
+    let list = copy.ok(&["followup", "list"]);
+    assert_eq!(list.matches("return the ladder").count(), 1, "{list}");
+    assert_eq!(list.matches("ask about the loom").count(), 1, "{list}");
+    let dates = copy.ok(&["date", "list", "Ada Lovelace"]);
+    assert_eq!(dates.matches("wedding anniversary").count(), 1, "{dates}");
+    // Now both hold the same: their archives are the same bytes.
+    let again = copy.path("again.json");
+    copy.ok(&["export", again.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&second).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+}

@@ -310,6 +310,10 @@ pub struct ChangeSet<'a, I> {
     pub trust_changes: Vec<(Uuid, &'a KeptTrustChange)>,
     /// Interactions (and, later, other history) to add, in order.
     pub records: I,
+    /// Everyone of an archive who is imported (added or here already),
+    /// with their follow-ups, dates to remember and skips: those not here
+    /// yet (by UUID; a skip by its day) are added after the records.
+    pub remembered: Vec<(Uuid, &'a KeptIdentity)>,
     /// Snoozes and dismissals to add; a current dismissal is tied to the
     /// person's evidence as it is once everything above is written.
     pub nudge_states: Vec<&'a KeptNudgeState>,

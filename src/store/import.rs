@@ -104,6 +104,7 @@ impl Store {
             people_by_uuid,
             trust_changes,
             records,
+            remembered,
             nudge_states,
             settings,
         } = changes;
@@ -183,12 +184,10 @@ impl Store {
                 }
                 tick();
             }
-            // What someone new from an archive remembered: after the
+            // What the archive's people remembered: after the
             // interactions, which follow-ups name.
-            for (change, &id) in people.iter().zip(&written) {
-                if let PersonChange::AddKept { identity, .. } = change {
-                    batch.add_kept_remembered(id, identity)?;
-                }
+            for (person, identity) in &remembered {
+                batch.add_kept_remembered(contact_of(person)?, identity)?;
             }
             // Dismissals are tied to evidence counters as they are after
             // this import.
@@ -258,12 +257,20 @@ impl Batch<'_> {
         Ok(id)
     }
 
-    /// Adds the follow-ups, dates to remember and skips of someone new
-    /// from an archive, exactly as it recorded them. A link to an
-    /// interaction that is not here is left out.
+    /// Adds the follow-ups, dates to remember and skips of someone from an
+    /// archive that are not here yet (by UUID; a skip by its day), exactly
+    /// as it recorded them. A link to an interaction that is not here is
+    /// left out.
     fn add_kept_remembered(&mut self, contact: ContactId, identity: &KeptIdentity) -> Result<()> {
         let today = self.now.date();
+        let here = |tx: &rusqlite::Transaction<'_>, sql: &str, key: &dyn rusqlite::ToSql| {
+            tx.prepare_cached(sql)?.exists([key])
+        };
         for kept in &identity.follow_ups {
+            let uuid = kept.uuid.to_string();
+            if here(&self.tx, "SELECT 1 FROM follow_ups WHERE uuid = ?1", &uuid)? {
+                continue;
+            }
             let draft = FollowUpDraft::new(contact, &kept.what, kept.due);
             let noted_in = self.interaction_named(kept.noted_in)?;
             let id = insert_follow_up(
@@ -284,12 +291,23 @@ impl Batch<'_> {
                 ])?;
         }
         for kept in &identity.dates {
+            let uuid = kept.uuid.to_string();
+            if here(&self.tx, "SELECT 1 FROM dates WHERE uuid = ?1", &uuid)? {
+                continue;
+            }
             let draft = DateDraft::new(contact, &kept.label, kept.date);
             draft.validate(today)?;
             insert_date(&self.tx, &draft, Some(kept.uuid), kept.created_at)?;
         }
         for &skipped in &identity.skips {
             check_year(Field::On, skipped)?;
+            let known = self
+                .tx
+                .prepare_cached("SELECT 1 FROM skips WHERE contact_id = ?1 AND skipped_on = ?2")?
+                .exists(params![contact.0, day(skipped)])?;
+            if known {
+                continue;
+            }
             self.tx
                 .prepare_cached(
                     "INSERT INTO skips (contact_id, skipped_on, created_at) VALUES (?1, ?2, ?3)",
