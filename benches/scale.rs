@@ -200,6 +200,7 @@ fn child(people: u32) {
             started.elapsed().as_secs_f64()
         ),
     );
+    report("participations", thousands(made.participations));
 
     let passphrase = std::env::var("KITH_BENCH_PASSPHRASE")
         .is_ok_and(|v| v == "1")

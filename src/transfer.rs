@@ -129,11 +129,19 @@ pub fn apply_import(
         })
         .into_iter()
         .flatten();
+    let remembered = plan
+        .records
+        .iter()
+        .filter_map(|record| record.person.kept.as_deref())
+        .filter(|kept| archive.is_some_and(|a| a.people.contains_key(&kept.uuid)))
+        .map(|kept| (kept.uuid, kept))
+        .collect();
     let changes = ChangeSet {
         people,
         people_by_uuid,
         trust_changes,
         records,
+        remembered,
         nudge_states: archive.map_or_else(Vec::new, |a| a.nudge_states.iter().collect()),
         settings: archive.and_then(|a| a.settings.as_ref()),
     };

@@ -256,7 +256,6 @@ fn bad_input_is_refused_with_its_field_and_changes_nothing() {
         (vec!["log", "Ada", "--on", "yesterday"], "when"),
         (vec!["log", "Ada", "--tone", "furious"], "tone"),
         (vec!["log", "Ada", "--channel", "pigeon"], "channel"),
-        (vec!["log", "Ada", "--initiated-by", "fate"], "initiated by"),
         (vec!["log", "Ada", "--depth", "deep"], "depth"),
         (vec!["trust", "Ada", "6"], "trust"),
         (vec!["trust", "Ada", "bestie"], "trust"),
@@ -295,6 +294,9 @@ fn bad_input_is_refused_with_its_field_and_changes_nothing() {
         ),
         (vec!["log", "Ada", "--on", "2999-01-01 10:00"], "when"),
         (vec!["log", "Ada", "--minutes", "20000"], "minutes"),
+        // Someone who reached out is a participant (named), so a word that
+        // is not one is not a usage error but an unknown person.
+        (vec!["log", "Ada", "--initiated-by", "fate"], "initiated by"),
         (vec!["trust", "Ada", "2", "--on", "2999-01-01"], "on"),
         (vec!["log", "Nobody"], "no contact named \"Nobody\""),
         (vec!["contact", "edit", "Ada", "--name", ""], "name"),

@@ -189,7 +189,10 @@ fn a_person_whose_name_is_a_number_is_reached_with_id() {
     ] {
         kith.ok(&args);
     }
-    kith.fails(2, &["log", "Ada", "--id", "2"]);
+    // A log names several people, each by name or by id: together.
+    let out = kith.ok(&["log", "Ada", "--id", "2"]);
+    assert!(out.contains("with Ada and 1"), "{out}");
+    kith.fails(2, &["contact", "show", "Ada", "--id", "2"]);
     let err = kith.fails(1, &["contact", "show", "--id", "99"]);
     assert!(err.contains("no contact with id 99"), "{err}");
     kith.ok(&["contact", "delete", "--id", "2"]);

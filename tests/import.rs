@@ -749,8 +749,14 @@ fn the_json_archive_round_trips_byte_for_byte() {
     // The archive is versioned and names people by UUID.
     let json: serde_json::Value = serde_json::from_slice(&first).unwrap();
     assert_eq!(json["format"], "kith-archive");
-    assert_eq!(json["version"], 1);
-    assert!(json["interactions"][0]["contact"].as_str().unwrap().len() == 36);
+    assert_eq!(json["version"], 2);
+    assert!(
+        json["interactions"][0]["participants"][0]
+            .as_str()
+            .unwrap()
+            .len()
+            == 36
+    );
     assert!(json["people"][0].get("id").is_none());
 
     // Dismissals mean the same thing in the copy: the current one still

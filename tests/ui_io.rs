@@ -387,7 +387,7 @@ fn everything_exported_through_the_chooser_is_owner_only_and_imports_back_the_sa
     harness.run();
     click(&mut harness, "Import…");
     choose_for_import(&mut harness, &file);
-    assert!(shows(&harness, "Kith archive, version 1 · 3 people"));
+    assert!(shows(&harness, "Kith archive, version 2 · 3 people"));
     assert!(shows(
         &harness,
         "Also adds 9 interactions, 0 trust changes, 3 snoozes or dismissals and the archive's settings."

@@ -135,9 +135,12 @@ fn every_released_schema_has_a_database_checked_in() {
 #[test]
 fn every_checked_in_database_upgrades_with_every_record_intact() {
     for (version, fixture) in checked_in() {
-        let expected: Value =
+        let mut expected: Value =
             serde_json::from_slice(&std::fs::read(fixture.with_extension("json")).unwrap())
                 .unwrap();
+        if version < 8 {
+            with_participants(&mut expected);
+        }
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("kith.sqlite3");
         std::fs::copy(&fixture, &db).unwrap();
@@ -178,6 +181,21 @@ fn every_checked_in_database_upgrades_with_every_record_intact() {
     }
 }
 
+/// What a dump of schema 7 or before says about each interaction, as
+/// schema 8 says it: its one `contact_id` is its one participant, and the
+/// initiator when they reached out ("them"), else no one.
+fn with_participants(dump: &mut Value) {
+    for person in dump["people"].as_array_mut().unwrap() {
+        for interaction in person["interactions"].as_array_mut().unwrap() {
+            let object = interaction.as_object_mut().unwrap();
+            let contact = object.remove("contact_id").expect("a contact_id");
+            let them = object["initiated_by"] == "them";
+            object.insert("participants".into(), json!([contact]));
+            object.insert("initiator".into(), if them { contact } else { Value::Null });
+        }
+    }
+}
+
 /// Checks, independently of the dump, that the fixtures hold what
 /// [`write_fixture_of_the_current_schema`] puts in them, so a fixture
 /// written wrongly (or an empty one) cannot pass unnoticed.
@@ -206,9 +224,22 @@ fn the_checked_in_databases_hold_the_people_they_should() {
         assert_eq!(ada.trust, TrustLevel::Familiar);
         assert_eq!(ada.fields.emails.len(), 2);
         assert!(ada.fields.notes.contains("Loves Babbage's engines"));
-        let logged = if version >= 6 { 5 } else { 4 };
+        let logged = match version {
+            ..=5 => 4,
+            6 | 7 => 5,
+            _ => 6,
+        };
         assert_eq!(ada.summary.interaction_count, logged);
-        assert_eq!(store.interactions_of(ada.id).unwrap().len() as u32, logged);
+        let timeline = store.interactions_of(ada.id).unwrap();
+        assert_eq!(timeline.len() as u32, logged);
+        if version >= 8 {
+            // The dinner with all three, which Léa started.
+            let dinner = timeline.iter().find(|i| i.fields.is_group()).unwrap();
+            let everyone: Vec<ContactId> = people.iter().map(|c| c.id).collect();
+            assert_eq!(dinner.fields.participants, everyone);
+            assert_eq!(dinner.fields.initiator, Some(people[2].id));
+            assert_eq!(people[2].summary.interaction_count, 1);
+        }
         assert_eq!(store.trust_history(ada.id).unwrap().len(), 2);
         assert!(people[1].archived);
         assert_eq!(store.nudge_states().unwrap().len(), 3);
@@ -379,6 +410,17 @@ fn write_fixture_of_the_current_schema() {
     ] {
         store.log_interaction(draft, now).unwrap();
     }
+    // A dinner with all three, which Léa started (kept from schema 8 on).
+    let mut dinner = interaction(
+        ada,
+        "2026-09-12 19:30",
+        (InPerson, Them, Positive, Personal),
+        Some(150),
+        "Dinner at Léa's.",
+    );
+    dinner.participants = vec![ada, grace, lea];
+    dinner.initiator = Some(lea);
+    store.log_interaction(dinner, now).unwrap();
     let _ = store
         .set_trust(
             ada,

@@ -534,7 +534,7 @@ impl KithApp {
                 follow_up,
                 done,
             } => {
-                let id = interaction.contact_id;
+                let people = interaction.participants.clone();
                 let entry = LogEntry {
                     interaction,
                     follow_up: follow_up.map(|(what, due)| NewFollowUp { what, due }),
@@ -543,24 +543,22 @@ impl KithApp {
                 self.store
                     .log_undoable(entry, now)
                     .and_then(|(_, undo)| self.done(undo))
-                    .and_then(|_| self.refresh_contact(id))
+                    .and_then(|_| self.refresh_people(&people))
             }
             Command::UpdateInteraction { id, fields } => {
-                let contact = fields.contact_id;
-                let before = self.store.interaction(id).map(|i| i.fields.contact_id);
+                // Everyone in it before and after: some may have left.
+                let before = self.store.interaction(id).map(|i| i.fields.participants);
+                let people = [fields.participants.clone(), before.unwrap_or_default()].concat();
                 self.store
                     .update_interaction(id, fields, now)
-                    .and_then(|()| self.refresh_contact(contact))
-                    .and_then(|()| match before {
-                        Ok(old) if old != contact => self.refresh_contact(old),
-                        _ => Ok(()),
-                    })
+                    .and_then(|()| self.refresh_people(&people))
             }
-            Command::DeleteInteraction(id) => self
-                .store
-                .delete_interaction(id)
-                .and_then(|undo| self.done(undo))
-                .and_then(|id| self.refresh_after(id)),
+            Command::DeleteInteraction(id) => self.store.delete_interaction(id).and_then(|undo| {
+                let people = undo.people();
+                let id = self.done(undo)?;
+                self.refresh_after(id)?;
+                self.refresh_people(&people)
+            }),
             Command::Snooze {
                 contact,
                 kind,
@@ -582,6 +580,7 @@ impl KithApp {
             Command::Undo => match self.undo.pop() {
                 Some(undo) => {
                     let what = undo.description().to_owned();
+                    let people = undo.people();
                     self.store.undo(undo).and_then(|id| {
                         self.state.toast = Some(Toast::new(format!("Undone: {what}."), false));
                         if let (Screen::Person(open), Some(id)) = (self.state.prefs.screen, id)
@@ -589,7 +588,8 @@ impl KithApp {
                         {
                             self.state.prefs.screen = Screen::Person(id);
                         }
-                        self.refresh_after(id)
+                        self.refresh_after(id)?;
+                        self.refresh_people(&people)
                     })
                 }
                 None => {

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use super::KithApp;
 use crate::domain::nudge::longer_cadence;
-use crate::domain::{ContactFacts, Settings};
+use crate::domain::{ContactFacts, ContactId, Settings};
 use crate::store::StoreError;
 use crate::ui::view::HiddenRow;
 use crate::ui::view::today::PersonExtras;
@@ -22,6 +22,12 @@ pub(super) fn extras(facts: &ContactFacts, settings: &Settings) -> PersonExtras 
 }
 
 impl KithApp {
+    /// After a write about several people (a group interaction): each of
+    /// them, as after a write about one.
+    pub(super) fn refresh_people(&mut self, people: &[ContactId]) -> Result<(), StoreError> {
+        people.iter().try_for_each(|&id| self.refresh_contact(id))
+    }
+
     /// Every snoozed or dismissed nudge, for Hidden and the person pages.
     pub(super) fn load_hidden(&mut self) -> Result<(), StoreError> {
         self.view.hidden = self

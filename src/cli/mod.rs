@@ -9,6 +9,7 @@
 mod demo;
 mod desktop;
 mod interchange;
+mod log;
 mod nudges;
 mod passphrase;
 mod people;
@@ -31,9 +32,10 @@ use crate::store::Store;
 pub use demo::DemoArgs;
 pub use desktop::{InstallDesktopArgs, NotifyArgs};
 pub use interchange::{ExportArgs, ImportArgs};
+pub use log::LogArgs;
 pub use nudges::{NudgesArgs, NudgesCommand};
 pub use passphrase::{NEW_PASSPHRASE_VAR, PASSPHRASE_VAR, PassphraseCommand};
-pub use people::{ContactCommand, LogArgs, TrustArgs};
+pub use people::{ContactCommand, TrustArgs};
 pub use remember::{DateCommand, FollowupCommand};
 pub use safety::{BackupArgs, RestoreArgs, TestingCommand};
 pub use settings::SettingsArgs;
@@ -163,7 +165,7 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
         }
         Command::Log(args) => {
             let mut store = open(&db)?;
-            people::log(&mut store, args, now, out)
+            log::log(&mut store, args, now, out)
         }
         Command::Trust(args) => {
             let mut store = open(&db)?;

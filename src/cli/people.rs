@@ -1,5 +1,5 @@
-//! `kith contact …`, `kith log` and `kith trust`: people, interactions and
-//! trust from the command line.
+//! `kith contact …` and `kith trust`: people and trust from the command
+//! line (`kith log` is in `log.rs`).
 //!
 //! Changes go through the same store calls as the window's, which return
 //! an [`Undo`](crate::store::Undo); a command has no session to undo in,
@@ -14,12 +14,12 @@ use serde::Serialize;
 use super::terminal::one_line;
 use super::{Out, plural, print_json};
 use crate::domain::search::{Filters, Searchable, find, query_words, rank, snippet};
-use crate::domain::time::{format_date_time, parse_date, parse_date_time};
+use crate::domain::time::parse_date;
 use crate::domain::{
-    Birthday, Channel, Circle, Contact, ContactDraft, DateToRemember, Depth, FollowUp, Initiator,
-    Interaction, InteractionDraft, Labeled, MetVia, Tone, TrustChange, TrustLevel, ValidationError,
+    Birthday, Circle, Contact, ContactDraft, DateToRemember, FollowUp, Labeled, MetVia,
+    TrustChange, TrustLevel, ValidationError,
 };
-use crate::store::{ContactRef, LogEntry, NewContact, NewFollowUp, Store};
+use crate::store::{ContactRef, NewContact, Store};
 
 #[derive(Debug, Subcommand)]
 pub enum ContactCommand {
@@ -213,40 +213,6 @@ pub struct ContactFields {
     /// Organisation
     #[arg(long = "org", value_name = "O")]
     organisation: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct LogArgs {
-    #[command(flatten)]
-    who: Who,
-    /// When (YYYY-MM-DD HH:MM, local time) [default: now]
-    #[arg(long, value_name = "DATETIME", value_parser = |s: &str| parse_date_time(Field::When, s))]
-    on: Option<NaiveDateTime>,
-    /// in-person, call, video, message, email, social, letter or other [default: other]
-    #[arg(long, value_name = "CH", value_parser = Channel::parse)]
-    channel: Option<Channel>,
-    /// Who reached out: me, them or mutual [default: mutual]
-    #[arg(long, value_name = "WHO", value_parser = Initiator::parse)]
-    initiated_by: Option<Initiator>,
-    /// positive, neutral or negative [default: neutral]
-    #[arg(long, value_name = "T", value_parser = Tone::parse)]
-    tone: Option<Tone>,
-    /// small-talk, personal or intimate [default: small-talk]
-    #[arg(long, value_name = "D", value_parser = Depth::parse)]
-    depth: Option<Depth>,
-    /// How long it lasted, in minutes
-    #[arg(long, value_name = "N")]
-    minutes: Option<u32>,
-    /// What you talked about, what matters to them
-    #[arg(long, value_name = "TEXT")]
-    note: Option<String>,
-    /// Something to do or ask next time ("ask how the surgery went")
-    #[arg(long, value_name = "TEXT")]
-    follow_up: Option<String>,
-    /// When the follow-up is due (YYYY-MM-DD); it may be past only for a back-dated interaction
-    #[arg(long, value_name = "DATE", requires = "follow_up",
-          value_parser = |s: &str| parse_date(Field::Due, s))]
-    due: Option<NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -450,7 +416,7 @@ pub(super) fn contact(
             let profile = Profile {
                 contact: store.contact(id)?,
                 trust_history: store.trust_history(id)?,
-                interactions: store.interactions_of(id)?,
+                interactions: super::log::shown(store, store.interactions_of(id)?)?,
                 follow_ups: store.follow_ups_of(id)?,
                 dates: store.dates_of(id)?,
             };
@@ -494,13 +460,24 @@ pub(super) fn contact(
             let id = who.resolve(store)?;
             let doomed = store.contact(id)?;
             let trust_changes = store.trust_history(id)?.len();
+            // Interactions with others too stay, without them.
+            let groups = store
+                .interactions_of(id)?
+                .iter()
+                .filter(|i| i.fields.is_group())
+                .count();
+            let alone = (doomed.summary.interaction_count as usize).saturating_sub(groups);
             let _ = store.delete_contact(id)?;
+            let left = match groups {
+                0 => String::new(),
+                n => format!("; left {}", plural(n, "group interaction")),
+            };
             writeln!(
                 out,
-                "Deleted {} (id {}) with {} and {}.",
+                "Deleted {} (id {}) with {} and {}{left}.",
                 one_line(doomed.name()),
                 id,
-                plural(doomed.summary.interaction_count as usize, "interaction"),
+                plural(alone, "interaction"),
                 plural(trust_changes, "trust change")
             )?;
         }
@@ -526,40 +503,6 @@ fn set_archived(
         )?;
     } else {
         writeln!(out, "Unarchived {} (id {id}).", one_line(contact.name()))?;
-    }
-    Ok(())
-}
-
-pub(super) fn log(store: &mut Store, args: LogArgs, now: NaiveDateTime, out: Out) -> Result<()> {
-    let id = args.who.resolve(store)?;
-    let mut draft = InteractionDraft::new(id, args.on.unwrap_or(now));
-    draft.channel = args.channel.unwrap_or_default();
-    draft.initiated_by = args.initiated_by.unwrap_or_default();
-    draft.tone = args.tone.unwrap_or_default();
-    draft.depth = args.depth.unwrap_or_default();
-    draft.minutes = args.minutes;
-    draft.note = args.note.unwrap_or_default();
-    let when = draft.when;
-    let channel = draft.channel;
-    let mut entry = LogEntry::new(draft);
-    entry.follow_up = args.follow_up.map(|what| NewFollowUp {
-        what,
-        due: args.due,
-    });
-    let noted = entry.follow_up.clone();
-    let interaction = store.log(entry, now)?;
-    let contact = store.contact(id)?;
-    writeln!(
-        out,
-        "Logged {} with {} on {} (interaction {}).",
-        channel.label().to_lowercase(),
-        one_line(contact.name()),
-        format_date_time(when),
-        interaction
-    )?;
-    if let Some(NewFollowUp { what, due }) = noted {
-        let due = due.map(|d| format!(", due {d}")).unwrap_or_default();
-        writeln!(out, "Follow up: {}{due}.", one_line(what.trim()))?;
     }
     Ok(())
 }
@@ -601,7 +544,7 @@ pub(super) struct Profile {
     #[serde(flatten)]
     pub contact: Contact,
     pub trust_history: Vec<TrustChange>,
-    pub interactions: Vec<Interaction>,
+    pub interactions: Vec<super::log::ShownInteraction>,
     /// Open ones first, then done ones.
     pub follow_ups: Vec<FollowUp>,
     pub dates: Vec<DateToRemember>,

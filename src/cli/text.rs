@@ -201,18 +201,30 @@ pub(super) fn profile_text(profile: &Profile, today: NaiveDate) -> String {
             contact.id
         );
     }
-    for interaction in &profile.interactions {
-        let i = &interaction.fields;
+    for i in &profile.interactions {
         let minutes = i.minutes.map(|m| format!(", {m} min")).unwrap_or_default();
+        // In a group, "them" is one of the people: named.
+        let initiated_by = match (&i.initiator, i.participants.len()) {
+            (Some(who), 2..) => one_line(&who.name).into_owned(),
+            _ => i.initiated_by.to_string(),
+        };
         let _ = writeln!(
             text,
-            "  {}  {}, initiated by {}, {}, {}{minutes}",
+            "  {}  {}, initiated by {initiated_by}, {}, {}{minutes}",
             format_date_time(i.when),
             i.channel,
-            i.initiated_by,
             i.tone,
             i.depth
         );
+        let others = i.others(contact.id);
+        if !others.is_empty() {
+            let others: Vec<_> = others.into_iter().map(one_line).collect();
+            let _ = writeln!(
+                text,
+                "      with {}",
+                crate::domain::names_in_a_row(&others)
+            );
+        }
         for line in i.note.lines() {
             let _ = writeln!(text, "      {line}");
         }

@@ -7,8 +7,10 @@
 //! one-sided, and trust granted faster than the history supports. All
 //! history is anchored to `today`, and everything (names, dates, UUIDs)
 //! comes from one seeded generator, so one seed on one day gives one
-//! database.
+//! database. Some interactions are with several people at once (dinners,
+//! calls and threads, `groups.rs`).
 
+mod groups;
 mod people;
 mod remember;
 mod words;
@@ -24,6 +26,9 @@ use people::Person;
 pub struct Made {
     pub contacts: usize,
     pub interactions: usize,
+    /// A person's place in an interaction: one per one-person
+    /// interaction, several per group.
+    pub participations: usize,
     pub trust_changes: usize,
     pub follow_ups: usize,
     pub dates: usize,
@@ -37,6 +42,7 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
     // Follow-ups and dates draw from a generator of their own, so adding
     // them left the people and histories of a seed as they were.
     let mut extras = fastrand::Rng::with_seed(seed ^ 0x5eed_f011_0b5e_55ed);
+    let mut groups = groups::Groups::new(seed);
     store.write_batch(now, |batch| {
         let mut made = Made::default();
         for index in 0..people {
@@ -69,6 +75,7 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
                 let at = event.when.min(now);
                 logged.push((batch.add_interaction(&event, Some(uuid(&mut rng)), at)?, at));
                 made.interactions += 1;
+                made.participations += event.participants.len();
             }
             for planned in remember::follow_ups(&mut extras, id, &logged, today) {
                 batch.add_follow_up(
@@ -83,6 +90,13 @@ pub fn generate(store: &mut Store, people: u32, seed: u64, today: NaiveDate) -> 
             for date in remember::dates(&mut extras, id, person.final_level(), today) {
                 batch.add_date(&date, Some(uuid(&mut extras)))?;
                 made.dates += 1;
+            }
+            groups.met(id, person.known_since, person.archived);
+            if let Some(group) = groups.next(today) {
+                let at = group.when.min(now);
+                batch.add_interaction(&group, Some(uuid(&mut groups.rng)), at)?;
+                made.interactions += 1;
+                made.participations += group.participants.len();
             }
         }
         Ok(made)

@@ -31,7 +31,7 @@ use uuid::Uuid;
 use super::time::MIN_YEAR;
 use super::{
     Channel, ContactDraft, ContactId, Depth, Field, Initiator, InteractionDraft, NudgeKind,
-    Settings, Tone, TrustLevel, ValidationError, validate_trust_change,
+    Settings, Tone, TrustLevel, ValidationError, YearlyDate, validate_trust_change,
 };
 
 /// A person with their fields, identity and trust history.
@@ -53,6 +53,35 @@ pub struct KeptIdentity {
     /// Oldest first (by date, then in the order recorded); the first is
     /// the assessment made when they were added.
     pub trust_history: Vec<KeptTrustChange>,
+    /// Their follow-ups, in the order they were noted.
+    pub follow_ups: Vec<KeptFollowUp>,
+    /// Their dates to remember, in the order they were added.
+    pub dates: Vec<KeptDate>,
+    /// The days "skip this time" was used on their neglect nudge.
+    pub skips: Vec<NaiveDate>,
+}
+
+/// A follow-up, naming the interactions it was noted in and done with by
+/// UUID.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptFollowUp {
+    pub uuid: Uuid,
+    pub what: String,
+    pub due: Option<NaiveDate>,
+    pub noted_in: Option<Uuid>,
+    pub noted_on: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    pub done_with: Option<Uuid>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A date to remember.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptDate {
+    pub uuid: Uuid,
+    pub label: String,
+    pub date: YearlyDate,
+    pub created_at: NaiveDateTime,
 }
 
 impl KeptIdentity {
@@ -103,15 +132,18 @@ impl KeptTrustChange {
     }
 }
 
-/// One interaction, naming its person by UUID.
+/// One interaction, naming its people by UUID.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptInteraction {
     pub uuid: Uuid,
-    /// The person's UUID.
-    pub contact: Uuid,
+    /// Everyone it was with (one person or several), by UUID.
+    pub participants: Vec<Uuid>,
     pub when: NaiveDateTime,
     pub channel: Channel,
     pub initiated_by: Initiator,
+    /// The participant who reached out, when `initiated_by` is `Them` (with
+    /// one participant it may be left out: it is them).
+    pub initiator: Option<Uuid>,
     pub tone: Tone,
     pub depth: Depth,
     pub minutes: Option<u32>,
@@ -120,24 +152,61 @@ pub struct KeptInteraction {
 }
 
 impl KeptInteraction {
-    /// The interaction as logged with the person whose id is `contact`.
-    pub fn draft(&self, contact: ContactId) -> InteractionDraft {
-        InteractionDraft {
-            contact_id: contact,
+    /// The interaction as logged with the people whose ids `id_of` gives
+    /// for their UUIDs.
+    pub fn draft<E>(
+        &self,
+        mut id_of: impl FnMut(&Uuid) -> Result<ContactId, E>,
+    ) -> Result<InteractionDraft, E> {
+        let participants = self
+            .participants
+            .iter()
+            .map(&mut id_of)
+            .collect::<Result<Vec<_>, E>>()?;
+        Ok(InteractionDraft {
+            participants,
             when: self.when,
             channel: self.channel,
             initiated_by: self.initiated_by,
+            initiator: self.initiator.as_ref().map(id_of).transpose()?,
             tone: self.tone,
             depth: self.depth,
             minutes: self.minutes,
             note: self.note.clone(),
-        }
+        })
     }
 
     /// Checks it as a logged interaction is checked (`now` is the local
-    /// date and time).
+    /// date and time): its people included (at least one, nobody twice,
+    /// the initiator among them).
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
-        let mut draft = self.draft(ContactId(0));
+        // People first, so that a message names them by UUID.
+        if self.participants.is_empty() {
+            return Err(ValidationError::Empty {
+                field: Field::Contact,
+            });
+        }
+        let mut seen = HashSet::with_capacity(self.participants.len());
+        if let Some(twice) = self.participants.iter().find(|p| !seen.insert(**p)) {
+            return Err(ValidationError::Malformed {
+                field: Field::Contact,
+                value: twice.to_string(),
+                expected: "each person once",
+            });
+        }
+        if let Some(who) = self.initiator.filter(|who| !seen.contains(who)) {
+            return Err(ValidationError::Malformed {
+                field: Field::InitiatedBy,
+                value: who.to_string(),
+                expected: "one of the people it was with",
+            });
+        }
+        // Stand-in ids for the rest: a UUID's place in the list.
+        let stand_in = |uuid: &Uuid| -> Result<ContactId, ValidationError> {
+            let at = self.participants.iter().position(|p| p == uuid);
+            Ok(ContactId(at.unwrap_or(self.participants.len()) as i64))
+        };
+        let mut draft = self.draft(stand_in)?;
         draft.normalise();
         draft.validate(now)?;
         check_year(Field::CreatedAt, self.created_at.date())
@@ -183,7 +252,7 @@ pub enum KeptRecord {
 }
 
 /// Refuses a date before [`MIN_YEAR`], as every date Kith reads is.
-fn check_year(field: Field, date: NaiveDate) -> Result<(), ValidationError> {
+pub fn check_year(field: Field, date: NaiveDate) -> Result<(), ValidationError> {
     if date.year() < MIN_YEAR {
         return Err(ValidationError::OutOfRange {
             field,
@@ -241,6 +310,10 @@ pub struct ChangeSet<'a, I> {
     pub trust_changes: Vec<(Uuid, &'a KeptTrustChange)>,
     /// Interactions (and, later, other history) to add, in order.
     pub records: I,
+    /// Everyone of an archive who is imported (added or here already),
+    /// with their follow-ups, dates to remember and skips: those not here
+    /// yet (by UUID; a skip by its day) are added after the records.
+    pub remembered: Vec<(Uuid, &'a KeptIdentity)>,
     /// Snoozes and dismissals to add; a current dismissal is tied to the
     /// person's evidence as it is once everything above is written.
     pub nudge_states: Vec<&'a KeptNudgeState>,
@@ -317,6 +390,9 @@ mod tests {
             created_at: "2026-01-01T12:00:00".parse().unwrap(),
             updated_at: "2026-01-01T12:00:00".parse().unwrap(),
             trust_history: Vec::new(),
+            follow_ups: Vec::new(),
+            dates: Vec::new(),
+            skips: Vec::new(),
         };
         assert_eq!(identity.trust(), TrustLevel::Handshake);
         identity.trust_history = vec![

@@ -14,6 +14,10 @@ use super::{Channel, ContactId, Depth, Field, Initiator, Tone, TrustLevel, Valid
 /// Longest duration of one interaction, in minutes (a week).
 pub const MAX_MINUTES: u32 = 7 * 24 * 60;
 
+/// Most people one interaction can be with: Kith logs conversations, not
+/// mailing lists.
+pub const MAX_PARTICIPANTS: usize = 50;
+
 /// The integer key of an interaction inside one database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -25,16 +29,28 @@ impl fmt::Display for InteractionId {
     }
 }
 
-/// What a person records about one interaction.
+/// What a person records about one interaction: with whom (one person, or
+/// several at once: a dinner with four friends is one interaction), when,
+/// and how it went.
+///
+/// Who reached out is `initiated_by`: `Me`, `Mutual`, or `Them`, one of the
+/// participants, named by `initiator` (with one participant, `Them` alone
+/// says who: [`InteractionDraft::normalise`] fills it in). It counts for
+/// each participant as an interaction with them; only the initiator can be
+/// waiting on your reply, and for the others it is neither side's turn.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InteractionDraft {
-    pub contact_id: ContactId,
+    /// Everyone it was with, each once, in the order given.
+    pub participants: Vec<ContactId>,
     /// Local wall-clock date and time.
     pub when: NaiveDateTime,
     #[serde(default)]
     pub channel: Channel,
     #[serde(default)]
     pub initiated_by: Initiator,
+    /// The participant who reached out, when `initiated_by` is `Them`.
+    #[serde(default)]
+    pub initiator: Option<ContactId>,
     #[serde(default)]
     pub tone: Tone,
     #[serde(default)]
@@ -46,13 +62,20 @@ pub struct InteractionDraft {
 }
 
 impl InteractionDraft {
-    /// An interaction with every optional field at its default.
-    pub fn new(contact_id: ContactId, when: NaiveDateTime) -> Self {
+    /// An interaction with one person, every optional field at its default.
+    pub fn new(contact: ContactId, when: NaiveDateTime) -> Self {
+        Self::with_people(vec![contact], when)
+    }
+
+    /// An interaction with several people at once, every optional field at
+    /// its default.
+    pub fn with_people(participants: Vec<ContactId>, when: NaiveDateTime) -> Self {
         Self {
-            contact_id,
+            participants,
             when,
             channel: Channel::default(),
             initiated_by: Initiator::default(),
+            initiator: None,
             tone: Tone::default(),
             depth: Depth::default(),
             minutes: None,
@@ -60,18 +83,86 @@ impl InteractionDraft {
         }
     }
 
-    /// Tidies the note: Windows and old Mac line breaks become `\n`, and
-    /// trailing space goes.
+    /// The first person it was with: the one it was logged from, for a
+    /// screen that shows one person afterwards.
+    pub fn first_person(&self) -> Option<ContactId> {
+        self.participants.first().copied()
+    }
+
+    /// Whether it was with more than one person.
+    pub fn is_group(&self) -> bool {
+        self.participants.len() > 1
+    }
+
+    /// Who reached out, as one participant sees it: `Them` only for the
+    /// initiator; for everyone else a participant's `Them` is neither
+    /// side's turn, `Mutual`.
+    pub fn initiated_by_for(&self, person: ContactId) -> Initiator {
+        match self.initiated_by {
+            Initiator::Them if self.initiator != Some(person) => Initiator::Mutual,
+            other => other,
+        }
+    }
+
+    /// Tidies the note (Windows and old Mac line breaks become `\n`, and
+    /// trailing space goes) and the initiator: `Them` with one participant
+    /// is that person, and only `Them` names one.
     pub fn normalise(&mut self) {
         super::error::normalise_line_breaks(&mut self.note);
         let end = self.note.trim_end().len();
         self.note.truncate(end);
+        match (self.initiated_by, self.participants.as_slice()) {
+            (Initiator::Them, [only]) if self.initiator.is_none() => self.initiator = Some(*only),
+            (Initiator::Them, _) => {}
+            _ => self.initiator = None,
+        }
+    }
+
+    /// Checks who it was with: at least one person, at most
+    /// [`MAX_PARTICIPANTS`], nobody twice, and an initiator among them.
+    pub fn validate_people(&self) -> Result<(), ValidationError> {
+        if self.participants.is_empty() {
+            return Err(ValidationError::Empty {
+                field: Field::Contact,
+            });
+        }
+        if self.participants.len() > MAX_PARTICIPANTS {
+            return Err(ValidationError::TooMany {
+                field: Field::Contact,
+                count: self.participants.len(),
+                max: MAX_PARTICIPANTS,
+            });
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.participants.len());
+        if let Some(twice) = self.participants.iter().find(|id| !seen.insert(**id)) {
+            return Err(ValidationError::Malformed {
+                field: Field::Contact,
+                value: format!("person {twice}"),
+                expected: "each person once",
+            });
+        }
+        match (self.initiated_by, self.initiator) {
+            (Initiator::Them, None) => Err(ValidationError::Malformed {
+                field: Field::InitiatedBy,
+                value: "them".to_owned(),
+                expected: "with several people, say which of them reached out",
+            }),
+            (_, Some(who)) if !self.participants.contains(&who) => {
+                Err(ValidationError::Malformed {
+                    field: Field::InitiatedBy,
+                    value: format!("person {who}"),
+                    expected: "me, mutual or one of the people it was with",
+                })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Checks every field; `now` is the local date-time. An interaction may
     /// be dated up to a day ahead (time zones, a meeting planned for
     /// tonight), not more.
     pub fn validate(&self, now: NaiveDateTime) -> Result<(), ValidationError> {
+        self.validate_people()?;
         if self.when > now + Duration::days(1) {
             return Err(ValidationError::InFuture {
                 field: Field::When,
@@ -98,6 +189,19 @@ impl InteractionDraft {
         }
         check_len(Field::Note, &self.note, MAX_NOTE_CHARS)?;
         check_text(Field::Note, &self.note, true)
+    }
+}
+
+/// Names as a sentence says them: "Ada", "Ada and Grace", "Ada, Grace and
+/// Tom".
+pub fn names_in_a_row<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [] => String::new(),
+        [only] => only.as_ref().to_owned(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
     }
 }
 
@@ -196,6 +300,40 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn names_read_as_a_sentence() {
+        assert_eq!(names_in_a_row::<&str>(&[]), "");
+        assert_eq!(names_in_a_row(&["Ada"]), "Ada");
+        assert_eq!(names_in_a_row(&["Ada", "Grace"]), "Ada and Grace");
+        assert_eq!(
+            names_in_a_row(&["Ada", "Grace", "Tom"]),
+            "Ada, Grace and Tom"
+        );
+    }
+
+    #[test]
+    fn them_is_the_one_person_or_a_named_participant() {
+        let now = at("2026-11-22 10:00");
+        let mut alone = InteractionDraft::new(ContactId(1), now);
+        alone.initiated_by = Initiator::Them;
+        alone.normalise();
+        assert_eq!(alone.initiator, Some(ContactId(1)));
+        assert_eq!(alone.validate(now), Ok(()));
+        let mut group = InteractionDraft::with_people(vec![ContactId(1), ContactId(2)], now);
+        group.initiated_by = Initiator::Them;
+        group.normalise();
+        assert_eq!(group.validate(now).unwrap_err().field(), Field::InitiatedBy);
+        group.initiator = Some(ContactId(2));
+        assert_eq!(group.validate(now), Ok(()));
+        assert_eq!(group.initiated_by_for(ContactId(2)), Initiator::Them);
+        assert_eq!(group.initiated_by_for(ContactId(1)), Initiator::Mutual);
+        // Only "them" names someone.
+        group.initiated_by = Initiator::Me;
+        group.normalise();
+        assert_eq!(group.initiator, None);
+        assert_eq!(group.initiated_by_for(ContactId(2)), Initiator::Me);
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub use enums::{Channel, Circle, Depth, Initiator, MetVia, NudgeKind, Tone, Trus
 pub use error::{ValidationError, is_forbidden_char, normalise_line_breaks};
 pub use field::Field;
 pub use interaction::{
-    Interaction, InteractionDraft, InteractionId, MAX_MINUTES, TrustChange, TrustChangeId,
-    level_on, validate_trust_change,
+    Interaction, InteractionDraft, InteractionId, MAX_MINUTES, MAX_PARTICIPANTS, TrustChange,
+    TrustChangeId, level_on, names_in_a_row, validate_trust_change,
 };
 pub use nudge::{ContactFacts, Nudge, NudgeState};
 pub use passphrase::{CANNOT_BE_RECOVERED, MAX_PASSPHRASE_CHARS, Passphrase};

@@ -356,7 +356,9 @@ fn plan_archive(
     }
     let mut interactions = Selection::default();
     for (number, key) in rest.interactions.iter().enumerate() {
-        if people.contains_key(&key.contact) && !here.interactions.contains(&key.uuid) {
+        // Only with everyone it was with: an interaction lands whole.
+        let landing = key.participants().all(|p| people.contains_key(p));
+        if landing && !here.interactions.contains(&key.uuid) {
             interactions.choose(number);
         } else {
             already_there += 1;

@@ -71,9 +71,8 @@ impl Batch<'_> {
         created_at: NaiveDateTime,
     ) -> Result<InteractionId> {
         // A contact touched already was looked up (or written) already.
-        let known = self.touched.contains(&draft.contact_id);
-        let id = insert_interaction(&self.tx, draft, uuid, created_at, self.now, known)?;
-        self.touched.insert(draft.contact_id);
+        let id = insert_interaction(&self.tx, draft, uuid, created_at, self.now, &self.touched)?;
+        self.touched.extend(draft.participants.iter().copied());
         Ok(id)
     }
 

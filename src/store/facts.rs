@@ -143,16 +143,20 @@ impl Store {
         // shorter.
         let intimate = match only {
             None => {
-                "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_intimate
-                 WHERE depth = 'intimate' AND occurred_at >= ?2 AND occurred_at < ?3
+                "SELECT p.contact_id, i.occurred_at
+                 FROM interactions AS i INDEXED BY interactions_intimate
+                 JOIN participants AS p ON p.interaction_id = i.id
+                 WHERE i.depth = 'intimate' AND i.occurred_at >= ?2 AND i.occurred_at < ?3
                    AND ?1 IS NULL
-                 ORDER BY contact_id, occurred_at"
+                 ORDER BY p.contact_id, i.occurred_at"
             }
             Some(_) => {
-                "SELECT contact_id, occurred_at FROM interactions INDEXED BY interactions_by_contact
-                 WHERE contact_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3
-                   AND depth = 'intimate'
-                 ORDER BY contact_id, occurred_at"
+                "SELECT p.contact_id, p.occurred_at
+                 FROM participants AS p INDEXED BY participants_by_contact
+                 JOIN interactions AS i ON i.id = p.interaction_id
+                 WHERE p.contact_id = ?1 AND p.occurred_at >= ?2 AND p.occurred_at < ?3
+                   AND i.depth = 'intimate'
+                 ORDER BY p.contact_id, p.occurred_at"
             }
         };
         let mut statement = self.conn.prepare_cached(intimate)?;

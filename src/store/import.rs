@@ -12,14 +12,17 @@ use uuid::Uuid;
 
 use super::batch::Batch;
 use super::interactions::insert_trust_change;
-use super::sql::day;
+use super::remember::{insert_date, insert_follow_up};
+use super::sql::{day, secs};
 use super::{NewContact, Result, Store, StoreError};
 use crate::domain::exchange::{
     Applied, ChangeSet, Dismissal, HistoryIndex, ImportIndex, IndexedPerson, KeptIdentity,
-    KeptNudgeState, KeptRecord, KeptTrustChange, PersonChange, PersonRef,
+    KeptNudgeState, KeptRecord, KeptTrustChange, PersonChange, PersonRef, check_year,
 };
 use crate::domain::nudge::layer_evidence;
-use crate::domain::{ContactDraft, ContactId, Settings};
+use crate::domain::{
+    ContactDraft, ContactId, DateDraft, Field, FollowUpDraft, InteractionId, Settings,
+};
 
 /// The error of a change set's record stream (the file an import reads as
 /// it goes), passed through as [`StoreError::Source`].
@@ -101,6 +104,7 @@ impl Store {
             people_by_uuid,
             trust_changes,
             records,
+            remembered,
             nudge_states,
             settings,
         } = changes;
@@ -169,7 +173,7 @@ impl Store {
             for record in records {
                 match record.map_err(|e| StoreError::Source(e.into()))? {
                     KeptRecord::Interaction(interaction) => {
-                        let draft = interaction.draft(contact_of(&interaction.contact)?);
+                        let draft = interaction.draft(contact_of)?;
                         batch.add_interaction(
                             &draft,
                             Some(interaction.uuid),
@@ -179,6 +183,11 @@ impl Store {
                     }
                 }
                 tick();
+            }
+            // What the archive's people remembered: after the
+            // interactions, which follow-ups name.
+            for (person, identity) in &remembered {
+                batch.add_kept_remembered(contact_of(person)?, identity)?;
             }
             // Dismissals are tied to evidence counters as they are after
             // this import.
@@ -246,6 +255,83 @@ impl Batch<'_> {
         // Its trust level is derived from the history actually written.
         self.touched.insert(id);
         Ok(id)
+    }
+
+    /// Adds the follow-ups, dates to remember and skips of someone from an
+    /// archive that are not here yet (by UUID; a skip by its day), exactly
+    /// as it recorded them. A link to an interaction that is not here is
+    /// left out.
+    fn add_kept_remembered(&mut self, contact: ContactId, identity: &KeptIdentity) -> Result<()> {
+        let today = self.now.date();
+        let here = |tx: &rusqlite::Transaction<'_>, sql: &str, key: &dyn rusqlite::ToSql| {
+            tx.prepare_cached(sql)?.exists([key])
+        };
+        for kept in &identity.follow_ups {
+            let uuid = kept.uuid.to_string();
+            if here(&self.tx, "SELECT 1 FROM follow_ups WHERE uuid = ?1", &uuid)? {
+                continue;
+            }
+            let draft = FollowUpDraft::new(contact, &kept.what, kept.due);
+            let noted_in = self.interaction_named(kept.noted_in)?;
+            let id = insert_follow_up(
+                &self.tx,
+                &draft,
+                noted_in,
+                kept.noted_on,
+                Some(kept.uuid),
+                kept.created_at,
+            )?;
+            let done_with = self.interaction_named(kept.done_with)?;
+            self.tx
+                .prepare_cached("UPDATE follow_ups SET done_at = ?2, done_with = ?3 WHERE id = ?1")?
+                .execute(params![
+                    id.0,
+                    kept.done_at.map(secs),
+                    done_with.map(|i| i.0)
+                ])?;
+        }
+        for kept in &identity.dates {
+            let uuid = kept.uuid.to_string();
+            if here(&self.tx, "SELECT 1 FROM dates WHERE uuid = ?1", &uuid)? {
+                continue;
+            }
+            let draft = DateDraft::new(contact, &kept.label, kept.date);
+            draft.validate(today)?;
+            insert_date(&self.tx, &draft, Some(kept.uuid), kept.created_at)?;
+        }
+        for &skipped in &identity.skips {
+            check_year(Field::On, skipped)?;
+            let known = self
+                .tx
+                .prepare_cached("SELECT 1 FROM skips WHERE contact_id = ?1 AND skipped_on = ?2")?
+                .exists(params![contact.0, day(skipped)])?;
+            if known {
+                continue;
+            }
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO skips (contact_id, skipped_on, created_at) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    contact.0,
+                    day(skipped),
+                    secs(skipped.and_time(crate::domain::time::noon()))
+                ])?;
+        }
+        Ok(())
+    }
+
+    /// The interaction with this UUID, if it is here.
+    fn interaction_named(&self, uuid: Option<Uuid>) -> Result<Option<InteractionId>> {
+        let Some(uuid) = uuid else {
+            return Ok(None);
+        };
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM interactions WHERE uuid = ?1")?
+            .query_row([uuid.to_string()], |r| r.get(0))
+            .optional()?
+            .map(InteractionId))
     }
 
     /// Adds a trust change exactly as an archive recorded it.

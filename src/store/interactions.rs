@@ -1,15 +1,21 @@
 //! Interactions and trust changes, and the per-contact summary both keep
 //! up to date.
+//!
+//! An interaction is one row of `interactions` and one row of
+//! `participants` per person it was with (see `sql/008_participants.sql`);
+//! every participant's summary is refreshed with it.
+
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use uuid::Uuid;
 
 use super::remember::{NewFollowUp, insert_follow_up, tick_off};
 use super::sql::{Day, Secs, day, secs};
 use super::{Result, Store, StoreError};
 use crate::domain::{
-    ContactId, FollowUpDraft, FollowUpId, Interaction, InteractionDraft, InteractionId,
+    ContactId, FollowUpDraft, FollowUpId, Initiator, Interaction, InteractionDraft, InteractionId,
     TrustChange, TrustChangeId, TrustLevel,
 };
 
@@ -25,7 +31,9 @@ const REFRESH_ONE: &str = concat!(
     "), evidence = evidence + 1 WHERE id = ?1"
 );
 
-pub(super) const INTERACTION_COLUMNS: &str = "id, uuid, contact_id, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at";
+/// The columns [`interaction_from_row`] reads, of `interactions AS i`.
+pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.uuid, i.occurred_at, i.channel, \
+     i.initiated_by, i.tone, i.depth, i.minutes, i.note, i.created_at";
 
 fn parse_uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(index)?;
@@ -34,22 +42,72 @@ fn parse_uuid(row: &Row<'_>, index: usize) -> rusqlite::Result<Uuid> {
     })
 }
 
+/// An interaction without its participants (see [`with_participants`]).
 pub(super) fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<Interaction> {
     Ok(Interaction {
         id: InteractionId(row.get(0)?),
         uuid: parse_uuid(row, 1)?,
         fields: InteractionDraft {
-            contact_id: ContactId(row.get(2)?),
-            when: row.get::<_, Secs>(3)?.0,
-            channel: row.get(4)?,
-            initiated_by: row.get(5)?,
-            tone: row.get(6)?,
-            depth: row.get(7)?,
-            minutes: row.get(8)?,
-            note: row.get(9)?,
+            participants: Vec::new(),
+            when: row.get::<_, Secs>(2)?.0,
+            channel: row.get(3)?,
+            initiated_by: row.get(4)?,
+            initiator: None,
+            tone: row.get(5)?,
+            depth: row.get(6)?,
+            minutes: row.get(7)?,
+            note: row.get(8)?,
         },
-        created_at: row.get::<_, Secs>(10)?.0,
+        created_at: row.get::<_, Secs>(9)?.0,
     })
+}
+
+/// Gives an interaction read by [`interaction_from_row`] its participants,
+/// in the order of their ids, from (contact id, whether they initiated)
+/// pairs. One whose initiator has been deleted since reads as mutual:
+/// neither side's turn for those still in it.
+pub(super) fn with_participants(
+    mut interaction: Interaction,
+    people: impl IntoIterator<Item = (i64, bool)>,
+) -> Interaction {
+    let fields = &mut interaction.fields;
+    for (contact, initiated) in people {
+        fields.participants.push(ContactId(contact));
+        if initiated {
+            fields.initiator = Some(ContactId(contact));
+        }
+    }
+    fields.participants.sort_unstable();
+    if fields.initiated_by == Initiator::Them && fields.initiator.is_none() {
+        fields.initiated_by = Initiator::Mutual;
+    }
+    interaction
+}
+
+/// The participants of one interaction: (contact id, whether they
+/// initiated), in the order of their ids.
+pub(super) fn participants_of(
+    conn: &Connection,
+    id: InteractionId,
+) -> rusqlite::Result<Vec<(i64, bool)>> {
+    conn.prepare_cached(
+        "SELECT contact_id, initiated FROM participants WHERE interaction_id = ?1
+         ORDER BY contact_id",
+    )?
+    .query_map([id.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+/// One interaction with its participants, if it exists.
+pub(super) fn load_interaction(conn: &Connection, id: InteractionId) -> Result<Interaction> {
+    let interaction = conn
+        .prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions AS i WHERE i.id = ?1"
+        ))?
+        .query_row([id.0], interaction_from_row)
+        .optional()?
+        .ok_or(StoreError::InteractionNotFound(id))?;
+    Ok(with_participants(interaction, participants_of(conn, id)?))
 }
 
 fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
@@ -65,8 +123,9 @@ fn trust_change_from_row(row: &Row<'_>) -> rusqlite::Result<TrustChange> {
     })
 }
 
-/// An interaction to log, with a follow-up noted in it and the open
-/// follow-ups it ticks off (see [`Store::log`]).
+/// An interaction to log, with a follow-up noted in it (for its first
+/// person) and the open follow-ups of anyone in it that it ticks off (see
+/// [`Store::log`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
     pub interaction: InteractionDraft,
@@ -105,18 +164,23 @@ impl Store {
             done,
         } = entry;
         let tx = self.transaction()?;
-        let id = insert_interaction(&tx, &draft, None, now, now, false)?;
-        if let Some(NewFollowUp { what, due }) = follow_up {
-            let follow_up = FollowUpDraft::new(draft.contact_id, &what, due);
+        let id = insert_interaction(&tx, &draft, None, now, now, &BTreeSet::new())?;
+        if let Some(NewFollowUp { what, due }) = follow_up
+            && let Some(person) = draft.first_person()
+        {
+            let follow_up = FollowUpDraft::new(person, &what, due);
             insert_follow_up(&tx, &follow_up, Some(id), draft.when.date(), None, now)?;
         }
-        tick_off(&tx, draft.contact_id, &done, id, draft.when)?;
-        refresh_summary(&tx, draft.contact_id)?;
+        tick_off(&tx, &done, id, draft.when)?;
+        for &person in &draft.participants {
+            refresh_summary(&tx, person)?;
+        }
         tx.commit()?;
         Ok(id)
     }
 
-    /// Replaces an interaction's fields (it may move to another contact).
+    /// Replaces an interaction's fields, people included: some may join it
+    /// and some leave it (everyone's summary follows).
     pub fn update_interaction(
         &mut self,
         id: InteractionId,
@@ -126,15 +190,16 @@ impl Store {
         draft.normalise();
         draft.validate(now)?;
         let tx = self.transaction()?;
-        let old_contact = contact_of(&tx, id)?;
-        ensure_contact(&tx, draft.contact_id)?;
+        let before = people_of(&tx, id)?;
+        for &person in &draft.participants {
+            ensure_contact(&tx, person)?;
+        }
         tx.execute(
-            "UPDATE interactions SET contact_id = ?2, occurred_at = ?3, channel = ?4,
-                 initiated_by = ?5, tone = ?6, depth = ?7, minutes = ?8, note = ?9
+            "UPDATE interactions SET occurred_at = ?2, channel = ?3,
+                 initiated_by = ?4, tone = ?5, depth = ?6, minutes = ?7, note = ?8
              WHERE id = ?1",
             params![
                 id.0,
-                draft.contact_id.0,
                 secs(draft.when),
                 draft.channel,
                 draft.initiated_by,
@@ -144,9 +209,15 @@ impl Store {
                 draft.note,
             ],
         )?;
-        refresh_summary(&tx, draft.contact_id)?;
-        if old_contact != draft.contact_id {
-            refresh_summary(&tx, old_contact)?;
+        tx.prepare_cached("DELETE FROM participants WHERE interaction_id = ?1")?
+            .execute([id.0])?;
+        write_participants(&tx, id, &draft)?;
+        let everyone: BTreeSet<ContactId> = before
+            .into_iter()
+            .chain(draft.participants.iter().copied())
+            .collect();
+        for person in everyone {
+            refresh_summary(&tx, person)?;
         }
         tx.commit()?;
         Ok(())
@@ -154,26 +225,60 @@ impl Store {
 
     /// One interaction.
     pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"
-            ))?
-            .query_row([id.0], interaction_from_row)
-            .optional()?
-            .ok_or(StoreError::InteractionNotFound(id))
+        load_interaction(&self.conn, id)
     }
 
-    /// A contact's interactions, newest first.
+    /// A contact's interactions, newest first, each with everyone it was
+    /// with.
     pub fn interactions_of(&self, contact: ContactId) -> Result<Vec<Interaction>> {
         let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {INTERACTION_COLUMNS} FROM interactions
-             WHERE contact_id = ?1
-             ORDER BY occurred_at DESC, id DESC"
+            "SELECT {INTERACTION_COLUMNS}
+             FROM participants AS p JOIN interactions AS i ON i.id = p.interaction_id
+             WHERE p.contact_id = ?1
+             ORDER BY p.occurred_at DESC, p.interaction_id DESC"
         ))?;
         let interactions = statement
             .query_map([contact.0], interaction_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(interactions)
+        // Everyone in those interactions, in one query.
+        let mut people: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT q.interaction_id, q.contact_id, q.initiated
+             FROM participants AS p JOIN participants AS q ON q.interaction_id = p.interaction_id
+             WHERE p.contact_id = ?1",
+        )?;
+        let mut rows = statement.query([contact.0])?;
+        while let Some(row) = rows.next()? {
+            people
+                .entry(row.get(0)?)
+                .or_default()
+                .push((row.get(1)?, row.get(2)?));
+        }
+        Ok(interactions
+            .into_iter()
+            .map(|i| {
+                let with = people.remove(&i.id.0).unwrap_or_default();
+                with_participants(i, with)
+            })
+            .collect())
+    }
+
+    /// The names of these contacts, for saying who an interaction was with
+    /// ("with Ada, Grace and Tom"); ids that are not here are left out.
+    pub fn contact_names(&self, ids: &[ContactId]) -> Result<HashMap<ContactId, String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT name FROM contacts WHERE id = ?1")?;
+        let mut names = HashMap::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(name) = statement
+                .query_row([id.0], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                names.insert(id, name);
+            }
+        }
+        Ok(names)
     }
 
     /// A contact's trust changes, oldest first: their assessments, and
@@ -211,13 +316,18 @@ pub(super) fn record_trust(
     Ok(id)
 }
 
-/// The contact an interaction is with.
-pub(super) fn contact_of(tx: &Transaction<'_>, id: InteractionId) -> Result<ContactId> {
-    tx.prepare_cached("SELECT contact_id FROM interactions WHERE id = ?1")?
-        .query_row([id.0], |r| r.get(0))
-        .optional()?
-        .map(ContactId)
-        .ok_or(StoreError::InteractionNotFound(id))
+/// The people an interaction is with, in the order of their ids.
+pub(super) fn people_of(tx: &Transaction<'_>, id: InteractionId) -> Result<Vec<ContactId>> {
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM interactions WHERE id = ?1")?
+        .exists([id.0])?;
+    if !exists {
+        return Err(StoreError::InteractionNotFound(id));
+    }
+    Ok(participants_of(tx, id)?
+        .into_iter()
+        .map(|(contact, _)| ContactId(contact))
+        .collect())
 }
 
 fn ensure_contact(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
@@ -231,33 +341,35 @@ fn ensure_contact(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
     }
 }
 
-/// Inserts an interaction, recorded at `created_at`, inside `tx` without
-/// refreshing the summary; `now` is for validation. With `known_contact`
-/// the contact is not looked up first (a batch knows the contacts it wrote;
-/// the foreign key still refuses any other, less clearly).
+/// Inserts an interaction with its participants, recorded at
+/// `created_at`, inside `tx` without refreshing the summaries; `now` is for
+/// validation. Participants in `known` are not looked up first (a batch
+/// knows the contacts it wrote; the foreign key still refuses any other,
+/// less clearly).
 pub(super) fn insert_interaction(
     tx: &Transaction<'_>,
     draft: &InteractionDraft,
     uuid: Option<Uuid>,
     created_at: NaiveDateTime,
     now: NaiveDateTime,
-    known_contact: bool,
+    known: &BTreeSet<ContactId>,
 ) -> Result<InteractionId> {
     let mut draft = draft.clone();
     draft.normalise();
     draft.validate(now)?;
-    if !known_contact {
-        ensure_contact(tx, draft.contact_id)?;
+    for person in &draft.participants {
+        if !known.contains(person) {
+            ensure_contact(tx, *person)?;
+        }
     }
     let uuid = uuid.unwrap_or_else(Uuid::new_v4);
     tx.prepare_cached(
-        "INSERT INTO interactions (uuid, contact_id, occurred_at, channel, initiated_by, tone,
+        "INSERT INTO interactions (uuid, occurred_at, channel, initiated_by, tone,
              depth, minutes, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         uuid.to_string(),
-        draft.contact_id.0,
         secs(draft.when),
         draft.channel,
         draft.initiated_by,
@@ -267,7 +379,26 @@ pub(super) fn insert_interaction(
         draft.note,
         secs(created_at),
     ])?;
-    Ok(InteractionId(tx.last_insert_rowid()))
+    let id = InteractionId(tx.last_insert_rowid());
+    write_participants(tx, id, &draft)?;
+    Ok(id)
+}
+
+/// Writes the participant rows of a normalised, valid interaction.
+fn write_participants(
+    tx: &Transaction<'_>,
+    id: InteractionId,
+    draft: &InteractionDraft,
+) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO participants (interaction_id, contact_id, occurred_at, initiated)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for &person in &draft.participants {
+        let initiated = draft.initiated_by == Initiator::Them && draft.initiator == Some(person);
+        insert.execute(params![id.0, person.0, secs(draft.when), initiated])?;
+    }
+    Ok(())
 }
 
 /// Inserts a trust change inside `tx` without updating the contact's level.

@@ -1,6 +1,13 @@
 //! The schema upgrade ladder. Each step is one SQL file, applied in one
 //! transaction; the step count is stored in `PRAGMA user_version`. Steps are
 //! only ever added, never edited, once released.
+//!
+//! The ladder runs with foreign keys off, because a step that rebuilds a
+//! table (SQLite cannot change a column in place) drops the old one, and
+//! dropping a table with foreign keys on deletes its rows first, cascading
+//! into, or cutting the links of, every row that refers to it. A step that
+//! rebuilds a table checks the keys (`PRAGMA foreign_key_check`) before
+//! its transaction commits.
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -8,24 +15,32 @@ use rusqlite_migration::{M, Migrations};
 /// The schema version this build of Kith writes.
 pub const LATEST_VERSION: i64 = STEPS.len() as i64;
 
-const STEPS: &[&str] = &[
-    include_str!("sql/001_init.sql"),
-    include_str!("sql/002_last_channel.sql"),
-    include_str!("sql/003_change_counter.sql"),
-    include_str!("sql/004_trust_history_index.sql"),
-    include_str!("sql/005_import_uid.sql"),
-    include_str!("sql/006_remember.sql"),
-    include_str!("sql/007_truth.sql"),
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("sql/001_init.sql")),
+    M::up(include_str!("sql/002_last_channel.sql")),
+    M::up(include_str!("sql/003_change_counter.sql")),
+    M::up(include_str!("sql/004_trust_history_index.sql")),
+    M::up(include_str!("sql/005_import_uid.sql")),
+    M::up(include_str!("sql/006_remember.sql")),
+    M::up(include_str!("sql/007_truth.sql")),
+    M::up(include_str!("sql/008_participants.sql")).foreign_key_check(),
 ];
 
 fn ladder() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::from_slice(STEPS)
 }
 
 /// Brings the database up to [`LATEST_VERSION`]. A database from a newer
-/// Kith has been refused before this is called.
+/// Kith has been refused before this is called. Foreign keys are off while
+/// the ladder runs (see the module docs) and on again after, whatever
+/// happened.
 pub(super) fn to_latest(conn: &mut Connection) -> rusqlite_migration::Result<()> {
-    ladder().to_latest(conn)
+    // The PRAGMA is a no-op inside a transaction: it is set outside the
+    // ladder's.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let upgraded = ladder().to_latest(conn);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    upgraded
 }
 
 #[cfg(test)]

@@ -97,11 +97,11 @@ pub(super) fn insert_follow_up(
     Ok(FollowUpId(tx.last_insert_rowid()))
 }
 
-/// Marks open follow-ups of `contact` done with an interaction, at its
-/// time; ids of other people's (or done) follow-ups are refused.
+/// Marks open follow-ups of the people an interaction (written already)
+/// was with done with it, at its time; ids of anyone else's (or done)
+/// follow-ups are refused.
 pub(super) fn tick_off(
     tx: &Transaction<'_>,
-    contact: ContactId,
     ids: &[FollowUpId],
     with: InteractionId,
     at: NaiveDateTime,
@@ -109,10 +109,11 @@ pub(super) fn tick_off(
     for id in ids {
         let changed = tx
             .prepare_cached(
-                "UPDATE follow_ups SET done_at = ?3, done_with = ?4
-                 WHERE id = ?1 AND contact_id = ?2 AND done_at IS NULL",
+                "UPDATE follow_ups SET done_at = ?2, done_with = ?3
+                 WHERE id = ?1 AND done_at IS NULL AND contact_id IN (
+                     SELECT contact_id FROM participants WHERE interaction_id = ?3)",
             )?
-            .execute(params![id.0, contact.0, secs(at), with.0])?;
+            .execute(params![id.0, secs(at), with.0])?;
         if changed == 0 {
             return Err(StoreError::FollowUpNotFound(*id));
         }

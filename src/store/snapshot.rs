@@ -13,14 +13,15 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::contacts::load_contact;
-use super::interactions::{INTERACTION_COLUMNS, interaction_from_row};
+use super::interactions::load_interaction;
 use super::sql::{Day, Secs};
 use super::{Result, Store, StoreError};
 use crate::domain::exchange::{
-    Dismissal, KeptIdentity, KeptInteraction, KeptNudgeState, KeptPerson, KeptTrustChange,
+    Dismissal, KeptDate, KeptFollowUp, KeptIdentity, KeptInteraction, KeptNudgeState, KeptPerson,
+    KeptTrustChange,
 };
 use crate::domain::nudge::layer_evidence;
-use crate::domain::{ContactId, Settings};
+use crate::domain::{ContactId, InteractionId, Settings, YearlyDate};
 
 /// The database as of one moment, for an export.
 pub struct Snapshot<'s> {
@@ -194,6 +195,58 @@ impl People<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let follow_ups = self
+            .conn
+            .prepare_cached(
+                "SELECT f.uuid, f.what, f.due, noted.uuid, f.noted_on, f.done_at, done.uuid,
+                        f.created_at
+                 FROM follow_ups AS f
+                 LEFT JOIN interactions AS noted ON noted.id = f.noted_in
+                 LEFT JOIN interactions AS done ON done.id = f.done_with
+                 WHERE f.contact_id = ?1 ORDER BY f.id",
+            )?
+            .query_map([id.0], |row| {
+                let link = |at: usize| -> rusqlite::Result<Option<Uuid>> {
+                    row.get::<_, Option<String>>(at)?
+                        .map(|text| parse_uuid(text, at))
+                        .transpose()
+                };
+                Ok(KeptFollowUp {
+                    uuid: parse_uuid(row.get(0)?, 0)?,
+                    what: row.get(1)?,
+                    due: row.get::<_, Option<Day>>(2)?.map(|d| d.0),
+                    noted_in: link(3)?,
+                    noted_on: row.get::<_, Day>(4)?.0,
+                    done_at: row.get::<_, Option<Secs>>(5)?.map(|s| s.0),
+                    done_with: link(6)?,
+                    created_at: row.get::<_, Secs>(7)?.0,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let dates = self
+            .conn
+            .prepare_cached(
+                "SELECT uuid, label, month, day, year, created_at FROM dates
+                 WHERE contact_id = ?1 ORDER BY id",
+            )?
+            .query_map([id.0], |row| {
+                Ok(KeptDate {
+                    uuid: parse_uuid(row.get(0)?, 0)?,
+                    label: row.get(1)?,
+                    date: YearlyDate {
+                        month: row.get(2)?,
+                        day: row.get(3)?,
+                        year: row.get(4)?,
+                    },
+                    created_at: row.get::<_, Secs>(5)?.0,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let skips = self
+            .conn
+            .prepare_cached("SELECT skipped_on FROM skips WHERE contact_id = ?1 ORDER BY id")?
+            .query_map([id.0], |row| Ok(row.get::<_, Day>(0)?.0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(KeptPerson {
             identity: KeptIdentity {
                 uuid: contact.uuid,
@@ -201,6 +254,9 @@ impl People<'_> {
                 created_at: contact.created_at,
                 updated_at: contact.updated_at,
                 trust_history,
+                follow_ups,
+                dates,
+                skips,
             },
             fields: contact.fields,
             import_uid,
@@ -231,22 +287,24 @@ pub struct Interactions<'s> {
 
 impl Interactions<'_> {
     fn read(&self, id: i64) -> Result<KeptInteraction> {
-        let interaction = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"
-            ))?
-            .query_row([id], interaction_from_row)?;
+        let interaction = load_interaction(self.conn, InteractionId(id))?;
+        let uuid_of = |contact: ContactId| {
+            self.uuids.get(&contact).copied().ok_or_else(|| {
+                StoreError::ContactNotFound(format!("with id {contact} (interaction {id})"))
+            })
+        };
         let fields = interaction.fields;
-        let contact = *self.uuids.get(&fields.contact_id).ok_or_else(|| {
-            StoreError::ContactNotFound(format!("with id {} (interaction {id})", fields.contact_id))
-        })?;
         Ok(KeptInteraction {
             uuid: interaction.uuid,
-            contact,
+            participants: fields
+                .participants
+                .iter()
+                .map(|&p| uuid_of(p))
+                .collect::<Result<_>>()?,
             when: fields.when,
             channel: fields.channel,
             initiated_by: fields.initiated_by,
+            initiator: fields.initiator.map(uuid_of).transpose()?,
             tone: fields.tone,
             depth: fields.depth,
             minutes: fields.minutes,

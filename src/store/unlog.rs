@@ -9,16 +9,17 @@ use rusqlite::Transaction;
 use super::interactions::{LogEntry, refresh_summary};
 use super::undo::{Undo, contact_name, evidence, restore_evidence};
 use super::{Result, Store, StoreError};
-use crate::domain::{ContactId, InteractionId};
+use crate::domain::{ContactId, InteractionId, names_in_a_row};
 
 /// An interaction logged.
 #[derive(Clone, Debug)]
 pub struct LoggedUndo {
     pub(super) description: String,
+    /// The first person it was with.
     pub(super) contact: ContactId,
     pub(super) interaction: InteractionId,
-    /// The contact's `evidence` before and after the log.
-    pub(super) evidence: (i64, i64),
+    /// Each participant's `evidence` before and after the log.
+    pub(super) evidence: Vec<(ContactId, i64, i64)>,
 }
 
 impl Store {
@@ -28,15 +29,28 @@ impl Store {
         entry: LogEntry,
         now: NaiveDateTime,
     ) -> Result<(InteractionId, Undo)> {
-        let contact = entry.interaction.contact_id;
-        let before = evidence(&self.conn, contact)?;
+        let people = entry.interaction.participants.clone();
+        // Checked as the log checks them, before anything is read.
+        let mut checked = entry.interaction.clone();
+        checked.normalise();
+        checked.validate_people()?;
+        let before = people
+            .iter()
+            .map(|&person| evidence(&self.conn, person))
+            .collect::<Result<Vec<_>>>()?;
         let id = self.log(entry, now)?;
-        let name = contact_name(&self.conn, contact)?;
+        let mut names = Vec::with_capacity(people.len());
+        let mut evidences = Vec::with_capacity(people.len());
+        for (&person, before) in people.iter().zip(before) {
+            names.push(contact_name(&self.conn, person)?);
+            evidences.push((person, before, evidence(&self.conn, person)?));
+        }
         let undo = Undo::Logged(LoggedUndo {
-            description: format!("Logged with {name}"),
-            contact,
+            description: format!("Logged with {}", names_in_a_row(&names)),
+            // validate_people refused an interaction with no one.
+            contact: people.first().copied().unwrap_or(ContactId(0)),
             interaction: id,
-            evidence: (before, evidence(&self.conn, contact)?),
+            evidence: evidences,
         });
         Ok((id, undo))
     }
@@ -58,10 +72,11 @@ pub(super) fn unlog(tx: &Transaction<'_>, logged: &LoggedUndo) -> Result<Contact
             logged.description
         )));
     }
-    refresh_summary(tx, logged.contact)?;
-    // The refresh counted one more change; if that is the only one since,
-    // this is the state before the log.
-    let (before, after) = logged.evidence;
-    restore_evidence(tx, logged.contact, before, after + 1)?;
+    for &(person, before, after) in &logged.evidence {
+        refresh_summary(tx, person)?;
+        // The refresh counted one more change; if that is the only one
+        // since, this is the state before the log.
+        restore_evidence(tx, person, before, after + 1)?;
+    }
     Ok(logged.contact)
 }

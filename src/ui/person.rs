@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 use super::forms::{DeletePersonForm, LogForm, PersonForm, TrustForm};
 use super::view::{PersonPage, ViewModel};
 use super::{Command, Screen, UiState, theme, widgets};
-use crate::domain::{ContactId, Initiator, Interaction, InteractionId};
+use crate::domain::{ContactId, Initiator, Interaction, InteractionId, names_in_a_row};
 
 const TIMELINE_ROW: f32 = 58.0;
 
@@ -342,7 +342,7 @@ fn timeline_ui(
     }
     area.show_rows(ui, TIMELINE_ROW, shown.len(), |ui, range| {
         for interaction in &shown[range] {
-            interaction_row_ui(ui, interaction, state, cmds);
+            interaction_row_ui(ui, view, page.contact.id, interaction, state, cmds);
         }
     });
 }
@@ -357,17 +357,36 @@ fn initiator_text(initiator: Initiator) -> &'static str {
 
 fn interaction_row_ui(
     ui: &mut Ui,
+    view: &ViewModel,
+    person: ContactId,
     interaction: &Interaction,
     state: &mut UiState,
     cmds: &mut Vec<Command>,
 ) {
     let i = &interaction.fields;
+    let name = |id: ContactId| view.name_of(id).unwrap_or("someone who is gone");
+    // A group interaction says who else was there, and who of them
+    // reached out.
+    let others: Vec<&str> = i
+        .participants
+        .iter()
+        .filter(|&&p| p != person)
+        .map(|&p| name(p))
+        .collect();
+    let initiated = match i.initiator {
+        Some(who) if i.is_group() && who != person => format!("{} reached out", name(who)),
+        _ => initiator_text(i.initiated_by).to_owned(),
+    };
     ui.allocate_ui(egui::vec2(ui.available_width(), TIMELINE_ROW), |ui| {
         ui.set_min_height(TIMELINE_ROW);
         ui.horizontal(|ui| {
             ui.label(RichText::new(i.when.format("%Y-%m-%d %H:%M").to_string()).monospace());
             ui.label(RichText::new(i.channel.label()).strong());
-            let mut facts = vec![initiator_text(i.initiated_by).to_owned()];
+            let mut facts = Vec::new();
+            if !others.is_empty() {
+                facts.push(format!("with {}", names_in_a_row(&others)));
+            }
+            facts.push(initiated);
             facts.push(i.tone.label().to_lowercase());
             facts.push(i.depth.label().to_lowercase());
             if let Some(minutes) = i.minutes {

@@ -99,6 +99,8 @@ mod triage;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_groups;
+#[cfg(test)]
 mod tests_remember;
 #[cfg(test)]
 mod tests_today;

@@ -40,8 +40,8 @@ pub const PEOPLE_HEADER: &[&str] = &[
 /// The columns of `kith export --format csv --what interactions`.
 pub const INTERACTIONS_HEADER: &[&str] = &[
     "uuid",
-    "contact uuid",
-    "contact",
+    "participant uuids",
+    "participants",
     "when",
     "channel",
     "initiated by",
@@ -124,7 +124,8 @@ pub fn write_people<E: Into<SourceError>>(
 }
 
 /// Interactions as CSV, one row each, as `interactions` hands them over,
-/// naming the person by UUID and by name (from `names`).
+/// naming the people by UUID and by name (from `names`), each joined by
+/// "; " in one cell (a dinner with three friends is one row).
 pub fn write_interactions<E: Into<SourceError>>(
     out: &mut dyn Write,
     interactions: impl Iterator<Item = Result<KeptInteraction, E>>,
@@ -133,8 +134,12 @@ pub fn write_interactions<E: Into<SourceError>>(
     write_rows(out, INTERACTIONS_HEADER, interactions, |i| {
         vec![
             i.uuid.to_string(),
-            i.contact.to_string(),
-            names.get(&i.contact).cloned().unwrap_or_default(),
+            joined(i.participants.iter().map(Uuid::to_string)),
+            joined(
+                i.participants
+                    .iter()
+                    .map(|p| names.get(p).cloned().unwrap_or_default()),
+            ),
             crate::domain::time::format_date_time(i.when),
             i.channel.to_string(),
             i.initiated_by.to_string(),
@@ -144,6 +149,11 @@ pub fn write_interactions<E: Into<SourceError>>(
             i.note,
         ]
     })
+}
+
+/// Values in one cell, joined by "; ".
+fn joined(values: impl Iterator<Item = String>) -> String {
+    values.collect::<Vec<_>>().join("; ")
 }
 
 /// Makes a CSV cell safe to open in a spreadsheet: a cell starting with

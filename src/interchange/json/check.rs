@@ -99,9 +99,13 @@ impl Collector {
         if !self.interaction_uuids.insert(interaction.uuid) {
             return Err(problem(&"the uuid appears twice"));
         }
+        let mut people = interaction.participants.into_iter();
+        // validate() refused an interaction with no one.
+        let contact = people.next().unwrap_or_default();
         self.interactions.push(InteractionKey {
             uuid: interaction.uuid,
-            contact: interaction.contact,
+            contact,
+            others: people.collect(),
         });
         Ok(())
     }
@@ -127,12 +131,15 @@ impl Collector {
     /// record names a person of the archive.
     pub(super) fn finish(self, source: ArchiveSource, version: u32) -> Result<Parsed, ImportError> {
         for (i, key) in self.interactions.iter().enumerate() {
-            if !self.numbers.contains_key(&key.contact) {
+            if let Some(unknown) = key
+                .participants()
+                .find(|person| !self.numbers.contains_key(person))
+            {
                 return Err(ImportError::Archive(format!(
                     "interaction {} (uuid {}): names person {}, who is not in the archive",
                     i + 1,
                     key.uuid,
-                    key.contact
+                    unknown
                 )));
             }
         }

@@ -1,6 +1,8 @@
 //! Kith's lossless archive: every person with every field, their trust
-//! history, every interaction, the nudge snoozes and dismissals, and the
-//! settings, in one JSON file.
+//! history, follow-ups, dates to remember and skips, every interaction
+//! (with everyone it was with, and who reached out), the nudge snoozes and
+//! dismissals, and the settings, in one JSON file. Version 2 added group
+//! interactions, follow-ups, dates and skips; version 1 still imports.
 //!
 //! Records refer to each other by UUID, never by the integer ids of one
 //! database, so an archive imports into any database. The file starts with
@@ -61,4 +63,4 @@ pub use write::write;
 /// The value of `"format"` in every archive.
 pub const FORMAT_NAME: &str = "kith-archive";
 /// The archive version this Kith writes (and the newest it reads).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;

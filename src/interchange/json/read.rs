@@ -65,11 +65,22 @@ pub struct ArchiveRest {
 }
 
 /// What planning needs to know of one interaction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InteractionKey {
     pub uuid: Uuid,
-    /// The person's UUID.
+    /// The first participant's UUID.
     pub contact: Uuid,
+    /// The other participants' (empty, so holding nothing, for the
+    /// interactions with one person that most are; a boxed slice is a
+    /// word smaller than a Vec, a million times over).
+    pub others: Box<[Uuid]>,
+}
+
+impl InteractionKey {
+    /// Everyone it was with, by UUID.
+    pub fn participants(&self) -> impl Iterator<Item = &Uuid> {
+        std::iter::once(&self.contact).chain(self.others.iter())
+    }
 }
 
 /// The top-level arrays (and objects) of an archive.
@@ -386,9 +397,21 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_interaction_in_a_sorted_file_says_to_put_the_version_first() {
+        let sorted = r#"{"format": "kith-archive", "interactions": [{"uuid":
+            "00000000-0000-4000-8000-000000000002", "contact":
+            "00000000-0000-4000-8000-000000000001", "when": "2026-01-01T10:00:00",
+            "channel": "call", "initiated_by": "me", "tone": "neutral",
+            "depth": "small-talk", "created_at": "2026-01-01T10:00:00"}],
+            "nudge_states": [], "people": [], "settings": {}, "version": 1}"#;
+        let message = refusal(sorted);
+        assert!(message.contains("put \"version\" first"), "{message}");
+    }
+
+    #[test]
     fn other_json_newer_versions_and_broken_files_are_refused() {
         assert!(refusal(r#"{"people": []}"#).contains("some other JSON file"));
-        assert!(refusal(r#"{"format": "kith-archive", "version": 2}"#).contains("newer Kith"));
+        assert!(refusal(r#"{"format": "kith-archive", "version": 3}"#).contains("newer Kith"));
         assert!(refusal("{not json").contains("not valid JSON"));
         assert!(refusal("  \n").contains("the file is empty"));
         assert!(refusal("[1, 2]").contains("expected a Kith archive"));
@@ -406,11 +429,15 @@ mod tests {
     #[test]
     fn sorted_keys_read_as_this_version_and_are_checked_at_the_end() {
         let sorted = r#"{"format": "kith-archive", "interactions": [], "nudge_states": [],
-            "people": [], "settings": {}, "version": 1}"#;
+            "people": [], "settings": {}, "version": 2}"#;
         let parsed = read(Origin::Bytes(sorted.as_bytes().into()), now()).unwrap();
-        assert_eq!(parsed.flavour, "Kith archive, version 1");
+        assert_eq!(parsed.flavour, "Kith archive, version 2");
+        // An older version must come first: its records read differently.
         assert!(
-            refusal(&sorted.replace("\"version\": 1", "\"version\": 0"))
+            refusal(&sorted.replace("\"version\": 2", "\"version\": 1")).contains("put it first")
+        );
+        assert!(
+            refusal(&sorted.replace("\"version\": 2", "\"version\": 0"))
                 .contains("\"version\" is missing")
         );
     }

@@ -15,11 +15,12 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::domain::exchange::{
-    Dismissal, KeptIdentity, KeptInteraction, KeptNudgeState, KeptPerson, KeptTrustChange,
+    Dismissal, KeptDate, KeptFollowUp, KeptIdentity, KeptInteraction, KeptNudgeState, KeptPerson,
+    KeptTrustChange,
 };
 use crate::domain::{
     Birthday, Channel, Circle, ContactDraft, Depth, Initiator, Labeled, MetVia, NudgeKind,
-    Settings, Tone, TrustLevel, ValidationError,
+    Settings, Tone, TrustLevel, ValidationError, YearlyDate,
 };
 
 /// A person with every field, their identity and their trust history.
@@ -36,6 +37,63 @@ pub(super) struct ArchivePerson {
     import_uid: Option<String>,
     /// Oldest first; the first is the assessment made when they were added.
     trust_history: Vec<ArchiveTrustChange>,
+    /// From version 2 on: follow-ups, dates to remember and skips.
+    follow_ups: Vec<ArchiveFollowUp>,
+    dates: Vec<ArchiveDate>,
+    skips: Vec<NaiveDate>,
+}
+
+/// A follow-up, naming the interactions it was noted in and done with by
+/// UUID.
+#[derive(Serialize)]
+pub(super) struct ArchiveFollowUp {
+    uuid: Uuid,
+    what: String,
+    due: Option<NaiveDate>,
+    noted_in: Option<Uuid>,
+    noted_on: NaiveDate,
+    done_at: Option<NaiveDateTime>,
+    done_with: Option<Uuid>,
+    created_at: NaiveDateTime,
+}
+
+impl From<KeptFollowUp> for ArchiveFollowUp {
+    fn from(f: KeptFollowUp) -> Self {
+        Self {
+            uuid: f.uuid,
+            what: f.what,
+            due: f.due,
+            noted_in: f.noted_in,
+            noted_on: f.noted_on,
+            done_at: f.done_at,
+            done_with: f.done_with,
+            created_at: f.created_at,
+        }
+    }
+}
+
+/// A date to remember: month and day, and the year if known.
+#[derive(Serialize)]
+pub(super) struct ArchiveDate {
+    uuid: Uuid,
+    label: String,
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+    created_at: NaiveDateTime,
+}
+
+impl From<KeptDate> for ArchiveDate {
+    fn from(d: KeptDate) -> Self {
+        Self {
+            uuid: d.uuid,
+            label: d.label,
+            month: d.date.month,
+            day: d.date.day,
+            year: d.date.year,
+            created_at: d.created_at,
+        }
+    }
 }
 
 impl From<KeptPerson> for ArchivePerson {
@@ -57,6 +115,13 @@ impl From<KeptPerson> for ArchivePerson {
                 .into_iter()
                 .map(ArchiveTrustChange::from)
                 .collect(),
+            follow_ups: identity
+                .follow_ups
+                .into_iter()
+                .map(ArchiveFollowUp::from)
+                .collect(),
+            dates: identity.dates.into_iter().map(ArchiveDate::from).collect(),
+            skips: identity.skips,
         }
     }
 }
@@ -87,14 +152,18 @@ impl From<KeptTrustChange> for ArchiveTrustChange {
     }
 }
 
-/// One interaction, naming its person by UUID.
+/// One interaction, naming its people by UUID (version 1 had one
+/// `contact`; version 2 has `participants`, and `initiator`, the one who
+/// reached out when `initiated_by` is `them`).
 #[derive(Serialize)]
 pub(super) struct ArchiveInteraction {
     uuid: Uuid,
-    contact: Uuid,
+    participants: Vec<Uuid>,
     when: NaiveDateTime,
     channel: Channel,
     initiated_by: Initiator,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    initiator: Option<Uuid>,
     tone: Tone,
     depth: Depth,
     minutes: Option<u32>,
@@ -106,10 +175,11 @@ impl From<KeptInteraction> for ArchiveInteraction {
     fn from(i: KeptInteraction) -> Self {
         Self {
             uuid: i.uuid,
-            contact: i.contact,
+            participants: i.participants,
             when: i.when,
             channel: i.channel,
             initiated_by: i.initiated_by,
+            initiator: i.initiator,
             tone: i.tone,
             depth: i.depth,
             minutes: i.minutes,
@@ -291,9 +361,9 @@ pub(super) fn person_label(number: usize, value: &Value) -> String {
     }
 }
 
-/// Reads a person of an archive of `_version` (every version so far
-/// writes people alike): their fields, identity and history.
-pub(super) fn person(value: &Value, _version: u32) -> FieldResult<KeptPerson> {
+/// Reads a person of an archive of `version`: their fields, identity and
+/// history (from version 2 on, with follow-ups, dates and skips).
+pub(super) fn person(value: &Value, version: u32) -> FieldResult<KeptPerson> {
     let object = Object::new(value)?;
     let fields = ContactDraft {
         name: object.optional("name", text)?.unwrap_or_default(),
@@ -328,11 +398,57 @@ pub(super) fn person(value: &Value, _version: u32) -> FieldResult<KeptPerson> {
             mark_old_default(&mut history);
             Ok(history.into_iter().map(|(change, _)| change).collect())
         })?,
+        follow_ups: Vec::new(),
+        dates: Vec::new(),
+        skips: Vec::new(),
     };
+    let mut identity = identity;
+    if version >= 2 {
+        identity.follow_ups = object
+            .optional("follow_ups", |v| list(v, follow_up))?
+            .unwrap_or_default();
+        identity.dates = object
+            .optional("dates", |v| list(v, remembered_date))?
+            .unwrap_or_default();
+        identity.skips = object
+            .optional("skips", |v| list(v, date))?
+            .unwrap_or_default();
+    }
     Ok(KeptPerson {
         fields,
         identity,
         import_uid: object.optional("import_uid", text)?,
+    })
+}
+
+fn follow_up(value: &Value) -> FieldResult<KeptFollowUp> {
+    let object = Object::new(value)?;
+    Ok(KeptFollowUp {
+        uuid: object.required("uuid", uuid)?,
+        what: object.required("what", text)?,
+        due: object.optional("due", date)?,
+        noted_in: object.optional("noted_in", uuid)?,
+        noted_on: object.required("noted_on", date)?,
+        done_at: object.optional("done_at", date_time)?,
+        done_with: object.optional("done_with", uuid)?,
+        created_at: object.required("created_at", date_time)?,
+    })
+}
+
+fn remembered_date(value: &Value) -> FieldResult<KeptDate> {
+    let object = Object::new(value)?;
+    Ok(KeptDate {
+        uuid: object.required("uuid", uuid)?,
+        label: object.required("label", text)?,
+        date: YearlyDate {
+            month: object.required("month", whole_number)?,
+            day: object.required("day", whole_number)?,
+            year: object.optional("year", |v| {
+                let year: u32 = whole_number(v)?;
+                i32::try_from(year).map_err(|_| format!("{year} is not a year"))
+            })?,
+        },
+        created_at: object.required("created_at", date_time)?,
     })
 }
 
@@ -376,16 +492,32 @@ pub(super) fn interaction_label(number: usize, value: &Value) -> String {
     }
 }
 
-/// Reads an interaction of an archive of `_version` (every version so far
-/// writes interactions alike).
-pub(super) fn interaction(value: &Value, _version: u32) -> FieldResult<KeptInteraction> {
+/// Reads an interaction of an archive of `version`: version 1 names one
+/// `contact`, version 2 its `participants` and `initiator`.
+pub(super) fn interaction(value: &Value, version: u32) -> FieldResult<KeptInteraction> {
     let object = Object::new(value)?;
+    let (participants, initiator) = if version < 2 {
+        (vec![object.required("contact", uuid)?], None)
+    } else if object.get("participants").is_none() && object.get("contact").is_some() {
+        // A version 1 file whose keys were sorted: its version came last.
+        return Err(
+            "participants: is missing; this is a version 1 interaction (one \"contact\"): \
+             put \"version\" first in the file"
+                .to_owned(),
+        );
+    } else {
+        (
+            object.required("participants", |v| list(v, uuid))?,
+            object.optional("initiator", uuid)?,
+        )
+    };
     Ok(KeptInteraction {
         uuid: object.required("uuid", uuid)?,
-        contact: object.required("contact", uuid)?,
+        participants,
         when: object.required("when", date_time)?,
         channel: object.required("channel", word(Channel::parse))?,
         initiated_by: object.required("initiated_by", word(Initiator::parse))?,
+        initiator,
         tone: object.required("tone", word(Tone::parse))?,
         depth: object.required("depth", word(Depth::parse))?,
         minutes: object.optional("minutes", whole_number)?,

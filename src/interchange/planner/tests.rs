@@ -298,6 +298,9 @@ fn kept_person(n: u128, name: &str, changes: &[u128]) -> KeptPerson {
                     assessed: true,
                 })
                 .collect(),
+            follow_ups: Vec::new(),
+            dates: Vec::new(),
+            skips: Vec::new(),
         },
         import_uid: None,
     }
@@ -306,10 +309,11 @@ fn kept_person(n: u128, name: &str, changes: &[u128]) -> KeptPerson {
 fn kept_interaction(n: u128, contact: u128) -> KeptInteraction {
     KeptInteraction {
         uuid: Uuid::from_u128(n),
-        contact: Uuid::from_u128(contact),
+        participants: vec![Uuid::from_u128(contact)],
         when: at("2026-02-01T18:00:00"),
         channel: Channel::Call,
         initiated_by: Initiator::Me,
+        initiator: None,
         tone: Tone::Positive,
         depth: Depth::Personal,
         minutes: Some(30),

@@ -26,6 +26,10 @@ use crate::ui::{Command, widgets};
 pub struct LogForm {
     editing: Option<InteractionId>,
     picker: PersonPicker,
+    /// When editing a group interaction, everyone else it was with (the
+    /// form shows one person; the others stay), and who reached out.
+    others: Vec<ContactId>,
+    initiator: Option<ContactId>,
     date: NaiveDate,
     time: String,
     channel: Channel,
@@ -74,6 +78,8 @@ impl LogForm {
         Self {
             editing: None,
             picker,
+            others: Vec::new(),
+            initiator: None,
             date: view.now.date(),
             time: format_time(view.now.time()),
             channel: Channel::default(),
@@ -126,7 +132,9 @@ impl LogForm {
         let i = &interaction.fields;
         Self {
             editing: Some(interaction.id),
-            picker: PersonPicker::new(Some(i.contact_id)),
+            picker: PersonPicker::new(i.first_person()),
+            others: i.participants.iter().skip(1).copied().collect(),
+            initiator: i.initiator,
             date: i.when.date(),
             time: format_time(i.when.time()),
             channel: i.channel,
@@ -391,9 +399,18 @@ impl LogForm {
         let (Some(person), Some(time)) = (person, time) else {
             return None;
         };
-        let mut draft = InteractionDraft::new(person, NaiveDateTime::new(self.date, time));
+        let mut people = vec![person];
+        people.extend(self.others.iter().copied().filter(|&other| other != person));
+        let mut draft = InteractionDraft::with_people(people, NaiveDateTime::new(self.date, time));
         draft.channel = self.channel;
         draft.initiated_by = self.initiated_by;
+        // "Them" is whoever reached out before, if still in it; else the
+        // person the form shows.
+        draft.initiator = (self.initiated_by == Initiator::Them).then(|| {
+            self.initiator
+                .filter(|who| draft.participants.contains(who))
+                .unwrap_or(person)
+        });
         draft.tone = self.tone;
         draft.depth = self.depth;
         draft.minutes = minutes;
