@@ -64,6 +64,44 @@ fn encrypted_database(dir: &Path) -> std::path::PathBuf {
     db
 }
 
+/// Typing without clicking anywhere first, as a person does on opening.
+fn type_at_focus<State>(harness: &mut Harness<'_, State>, text: &str) {
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "Passphrase")
+        .type_text(text);
+    harness.run();
+}
+
+#[test]
+fn the_passphrase_field_has_the_keyboard_on_opening_and_after_a_wrong_try() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = encrypted_database(dir.path());
+    let mut harness = unlock_screen(&db);
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::PasswordInput, "Passphrase");
+    assert!(field.is_focused(), "the field has the keyboard on opening");
+    type_at_focus(&mut harness, "tide pool");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the passphrase to be tried", |l| {
+        !l.unlock.unlocking()
+    });
+    harness.run();
+    assert!(shows(
+        &harness,
+        "That passphrase does not open this database"
+    ));
+    let field = harness.get_by_role_and_label(Role::PasswordInput, "Passphrase");
+    assert!(
+        field.is_focused(),
+        "the field has the keyboard after a wrong try"
+    );
+    type_at_focus(&mut harness, "tide pools");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    wait_until(&mut harness, "the database to open", |l| l.opened.is_some());
+}
+
 #[test]
 fn the_unlock_screen_refuses_a_wrong_passphrase_writes_nothing_and_opens_with_the_right_one() {
     let dir = tempfile::tempdir().unwrap();

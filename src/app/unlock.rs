@@ -20,6 +20,9 @@ pub struct Unlock {
     /// What is typed, zeroed when replaced or dropped.
     typed: Zeroizing<String>,
     error: Option<String>,
+    /// The field asks for the keyboard on the next frame it is enabled:
+    /// on opening, and after a wrong passphrase.
+    focus_field: bool,
     opening: Option<JoinHandle<Result<Store, StoreError>>>,
 }
 
@@ -29,6 +32,7 @@ impl Unlock {
             db,
             typed: Zeroizing::new(String::new()),
             error: None,
+            focus_field: true,
             opening: None,
         }
     }
@@ -57,6 +61,12 @@ impl Unlock {
                             .desired_width(320.0),
                     )
                     .labelled_by(label.id);
+                // The keyboard belongs in the field: on opening, and again
+                // after a wrong passphrase (the field was disabled while it
+                // was tried, which took its focus).
+                if self.opening.is_none() && std::mem::take(&mut self.focus_field) {
+                    field.request_focus();
+                }
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if let Some(error) = &self.error {
                     widgets::field_error(ui, error);
@@ -111,6 +121,7 @@ impl Unlock {
             Ok(passphrase) => passphrase,
             Err(e) => {
                 self.error = Some(e.to_string());
+                self.focus_field = true;
                 return;
             }
         };
@@ -131,10 +142,12 @@ impl Unlock {
             Ok(Ok(store)) => Some(store),
             Ok(Err(error)) => {
                 self.error = Some(error.to_string());
+                self.focus_field = true;
                 None
             }
             Err(_) => {
                 self.error = Some("Unlocking stopped unexpectedly; try again.".to_owned());
+                self.focus_field = true;
                 None
             }
         }
