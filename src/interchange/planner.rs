@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::json::ArchiveRest;
 use super::plan::{ArchivePlan, Landing, Selection};
+use super::tidy::add_date_once;
 use super::{
     Action, ImportOptions, ImportPlan, ImportedPerson, MatchedBy, NameMatch, Parsed, PlannedRecord,
     SkipReason, Unreadable, changed_in_all, merge, tidy,
@@ -292,6 +293,22 @@ fn merge_into_earlier(
     let same = Action::Skip(SkipReason::SameAsEarlier {
         earlier: earlier.person.source,
     });
+    let action = merge_fields_into_earlier(earlier, person, today, same);
+    if matches!(action, Action::Skip(SkipReason::SameAsEarlier { .. })) {
+        for (label, date) in &person.dates {
+            add_date_once(&mut earlier.person.dates, label, *date);
+        }
+    }
+    action
+}
+
+/// [`merge_into_earlier`] for the fields: `same` if they merge.
+fn merge_fields_into_earlier(
+    earlier: &mut PlannedRecord,
+    person: &ImportedPerson,
+    today: NaiveDate,
+    same: Action,
+) -> Action {
     match &mut earlier.action {
         Action::Create => {
             let (merged, _) = merge(&earlier.person.fields, &person.fields);
