@@ -33,6 +33,8 @@ pub(super) enum Role {
     /// Kith's own export: `label:value; label:value`.
     EmailList,
     PhoneList,
+    /// Outlook's "Anniversary" column.
+    Anniversary,
     /// Kith's own export: `label:date; label:date`.
     DateList,
 }
@@ -96,6 +98,7 @@ pub(super) fn role(header: &str) -> Option<Role> {
         "emails" => Role::EmailList,
         "phones" => Role::PhoneList,
         "dates" => Role::DateList,
+        "anniversary" | "jahrestag" => Role::Anniversary,
         "phone" | "telephone" | "telefon" => Role::Phone(None),
         "birthday" | "geburtstag" | "bday" | "date of birth" => Role::Birthday,
         "birth year" | "geburtsjahr" => Role::BirthYear,

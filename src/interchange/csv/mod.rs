@@ -9,8 +9,8 @@
 //! from the values, and says so.
 //!
 //! Dates to remember come from Google's "Event N - Type/Value" columns
-//! (labelled by the type, see `date_label`) and from Kith's own `dates`
-//! column (`label:date; label:date`).
+//! (labelled by the type, see `date_label`), Outlook's "Anniversary" and
+//! Kith's own `dates` column (`label:date; label:date`).
 //!
 //! Cells written by Kith that could start a spreadsheet formula carry a
 //! leading `'` (see [`neutralise_formula`]); reading removes it.
@@ -263,6 +263,11 @@ fn map_row(roles: &[Option<Role>], cells: &[String]) -> Result<ImportedPerson, S
             Role::PhoneType(n) => typed_phones.entry(*n).or_default().0 = google_label(value),
             Role::EventValue(n) => events.entry(*n).or_default().1 = value.to_owned(),
             Role::EventType(n) => events.entry(*n).or_default().0 = value.to_owned(),
+            // Outlook writes "0.0.00" for none, as for a birthday.
+            Role::Anniversary if !value.starts_with("0.0.") => {
+                listed.push(("anniversary".to_owned(), value.to_owned()));
+            }
+            Role::Anniversary => {}
             Role::DateList => {
                 // `label:date`: a date holds no colon, a label may.
                 listed.extend(value.split(';').filter(|item| !item.trim().is_empty()).map(

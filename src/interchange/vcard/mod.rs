@@ -7,7 +7,7 @@
 //! Kith's fields here.
 //!
 //! Dates to remember come in from `ANNIVERSARY` (also `X-ANNIVERSARY`,
-//! Evolution's `X-EVOLUTION-ANNIVERSARY`) as "anniversary", and from
+//! Evolution's, Outlook's and KAddressBook's own) as "anniversary", and from
 //! Apple's `X-ABDATE` under its `X-ABLabel`.
 //!
 //! Writing (`write.rs`) builds vCard 4.0 from Kith's own fields.
@@ -359,7 +359,12 @@ fn yearly_date(entry: &VCardEntry, fallback: &'static Encoding) -> Option<Yearly
 fn is_date_property(name: &str) -> bool {
     matches!(
         name,
-        "ANNIVERSARY" | "X-ANNIVERSARY" | "X-EVOLUTION-ANNIVERSARY" | "X-ABDATE"
+        "ANNIVERSARY"
+            | "X-ANNIVERSARY"
+            | "X-EVOLUTION-ANNIVERSARY"
+            | "X-MS-ANNIVERSARY"
+            | "X-KADDRESSBOOK-X-ANNIVERSARY"
+            | "X-ABDATE"
     )
 }
 
