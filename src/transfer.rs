@@ -33,9 +33,20 @@ pub fn plan_import(
     today: NaiveDate,
 ) -> Result<ImportPlan, StoreError> {
     let index = store.import_index(parsed.archive.is_some())?;
-    interchange::plan(parsed, &index, options, today, |id| {
-        store.contact(id).map(|c| c.fields)
-    })
+    interchange::plan(
+        parsed,
+        &index,
+        options,
+        today,
+        |id| store.contact(id).map(|c| c.fields),
+        |id| {
+            let dates = store.dates_of(id)?;
+            Ok(dates
+                .into_iter()
+                .map(|d| (d.fields.label, d.fields.date))
+                .collect())
+        },
+    )
 }
 
 /// Carries out a plan in one transaction: everything lands or nothing

@@ -60,6 +60,22 @@ fn a_vcard_anniversary_imports_once_and_exports_back() {
     kith.ok(&["import", more.to_str().unwrap()]);
     assert_eq!(dates(&kith, "Ada Lovelace"), ada);
 
+    // A date new to her is a change, shown before it is made.
+    let later = kith.path("later.vcf");
+    std::fs::write(
+        &later,
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Ada\nEMAIL:ada@example.org\nANNIVERSARY:--1210\nEND:VCARD\n",
+    )
+    .unwrap();
+    let later = later.to_str().unwrap();
+    let plan = kith.ok(&["import", later, "--dry-run"]);
+    assert!(plan.contains("same email ada@example.org: dates"), "{plan}");
+    kith.ok(&["import", later]);
+    let now = dates(&kith, "Ada Lovelace");
+    assert!(has(&now, "anniversary: --12-10"), "{now:?}");
+    assert_eq!(now.len(), 3, "{now:?}");
+    kith.ok(&["date", "delete", "3"]);
+
     // Out as ANNIVERSARY and X-ABDATE, and back into another database.
     let out = kith.path("out.vcf");
     kith.ok(&["export", out.to_str().unwrap()]);

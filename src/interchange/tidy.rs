@@ -139,12 +139,16 @@ pub fn tidy(person: &mut ImportedPerson, today: NaiveDate) {
 /// Adds a date to remember to a record's unless it has one with the same
 /// label (case ignored) and month-day, as the store adds them.
 pub(super) fn add_date_once(dates: &mut Vec<(String, YearlyDate)>, label: &str, date: YearlyDate) {
-    let same = |(l, d): &(String, YearlyDate)| {
-        l.to_lowercase() == label.to_lowercase() && (d.month, d.day) == (date.month, date.day)
-    };
-    if !dates.iter().any(same) {
+    if !has_date(dates, label, date) {
         dates.push((label.to_owned(), date));
     }
+}
+
+/// Whether `dates` has one with this label (case ignored) and month-day.
+pub(super) fn has_date(dates: &[(String, YearlyDate)], label: &str, date: YearlyDate) -> bool {
+    dates.iter().any(|(l, d)| {
+        l.to_lowercase() == label.to_lowercase() && (d.month, d.day) == (date.month, date.day)
+    })
 }
 
 /// Why an email or phone number is left out, in a warning.
