@@ -88,6 +88,17 @@ impl ImportedPerson {
     }
 }
 
+#[cfg(test)]
+impl ImportedPerson {
+    /// The dates to remember as "label date" lines, for assertions.
+    pub(crate) fn date_lines(&self) -> Vec<String> {
+        self.dates
+            .iter()
+            .map(|(label, date)| format!("{label} {date}"))
+            .collect()
+    }
+}
+
 /// A record that could not be read, and why. It is skipped; the rest of
 /// the file imports.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -434,14 +434,6 @@ mod tests {
         assert_eq!(max.tags, ["myContacts", "Friends"]);
     }
 
-    fn dates(person: &ImportedPerson) -> Vec<String> {
-        person
-            .dates
-            .iter()
-            .map(|(label, date)| format!("{label} {date}"))
-            .collect()
-    }
-
     #[test]
     fn google_events_become_dates_labelled_by_their_type() {
         let parsed = read_text(
@@ -451,7 +443,7 @@ mod tests {
         );
         let max = &parsed.people[0];
         assert_eq!(
-            dates(max),
+            max.date_lines(),
             ["anniversary 2011-06-02", "Name Day --12-06", "date --02-29"]
         );
         assert!(max.warnings.is_empty(), "{:?}", max.warnings);
@@ -469,7 +461,7 @@ mod tests {
             "uuid,name,dates\nx-1,Ada,\"anniversary:2011-06-02; time: the 2nd:--03-04\"\n",
         );
         assert_eq!(
-            dates(&parsed.people[0]),
+            parsed.people[0].date_lines(),
             ["anniversary 2011-06-02", "time: the 2nd --03-04"]
         );
     }

@@ -310,13 +310,10 @@ fn the_same_person_twice_in_a_file_brings_each_date_once() {
         &index,
         NameMatch::Skip,
     );
-    let dates: Vec<String> = plan.records[0]
-        .person
-        .dates
-        .iter()
-        .map(|(label, date)| format!("{label} {date}"))
-        .collect();
-    assert_eq!(dates, ["anniversary 1995-07-26", "Nobel 1903-12-10"]);
+    assert_eq!(
+        plan.records[0].person.date_lines(),
+        ["anniversary 1995-07-26", "Nobel 1903-12-10"]
+    );
     assert!(
         plan.records[1].person.warnings[0].starts_with("date \"too late\" 2030-01-01 left out"),
         "{:?}",

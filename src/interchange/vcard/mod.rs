@@ -532,14 +532,6 @@ mod tests {
         assert_eq!(person.fields.notes, "It\u{2019}s");
     }
 
-    fn dates(person: &ImportedPerson) -> Vec<String> {
-        person
-            .dates
-            .iter()
-            .map(|(label, date)| format!("{label} {date}"))
-            .collect()
-    }
-
     #[test]
     fn anniversaries_in_every_spelling_become_dates() {
         let parsed = people(
@@ -551,7 +543,11 @@ mod tests {
              item1.X-ABLabel:_$!<Anniversary>!$_\r\nitem2.X-ABDATE;type=pref:2012-01-02\r\n\
              item2.X-ABLabel:Moved in\r\nEND:VCARD\r\n",
         );
-        let all: Vec<Vec<String>> = parsed.people.iter().map(dates).collect();
+        let all: Vec<Vec<String>> = parsed
+            .people
+            .iter()
+            .map(ImportedPerson::date_lines)
+            .collect();
         assert_eq!(
             all,
             [
