@@ -20,7 +20,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::exchange::{ChangeSet, KeptRecord, PersonChange, PersonRef};
 use crate::interchange::{
-    self, Action, Export, ImportOptions, ImportPlan, ImportSummary, Landing, Parsed,
+    self, Action, Export, ImportOptions, ImportPlan, ImportSummary, Landing, Parsed, SkipReason,
 };
 use crate::store::{Store, StoreError};
 
@@ -33,9 +33,20 @@ pub fn plan_import(
     today: NaiveDate,
 ) -> Result<ImportPlan, StoreError> {
     let index = store.import_index(parsed.archive.is_some())?;
-    interchange::plan(parsed, &index, options, today, |id| {
-        store.contact(id).map(|c| c.fields)
-    })
+    interchange::plan(
+        parsed,
+        &index,
+        options,
+        today,
+        |id| store.contact(id).map(|c| c.fields),
+        |id| {
+            let dates = store.dates_of(id)?;
+            Ok(dates
+                .into_iter()
+                .map(|d| (d.fields.label, d.fields.date))
+                .collect())
+        },
+    )
 }
 
 /// Carries out a plan in one transaction: everything lands or nothing
@@ -52,8 +63,24 @@ pub fn apply_import(
     let mut people = Vec::new();
     // The change adding the person of each record created, by record.
     let mut change_of: HashMap<usize, usize> = HashMap::new();
+    // A contacts file's dates to remember, for everyone it adds, updates
+    // or finds unchanged (a later record of the same person has had its
+    // dates merged into the earlier one by the planner).
+    let mut dates = Vec::new();
     for (number, record) in plan.records.iter().enumerate() {
         let person = &record.person;
+        let lands = match &record.action {
+            Action::Create => Some(PersonRef::Change(people.len())),
+            Action::Update { id, .. } | Action::Skip(SkipReason::Unchanged { id, .. }) => {
+                Some(PersonRef::Here(*id))
+            }
+            Action::Skip(_) => None,
+        };
+        if let Some(lands) = lands
+            && !person.dates.is_empty()
+        {
+            dates.push((lands, person.dates.as_slice()));
+        }
         match &record.action {
             Action::Create => {
                 change_of.insert(number, people.len());
@@ -142,6 +169,7 @@ pub fn apply_import(
         trust_changes,
         records,
         remembered,
+        dates,
         nudge_states: archive.map_or_else(Vec::new, |a| a.nudge_states.iter().collect()),
         settings: archive.and_then(|a| a.settings.as_ref()),
     };

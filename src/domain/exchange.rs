@@ -314,6 +314,11 @@ pub struct ChangeSet<'a, I> {
     /// with their follow-ups, dates to remember and skips: those not here
     /// yet (by UUID; a skip by its day) are added after the records.
     pub remembered: Vec<(Uuid, &'a KeptIdentity)>,
+    /// Dates to remember read from a contacts file (label and day), by
+    /// person: each is added unless the person has one with the same label
+    /// (case ignored) and month-day already, so importing the same file
+    /// twice adds nothing twice.
+    pub dates: Vec<(PersonRef, &'a [(String, YearlyDate)])>,
     /// Snoozes and dismissals to add; a current dismissal is tied to the
     /// person's evidence as it is once everything above is written.
     pub nudge_states: Vec<&'a KeptNudgeState>,

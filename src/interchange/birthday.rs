@@ -1,4 +1,5 @@
-//! Reading the birthday spellings contact exports use.
+//! Reading the birthday spellings contact exports use (the same for other
+//! dates to remember), and the labels of those dates.
 
 use crate::domain::Birthday;
 
@@ -45,6 +46,19 @@ pub fn parse_birthday(text: &str) -> Option<Birthday> {
     None
 }
 
+/// The label of a date to remember from the type another program gave it
+/// (Apple's `X-ABLabel`, Google's "Event N - Type"): the types they name
+/// themselves in lower case ("anniversary", "other"), a custom one as
+/// written, "date" for none.
+pub(super) fn date_label(label: &str) -> String {
+    let label = label.trim();
+    match label.to_lowercase().as_str() {
+        "" => "date".to_owned(),
+        known @ ("anniversary" | "other") => known.to_owned(),
+        _ => label.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +82,13 @@ mod tests {
         assert_eq!(bday("19723101"), None);
         assert_eq!(bday("circa 1800"), None);
         assert_eq!(bday("0.0.00"), None);
+    }
+
+    #[test]
+    fn date_labels_name_the_known_types_in_lower_case() {
+        assert_eq!(date_label("Anniversary"), "anniversary");
+        assert_eq!(date_label(" Other "), "other");
+        assert_eq!(date_label("Wedding Day"), "Wedding Day");
+        assert_eq!(date_label(""), "date");
     }
 }

@@ -50,6 +50,7 @@ pub mod vcard;
 
 use std::path::PathBuf;
 
+use birthday::date_label;
 pub use birthday::parse_birthday;
 pub use csv::{neutralise_formula, unneutralise};
 pub use format::Format;

@@ -18,12 +18,13 @@ use uuid::Uuid;
 
 use super::json::ArchiveRest;
 use super::plan::{ArchivePlan, Landing, Selection};
+use super::tidy::{add_date_once, has_date};
 use super::{
     Action, ImportOptions, ImportPlan, ImportedPerson, MatchedBy, NameMatch, Parsed, PlannedRecord,
     SkipReason, Unreadable, changed_in_all, merge, tidy,
 };
 use crate::domain::exchange::{HistoryIndex, ImportIndex};
-use crate::domain::{ContactDraft, ContactId, NudgeKind, Settings};
+use crate::domain::{ContactDraft, ContactId, NudgeKind, Settings, YearlyDate};
 
 /// Decides what importing `parsed` would do, record by record, without
 /// changing anything: the preview. Each person of a contacts file is
@@ -34,7 +35,9 @@ use crate::domain::{ContactDraft, ContactId, NudgeKind, Settings};
 /// `options.on_name_match`). People from a Kith archive match on their
 /// UID and UUID only. Records of one file that are the same person are
 /// merged into the first of them. `existing` gives the fields of someone
-/// here, by id; its error is passed on. The people of `parsed` become the
+/// here, by id, and `dates_here` their dates to remember (asked only for a
+/// record that brings dates, which are "changed" if any is new to them);
+/// their errors are passed on. The people of `parsed` become the
 /// plan's records (an archive's are not held twice).
 pub fn plan<E>(
     parsed: Parsed,
@@ -42,6 +45,7 @@ pub fn plan<E>(
     options: ImportOptions,
     today: NaiveDate,
     mut existing: impl FnMut(ContactId) -> Result<ContactDraft, E>,
+    mut dates_here: impl FnMut(ContactId) -> Result<Vec<(String, YearlyDate)>, E>,
 ) -> Result<ImportPlan, E> {
     let known = Known::new(index);
     let Parsed {
@@ -95,7 +99,13 @@ pub fn plan<E>(
             }
             Target::Existing(id, matched_by) => {
                 let before = existing(id)?;
-                let (merged, changed) = merge(&before, &person.fields);
+                let (merged, mut changed) = merge(&before, &person.fields);
+                if !person.dates.is_empty() {
+                    let here = dates_here(id)?;
+                    if person.dates.iter().any(|(l, d)| !has_date(&here, l, *d)) {
+                        changed.push("dates");
+                    }
+                }
                 let set_uid = person
                     .uid
                     .clone()
@@ -292,6 +302,22 @@ fn merge_into_earlier(
     let same = Action::Skip(SkipReason::SameAsEarlier {
         earlier: earlier.person.source,
     });
+    let action = merge_fields_into_earlier(earlier, person, today, same);
+    if matches!(action, Action::Skip(SkipReason::SameAsEarlier { .. })) {
+        for (label, date) in &person.dates {
+            add_date_once(&mut earlier.person.dates, label, *date);
+        }
+    }
+    action
+}
+
+/// [`merge_into_earlier`] for the fields: `same` if they merge.
+fn merge_fields_into_earlier(
+    earlier: &mut PlannedRecord,
+    person: &ImportedPerson,
+    today: NaiveDate,
+    same: Action,
+) -> Action {
     match &mut earlier.action {
         Action::Create => {
             let (merged, _) = merge(&earlier.person.fields, &person.fields);

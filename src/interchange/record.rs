@@ -5,8 +5,8 @@
 use std::fmt;
 
 use super::{Format, json};
-use crate::domain::ContactDraft;
 use crate::domain::exchange::KeptIdentity;
+use crate::domain::{ContactDraft, YearlyDate};
 
 /// Where a record sits in its file, for messages ("card 3 (line 40)").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,10 @@ pub struct ImportedPerson {
     /// What was left out of this record and why (a photo, a phone number
     /// without digits ...). The record itself is imported.
     pub warnings: Vec<String>,
+    /// Dates to remember from a contacts file (vCard `ANNIVERSARY`, Google
+    /// CSV's "Event N" columns), label and day; an archive's dates are in
+    /// `kept`.
+    pub dates: Vec<(String, YearlyDate)>,
     /// For people from a Kith archive: their identity, timestamps and
     /// trust history, kept exactly.
     pub kept: Option<Box<KeptIdentity>>,
@@ -78,8 +82,20 @@ impl ImportedPerson {
             uid: None,
             fields,
             warnings: Vec::new(),
+            dates: Vec::new(),
             kept: None,
         }
+    }
+}
+
+#[cfg(test)]
+impl ImportedPerson {
+    /// The dates to remember as "label date" lines, for assertions.
+    pub(crate) fn date_lines(&self) -> Vec<String> {
+        self.dates
+            .iter()
+            .map(|(label, date)| format!("{label} {date}"))
+            .collect()
     }
 }
 

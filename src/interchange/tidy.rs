@@ -16,15 +16,17 @@ use chrono::{Datelike, NaiveDate};
 
 use super::ImportedPerson;
 use crate::domain::{
-    Field, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS, ValidationError,
-    is_forbidden_char,
+    ContactId, DateDraft, Field, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_SHORT_CHARS,
+    ValidationError, YearlyDate, is_forbidden_char,
 };
 
 /// Makes an imported person fit Kith's rules: leaves out emails that are
 /// not addresses, phones without digits, birthdays in the future or
 /// before 1900, and values holding control characters; shortens over-long
 /// text; strips control characters from the notes (line breaks and tabs
-/// stay); keeps the first [`MAX_LIST_ITEMS`] of each list. Each change is a
+/// stay); keeps the first [`MAX_LIST_ITEMS`] of each list; leaves out
+/// dates to remember that `kith date add` would refuse, and repeats of one
+/// (same label, case ignored, and month-day). Each change but a repeat is a
 /// warning.
 pub fn tidy(person: &mut ImportedPerson, today: NaiveDate) {
     let fields = &mut person.fields;
@@ -121,6 +123,32 @@ pub fn tidy(person: &mut ImportedPerson, today: NaiveDate) {
     }
     // Only what `normalise` would do again; the lists are already tidy.
     fields.normalise();
+    let dates = std::mem::take(&mut person.dates);
+    for (label, date) in dates {
+        let label = one_line(&label);
+        // The store checks them again; a date it would refuse is left out
+        // here, so that it cannot refuse the whole import.
+        let draft = DateDraft::new(ContactId(0), &label, date);
+        match draft.validate(today) {
+            Ok(()) => add_date_once(&mut person.dates, &draft.label, date),
+            Err(error) => warnings.push(format!("date {label:?} {date} left out: {error}")),
+        }
+    }
+}
+
+/// Adds a date to remember to a record's unless it has one with the same
+/// label (case ignored) and month-day, as the store adds them.
+pub(super) fn add_date_once(dates: &mut Vec<(String, YearlyDate)>, label: &str, date: YearlyDate) {
+    if !has_date(dates, label, date) {
+        dates.push((label.to_owned(), date));
+    }
+}
+
+/// Whether `dates` has one with this label (case ignored) and month-day.
+pub(super) fn has_date(dates: &[(String, YearlyDate)], label: &str, date: YearlyDate) -> bool {
+    dates.iter().any(|(l, d)| {
+        l.to_lowercase() == label.to_lowercase() && (d.month, d.day) == (date.month, date.day)
+    })
 }
 
 /// Why an email or phone number is left out, in a warning.

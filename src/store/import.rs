@@ -21,7 +21,7 @@ use crate::domain::exchange::{
 };
 use crate::domain::nudge::layer_evidence;
 use crate::domain::{
-    ContactDraft, ContactId, DateDraft, Field, FollowUpDraft, InteractionId, Settings,
+    ContactDraft, ContactId, DateDraft, Field, FollowUpDraft, InteractionId, Settings, YearlyDate,
 };
 
 /// The error of a change set's record stream (the file an import reads as
@@ -105,6 +105,7 @@ impl Store {
             trust_changes,
             records,
             remembered,
+            dates,
             nudge_states,
             settings,
         } = changes;
@@ -188,6 +189,15 @@ impl Store {
             // interactions, which follow-ups name.
             for (person, identity) in &remembered {
                 batch.add_kept_remembered(contact_of(person)?, identity)?;
+            }
+            for (person, list) in &dates {
+                let contact = match *person {
+                    PersonRef::Here(id) => id,
+                    PersonRef::Change(n) => *written.get(n).ok_or_else(|| {
+                        StoreError::ContactNotFound(format!("number {n} of this import"))
+                    })?,
+                };
+                batch.add_dates_once(contact, list)?;
             }
             // Dismissals are tied to evidence counters as they are after
             // this import.
@@ -317,6 +327,26 @@ impl Batch<'_> {
                     day(skipped),
                     secs(skipped.and_time(crate::domain::time::noon()))
                 ])?;
+        }
+        Ok(())
+    }
+
+    /// Adds the dates to remember of a contacts file (label and day) that
+    /// the person has no date of the same label (case ignored) and
+    /// month-day for yet, the year aside, as `kith date add` adds them.
+    fn add_dates_once(&mut self, contact: ContactId, dates: &[(String, YearlyDate)]) -> Result<()> {
+        for (label, date) in dates {
+            let draft = DateDraft::new(contact, label, *date);
+            let known = self
+                .tx
+                .prepare_cached(
+                    "SELECT 1 FROM dates WHERE contact_id = ?1 AND label = ?2 COLLATE NOCASE
+                     AND month = ?3 AND day = ?4",
+                )?
+                .exists(params![contact.0, draft.label, date.month, date.day])?;
+            if !known {
+                self.add_date(&draft, None)?;
+            }
         }
         Ok(())
     }

@@ -19,6 +19,9 @@ pub(super) enum Role {
     Phone(Option<String>),
     PhoneValue(usize),
     PhoneType(usize),
+    /// Google's "Event N - Value" (a date to remember) and its "- Type".
+    EventValue(usize),
+    EventType(usize),
     Birthday,
     BirthYear,
     BirthMonth,
@@ -30,6 +33,10 @@ pub(super) enum Role {
     /// Kith's own export: `label:value; label:value`.
     EmailList,
     PhoneList,
+    /// Outlook's "Anniversary" column.
+    Anniversary,
+    /// Kith's own export: `label:date; label:date`.
+    DateList,
 }
 
 pub(super) fn fold(header: &str) -> String {
@@ -46,18 +53,21 @@ pub(super) fn fold(header: &str) -> String {
 /// The role of a column from its header, if Kith knows it.
 pub(super) fn role(header: &str) -> Option<Role> {
     let h = fold(header);
-    // Google: "E-mail 1 - Value", "Phone 2 - Type" (also "- Label").
-    for (prefix, is_email) in [("e mail ", true), ("email ", true), ("phone ", false)] {
+    // Google: "E-mail 1 - Value", "Phone 2 - Type" (also "- Label"),
+    // "Event 1 - Value".
+    for prefix in ["e mail ", "email ", "phone ", "event "] {
         if let Some(rest) = h.strip_prefix(prefix) {
             let mut words = rest.split(' ');
             if let (Some(n), Some(kind)) = (words.next(), words.next_back())
                 && let Ok(n) = n.parse::<usize>()
             {
-                match (is_email, kind) {
-                    (true, "value") => return Some(Role::EmailValue(n)),
-                    (true, "type" | "label") => return Some(Role::EmailType(n)),
-                    (false, "value") => return Some(Role::PhoneValue(n)),
-                    (false, "type" | "label") => return Some(Role::PhoneType(n)),
+                match (prefix, kind) {
+                    ("phone ", "value") => return Some(Role::PhoneValue(n)),
+                    ("phone ", "type" | "label") => return Some(Role::PhoneType(n)),
+                    ("event ", "value") => return Some(Role::EventValue(n)),
+                    ("event ", "type" | "label") => return Some(Role::EventType(n)),
+                    (_, "value") => return Some(Role::EmailValue(n)),
+                    (_, "type" | "label") => return Some(Role::EmailType(n)),
                     // Outlook's "E-mail 2 Address" is a plain email column.
                     _ => {}
                 }
@@ -87,6 +97,8 @@ pub(super) fn role(header: &str) -> Option<Role> {
         | "sekundäre e mail adresse" => Role::Email(None),
         "emails" => Role::EmailList,
         "phones" => Role::PhoneList,
+        "dates" => Role::DateList,
+        "anniversary" | "jahrestag" => Role::Anniversary,
         "phone" | "telephone" | "telefon" => Role::Phone(None),
         "birthday" | "geburtstag" | "bday" | "date of birth" => Role::Birthday,
         "birth year" | "geburtsjahr" => Role::BirthYear,

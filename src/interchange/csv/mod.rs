@@ -8,6 +8,10 @@
 //! without a recognisable header has its name and email columns guessed
 //! from the values, and says so.
 //!
+//! Dates to remember come from Google's "Event N - Type/Value" columns
+//! (labelled by the type, see `date_label`), Outlook's "Anniversary" and
+//! Kith's own `dates` column (`label:date; label:date`).
+//!
 //! Cells written by Kith that could start a spreadsheet formula carry a
 //! leading `'` (see [`neutralise_formula`]); reading removes it.
 //!
@@ -22,7 +26,7 @@ use std::collections::HashMap;
 use super::decode::decode_text;
 use super::{
     Format, ImportError, ImportedPerson, MAX_RECORDS, Parsed, RecordKind, Source, Unreadable,
-    parse_birthday,
+    date_label, parse_birthday,
 };
 use crate::domain::{Birthday, ContactDraft, Labeled};
 use columns::{Role, flavour, names_someone, role};
@@ -224,6 +228,8 @@ fn map_row(roles: &[Option<Role>], cells: &[String]) -> Result<ImportedPerson, S
     );
     let mut typed_emails: HashMap<usize, (Option<String>, String)> = HashMap::new();
     let mut typed_phones: HashMap<usize, (Option<String>, String)> = HashMap::new();
+    let mut events: HashMap<usize, (String, String)> = HashMap::new();
+    let mut listed: Vec<(String, String)> = Vec::new();
     let (mut year, mut month, mut day) = (None, None, None);
     let mut uid = None;
     let mut birthday_text = None;
@@ -255,6 +261,22 @@ fn map_row(roles: &[Option<Role>], cells: &[String]) -> Result<ImportedPerson, S
             }
             Role::PhoneValue(n) => typed_phones.entry(*n).or_default().1 = value.to_owned(),
             Role::PhoneType(n) => typed_phones.entry(*n).or_default().0 = google_label(value),
+            Role::EventValue(n) => events.entry(*n).or_default().1 = value.to_owned(),
+            Role::EventType(n) => events.entry(*n).or_default().0 = value.to_owned(),
+            // Outlook writes "0.0.00" for none, as for a birthday.
+            Role::Anniversary if !value.starts_with("0.0.") => {
+                listed.push(("anniversary".to_owned(), value.to_owned()));
+            }
+            Role::Anniversary => {}
+            Role::DateList => {
+                // `label:date`: a date holds no colon, a label may.
+                listed.extend(value.split(';').filter(|item| !item.trim().is_empty()).map(
+                    |item| match item.rsplit_once(':') {
+                        Some((label, date)) => (label.to_owned(), date.to_owned()),
+                        None => (String::new(), item.to_owned()),
+                    },
+                ));
+            }
             Role::EmailList | Role::PhoneList => {
                 for item in value.split(';').map(str::trim).filter(|v| !v.is_empty()) {
                     let item = Labeled::parse(item);
@@ -295,6 +317,18 @@ fn map_row(roles: &[Option<Role>], cells: &[String]) -> Result<ImportedPerson, S
             }
         }
     }
+    let mut numbered: Vec<_> = events.into_iter().collect();
+    numbered.sort_by_key(|(n, _)| *n);
+    let mut dates = Vec::new();
+    for (kind, values) in numbered.into_iter().map(|(_, event)| event).chain(listed) {
+        let label = date_label(&kind);
+        for value in split_multi(&values) {
+            match parse_birthday(value) {
+                Some(date) => dates.push((label.clone(), date)),
+                None => warnings.push(format!("{label} {value:?} left out: not a date Kith reads")),
+            }
+        }
+    }
     if let (Some(month), Some(day)) = (month, day) {
         let birthday = Birthday { year, month, day };
         fields.birthday = Birthday::parse(&birthday.to_string()).ok();
@@ -330,6 +364,7 @@ fn map_row(roles: &[Option<Role>], cells: &[String]) -> Result<ImportedPerson, S
     );
     person.uid = uid;
     person.warnings = warnings;
+    person.dates = dates;
     Ok(person)
 }
 
@@ -397,5 +432,37 @@ mod tests {
         );
         assert_eq!(max.phones, [Labeled::new(Some("mobile"), "0171 1")]);
         assert_eq!(max.tags, ["myContacts", "Friends"]);
+    }
+
+    #[test]
+    fn google_events_become_dates_labelled_by_their_type() {
+        let parsed = read_text(
+            "Name,Event 1 - Type,Event 1 - Value,Event 2 - Type,Event 2 - Value,Event 10 - Type,Event 10 - Value\n\
+             Max,Anniversary,2011-06-02,Name Day,--12-06,,--02-29\n\
+             Eva,Other,sometime,,,,\n",
+        );
+        let max = &parsed.people[0];
+        assert_eq!(
+            max.date_lines(),
+            ["anniversary 2011-06-02", "Name Day --12-06", "date --02-29"]
+        );
+        assert!(max.warnings.is_empty(), "{:?}", max.warnings);
+        let eva = &parsed.people[1];
+        assert!(eva.dates.is_empty());
+        assert_eq!(
+            eva.warnings,
+            ["other \"sometime\" left out: not a date Kith reads"]
+        );
+    }
+
+    #[test]
+    fn kiths_own_dates_column_reads_back() {
+        let parsed = read_text(
+            "uuid,name,dates\nx-1,Ada,\"anniversary:2011-06-02; time: the 2nd:--03-04\"\n",
+        );
+        assert_eq!(
+            parsed.people[0].date_lines(),
+            ["anniversary 2011-06-02", "time: the 2nd --03-04"]
+        );
     }
 }

@@ -23,6 +23,7 @@ pub const PEOPLE_HEADER: &[&str] = &[
     "emails",
     "phones",
     "birthday",
+    "dates",
     "organisation",
     "circle",
     "met via",
@@ -107,6 +108,12 @@ pub fn write_people<E: Into<SourceError>>(
             labeled_list(&f.emails),
             labeled_list(&f.phones),
             f.birthday.map(|b| b.to_string()).unwrap_or_default(),
+            joined(
+                identity
+                    .dates
+                    .iter()
+                    .map(|d| format!("{}:{}", d.label, d.date)),
+            ),
             f.organisation.unwrap_or_default(),
             f.circle.to_string(),
             f.met_via.map(|m| m.to_string()).unwrap_or_default(),

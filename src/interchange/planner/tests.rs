@@ -73,6 +73,11 @@ impl Card {
         self.0.uid = Some(uid.to_owned());
         self
     }
+    fn date(mut self, label: &str, date: &str) -> Self {
+        let date = crate::domain::YearlyDate::parse(date).unwrap();
+        self.0.dates.push((label.to_owned(), date));
+        self
+    }
 }
 
 fn card(name: &str) -> Card {
@@ -111,9 +116,22 @@ fn planned(file: Parsed, index: &ImportIndex, on_name_match: NameMatch) -> Impor
         .map(|(p, fields)| (p.id, fields))
         .collect();
     let options = ImportOptions { on_name_match };
-    plan(file, index, options, today(), |id| {
-        drafts.get(&id).cloned().ok_or("no such person")
-    })
+    // Ada (1) has an anniversary on 26 July already.
+    let dates = |id: ContactId| {
+        let anniversary = crate::domain::YearlyDate::parse("--07-26").unwrap();
+        Ok(match id.0 {
+            1 => vec![("Anniversary".to_owned(), anniversary)],
+            _ => Vec::new(),
+        })
+    };
+    plan(
+        file,
+        index,
+        options,
+        today(),
+        |id| drafts.get(&id).cloned().ok_or("no such person"),
+        dates,
+    )
     .unwrap()
 }
 
@@ -273,6 +291,62 @@ fn merged_records_carry_everything_and_nameless_ones_are_unreadable() {
     assert_eq!(plan.unreadable.len(), 1);
     assert_eq!(plan.unreadable[0].to_string(), "card 2 (line 20): no name");
     assert_eq!(plan.writes(), 1);
+}
+
+#[test]
+fn the_same_person_twice_in_a_file_brings_each_date_once() {
+    let index = ImportIndex::default();
+    let plan = planned(
+        parsed(vec![
+            card("Marie")
+                .email("marie@example.org")
+                .date("anniversary", "1995-07-26"),
+            card("Marie Curie")
+                .email("marie@example.org")
+                .date("Anniversary", "--07-26")
+                .date("Nobel", "1903-12-10")
+                .date("too late", "2030-01-01"),
+        ]),
+        &index,
+        NameMatch::Skip,
+    );
+    assert_eq!(
+        plan.records[0].person.date_lines(),
+        ["anniversary 1995-07-26", "Nobel 1903-12-10"]
+    );
+    assert!(
+        plan.records[1].person.warnings[0].starts_with("date \"too late\" 2030-01-01 left out"),
+        "{:?}",
+        plan.records[1].person.warnings
+    );
+}
+
+#[test]
+fn a_date_new_to_someone_here_updates_them_and_one_they_have_does_not() {
+    let index = ImportIndex {
+        people: here().into_iter().map(|(p, _)| p).collect(),
+        history: None,
+    };
+    let plan = planned(
+        parsed(vec![
+            card("Ada Lovelace")
+                .email("ada@example.org")
+                .date("anniversary", "2001-07-26"),
+            card("Grace Hopper")
+                .email("grace@navy.mil")
+                .date("anniversary", "1930-06-15"),
+        ]),
+        &index,
+        NameMatch::Skip,
+    );
+    let outcomes: Vec<String> = plan.records.iter().map(|r| outcome(&r.action)).collect();
+    assert_eq!(
+        outcomes,
+        [
+            "unchanged 1 by same email ada@example.org",
+            "update 2 by same email grace@navy.mil: dates"
+        ]
+    );
 }
 
 fn at(text: &str) -> NaiveDateTime {

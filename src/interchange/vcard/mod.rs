@@ -6,6 +6,10 @@
 //! escapes, quoted-printable, charsets and parameters, and mapped to
 //! Kith's fields here.
 //!
+//! Dates to remember come in from `ANNIVERSARY` (also `X-ANNIVERSARY`,
+//! Evolution's, Outlook's and KAddressBook's own) as "anniversary", and from
+//! Apple's `X-ABDATE` under its `X-ABLabel`.
+//!
 //! Writing (`write.rs`) builds vCard 4.0 from Kith's own fields.
 
 mod scan;
@@ -19,10 +23,10 @@ use encoding_rs::Encoding;
 
 use super::decode::{decode_value, decode_vcard};
 use super::{
-    ImportError, ImportedPerson, MAX_RECORDS, Parsed, RecordKind, Source, Unreadable,
+    ImportError, ImportedPerson, MAX_RECORDS, Parsed, RecordKind, Source, Unreadable, date_label,
     parse_birthday,
 };
-use crate::domain::{Birthday, ContactDraft, Labeled};
+use crate::domain::{ContactDraft, Labeled, YearlyDate};
 use scan::{RawCard, count_cards, scan};
 
 pub use write::write;
@@ -162,6 +166,10 @@ fn map_card(card: &RawCard, fallback: &'static Encoding) -> Result<ImportedPerso
     let mut uid = None;
     let mut notes: Vec<String> = Vec::new();
     let mut birthday_text = Vec::new();
+    let mut dates = Vec::new();
+    // How many of the card's dates to remember came before (see
+    // `RawCard::raw_dates`).
+    let mut dates_seen = 0;
     for entry in &vcard.entries {
         match &entry.name {
             VCardProperty::Fn if full_name.is_empty() => {
@@ -213,19 +221,26 @@ fn map_card(card: &RawCard, fallback: &'static Encoding) -> Result<ImportedPerso
             }
             VCardProperty::Bday => {
                 if fields.birthday.is_none() {
-                    fields.birthday = entry.values.iter().find_map(|value| match value {
-                        VCardValue::PartialDateTime(dt) => {
-                            let birthday = Birthday {
-                                year: dt.year.map(i32::from),
-                                month: u32::from(dt.month?),
-                                day: u32::from(dt.day?),
-                            };
-                            Birthday::parse(&birthday.to_string()).ok()
-                        }
-                        other => parse_birthday(&text_of(other, fallback)?),
-                    });
+                    fields.birthday = yearly_date(entry, fallback);
                 }
                 birthday_text.push(first_text(entry, fallback));
+            }
+            property if is_date_property(&property.as_str().to_ascii_uppercase()) => {
+                let label = match property {
+                    VCardProperty::Other(name) if name.eq_ignore_ascii_case("X-ABDATE") => {
+                        date_label(custom_label(entry).as_deref().unwrap_or(""))
+                    }
+                    _ => ANNIVERSARY.to_owned(),
+                };
+                let raw = card.raw_dates.get(dates_seen).map(String::as_str);
+                dates_seen += 1;
+                match yearly_date(entry, fallback).or_else(|| raw.and_then(parse_birthday)) {
+                    Some(date) => dates.push((label, date)),
+                    None => warnings.push(format!(
+                        "{label} {:?} left out: not a date Kith reads",
+                        raw.unwrap_or_default()
+                    )),
+                }
             }
             VCardProperty::Org if fields.organisation.is_none() => {
                 let parts = components(entry, fallback);
@@ -316,7 +331,41 @@ fn map_card(card: &RawCard, fallback: &'static Encoding) -> Result<ImportedPerso
     );
     person.uid = uid;
     person.warnings = warnings;
+    person.dates = dates;
     Ok(person)
+}
+
+/// The label of the dates vCard calls `ANNIVERSARY`.
+const ANNIVERSARY: &str = "anniversary";
+
+/// The day of a `BDAY`, `ANNIVERSARY` or `X-ABDATE`, in any spelling
+/// [`parse_birthday`] reads; `None` if it is none of them.
+fn yearly_date(entry: &VCardEntry, fallback: &'static Encoding) -> Option<YearlyDate> {
+    entry.values.iter().find_map(|value| match value {
+        VCardValue::PartialDateTime(dt) => {
+            let date = YearlyDate {
+                year: dt.year.map(i32::from),
+                month: u32::from(dt.month?),
+                day: u32::from(dt.day?),
+            };
+            YearlyDate::parse(&date.to_string()).ok()
+        }
+        other => parse_birthday(&text_of(other, fallback)?),
+    })
+}
+
+/// Whether a property (upper case, without its group) is a date to
+/// remember Kith reads.
+fn is_date_property(name: &str) -> bool {
+    matches!(
+        name,
+        "ANNIVERSARY"
+            | "X-ANNIVERSARY"
+            | "X-EVOLUTION-ANNIVERSARY"
+            | "X-MS-ANNIVERSARY"
+            | "X-KADDRESSBOOK-X-ANNIVERSARY"
+            | "X-ABDATE"
+    )
 }
 
 /// An Apple label without its `_$!<…>!$_` wrapping.
@@ -481,5 +530,53 @@ mod tests {
         let person = &parsed.people[0];
         assert_eq!(person.fields.name, "Jürgen Müller");
         assert_eq!(person.fields.notes, "It\u{2019}s");
+    }
+
+    #[test]
+    fn anniversaries_in_every_spelling_become_dates() {
+        let parsed = people(
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ada\r\nANNIVERSARY:19960415\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo\r\nANNIVERSARY:--0229\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy\r\nX-ANNIVERSARY:2001-06-02\r\n\
+             X-EVOLUTION-ANNIVERSARY:2001-06-03\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Di\r\nitem1.X-ABDATE:2010-09-09\r\n\
+             item1.X-ABLabel:_$!<Anniversary>!$_\r\nitem2.X-ABDATE;type=pref:2012-01-02\r\n\
+             item2.X-ABLabel:Moved in\r\nEND:VCARD\r\n",
+        );
+        let all: Vec<Vec<String>> = parsed
+            .people
+            .iter()
+            .map(ImportedPerson::date_lines)
+            .collect();
+        assert_eq!(
+            all,
+            [
+                vec!["anniversary 1996-04-15"],
+                vec!["anniversary --02-29"],
+                vec!["anniversary 2001-06-02", "anniversary 2001-06-03"],
+                vec!["anniversary 2010-09-09", "Moved in 2012-01-02"],
+            ]
+        );
+        assert!(parsed.people.iter().all(|p| p.warnings.is_empty()));
+    }
+
+    #[test]
+    fn an_unreadable_anniversary_is_a_warning_and_the_card_imports() {
+        let parsed = people(
+            "BEGIN:VCARD\nVERSION:4.0\nFN:Ada\nANNIVERSARY;VALUE=text:the spring of 96\n\
+             BDAY:1980-03-22\nEND:VCARD\n",
+        );
+        let ada = &parsed.people[0];
+        assert!(ada.dates.is_empty());
+        assert_eq!(
+            ada.warnings,
+            ["anniversary \"the spring of 96\" left out: not a date Kith reads"]
+        );
+        assert_eq!(ada.fields.birthday.unwrap().to_string(), "1980-03-22");
+        let parsed = people("BEGIN:VCARD\nVERSION:4.0\nFN:Bo\nANNIVERSARY:19961345\nEND:VCARD\n");
+        assert_eq!(
+            parsed.people[0].warnings,
+            ["anniversary \"19961345\" left out: not a date Kith reads"]
+        );
     }
 }

@@ -38,6 +38,10 @@ pub(super) struct RawCard {
     /// The first BDAY value as written, for when the parser read it as
     /// something other than a date (a 3.0 date placed before VERSION).
     pub(super) raw_bday: Option<String>,
+    /// The values of its dates to remember (`ANNIVERSARY`, `X-ABDATE` ...)
+    /// as written, in order, for the same reason and for warnings naming
+    /// one the parser could not read at all.
+    pub(super) raw_dates: Vec<String>,
 }
 
 pub(super) struct Scan {
@@ -238,6 +242,9 @@ pub(super) fn scan(text: &str) -> Scan {
             }
             "BDAY" if card.raw_bday.is_none() => {
                 card.raw_bday = Some(value[1..].trim().to_owned());
+            }
+            name if super::is_date_property(name) => {
+                card.raw_dates.push(value[1..].trim().to_owned());
             }
             _ => {}
         }

@@ -9,11 +9,15 @@ use calcard::vcard::{
     VCardValue, VCardVersion,
 };
 
+use crate::domain::YearlyDate;
 use crate::domain::exchange::KeptPerson;
 
 /// Writes people as vCard 4.0: FN, NICKNAME, EMAIL, TEL, BDAY, ORG, NOTE,
 /// CATEGORIES and a `UID:urn:uuid:` that a later import matches on, card
-/// by card as `people` hands them over. An error of `people` stops the
+/// by card as `people` hands them over. Their dates to remember go as
+/// ANNIVERSARY (the first labelled "anniversary") and as Apple's
+/// `itemN.X-ABDATE` with an `itemN.X-ABLabel` naming the label (the rest;
+/// a day without a year as `--MM-DD`). An error of `people` stops the
 /// writing and is returned (inside the `io::Error`).
 pub fn write<E>(
     out: &mut dyn Write,
@@ -39,6 +43,14 @@ fn text_entry(name: VCardProperty, text: &str) -> VCardEntry {
         name,
         params: Vec::new(),
         values: vec![VCardValue::Text(text.to_owned())],
+    }
+}
+
+/// A day as vCard 4.0 writes one: `19960415`, or `--0415` without a year.
+fn compact(date: YearlyDate) -> String {
+    match date.year {
+        Some(year) => format!("{year:04}{:02}{:02}", date.month, date.day),
+        None => format!("--{:02}{:02}", date.month, date.day),
     }
 }
 
@@ -106,11 +118,30 @@ fn to_vcard(person: &KeptPerson) -> VCard {
         }
     }
     if let Some(birthday) = fields.birthday {
-        let value = match birthday.year {
-            Some(year) => format!("{year:04}{:02}{:02}", birthday.month, birthday.day),
-            None => format!("--{:02}{:02}", birthday.month, birthday.day),
+        entries.push(text_entry(VCardProperty::Bday, &compact(birthday)));
+    }
+    // vCard has room for one anniversary; the other dates (and a second
+    // anniversary) go as Apple's labelled X-ABDATE, which Kith reads back.
+    let mut anniversary = false;
+    for kept in &person.identity.dates {
+        let date = kept.date;
+        if !anniversary && kept.label.eq_ignore_ascii_case("anniversary") {
+            anniversary = true;
+            entries.push(text_entry(VCardProperty::Anniversary, &compact(date)));
+            continue;
+        }
+        group += 1;
+        let name = format!("item{group}");
+        let value = match date.year {
+            Some(_) => date.to_string(),
+            None => format!("--{:02}-{:02}", date.month, date.day),
         };
-        entries.push(text_entry(VCardProperty::Bday, &value));
+        let mut entry = text_entry(VCardProperty::Other("X-ABDATE".to_owned()), &value);
+        entry.group = Some(name.clone());
+        entries.push(entry);
+        let mut label = text_entry(VCardProperty::Other("X-ABLabel".to_owned()), &kept.label);
+        label.group = Some(name);
+        entries.push(label);
     }
     if let Some(org) = &fields.organisation {
         entries.push(text_entry(VCardProperty::Org, org));
