@@ -6,13 +6,17 @@ use crate::domain::Birthday;
 /// Reads the birthday spellings contact exports use: `1980-03-22`,
 /// `19800322`, `--0322`, `--03-22`, `1995/05/05`, a date-time (its date),
 /// `31.1.1972` (day first) and `1/20/1981` (month first, as Outlook writes
-/// it). `None` for anything else or a day that does not exist.
+/// it); Apple's year 1604 means no year. `None` for anything else or a day
+/// that does not exist.
 pub fn parse_birthday(text: &str) -> Option<Birthday> {
     let text = text.trim();
     let date = text.split(['T', 't', ' ']).next().unwrap_or("");
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let make = |year: Option<&str>, month: &str, day: &str| -> Option<Birthday> {
         let year = match year {
+            // Apple Contacts writes a date without a year as 1604
+            // (`X-APPLE-OMIT-YEAR=1604`): no one alive was born then.
+            Some(APPLE_NO_YEAR) => None,
             Some(y) if y.len() == 4 => Some(y.parse().ok()?),
             Some(_) => return None,
             None => None,
@@ -59,12 +63,22 @@ pub(super) fn date_label(label: &str) -> String {
     }
 }
 
+/// The year Apple Contacts writes for a date whose year is not known.
+const APPLE_NO_YEAR: &str = "1604";
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn bday(text: &str) -> Option<String> {
         parse_birthday(text).map(|b| b.to_string())
+    }
+
+    #[test]
+    fn apples_year_1604_is_no_year() {
+        assert_eq!(bday("1604-06-02").as_deref(), Some("--06-02"));
+        assert_eq!(bday("16040602").as_deref(), Some("--06-02"));
+        assert_eq!(bday("1605-06-02").as_deref(), Some("1605-06-02"));
     }
 
     #[test]
