@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 use super::forms::{DeletePersonForm, LogForm, PersonForm, TrustForm};
 use super::view::{PersonPage, ViewModel};
 use super::{Command, Screen, UiState, theme, widgets};
-use crate::domain::{ContactId, Initiator, Interaction, InteractionId, names_in_a_row};
+use crate::domain::{ContactId, Initiator, Interaction, InteractionId};
 
 const TIMELINE_ROW: f32 = 58.0;
 
@@ -347,6 +347,31 @@ fn timeline_ui(
     });
 }
 
+/// "with Ada, Grace and Tom", each name opening that person's page.
+fn with_ui(ui: &mut Ui, view: &ViewModel, others: &[ContactId], cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.label(RichText::new("with ").weak());
+        let last = others.len() - 1;
+        for (at, &id) in others.iter().enumerate() {
+            if at > 0 {
+                let between = if at == last { " and " } else { ", " };
+                ui.label(RichText::new(between).weak());
+            }
+            match view.name_of(id) {
+                Some(name) => {
+                    if ui.link(name).clicked() {
+                        cmds.push(Command::Show(Screen::Person(id)));
+                    }
+                }
+                None => {
+                    ui.label(RichText::new("someone who is gone").weak());
+                }
+            }
+        }
+    });
+}
+
 fn initiator_text(initiator: Initiator) -> &'static str {
     match initiator {
         Initiator::Me => "you reached out",
@@ -367,11 +392,11 @@ fn interaction_row_ui(
     let name = |id: ContactId| view.name_of(id).unwrap_or("someone who is gone");
     // A group interaction says who else was there, and who of them
     // reached out.
-    let others: Vec<&str> = i
+    let others: Vec<ContactId> = i
         .participants
         .iter()
-        .filter(|&&p| p != person)
-        .map(|&p| name(p))
+        .copied()
+        .filter(|&p| p != person)
         .collect();
     let initiated = match i.initiator {
         Some(who) if i.is_group() && who != person => format!("{} reached out", name(who)),
@@ -382,11 +407,10 @@ fn interaction_row_ui(
         ui.horizontal(|ui| {
             ui.label(RichText::new(i.when.format("%Y-%m-%d %H:%M").to_string()).monospace());
             ui.label(RichText::new(i.channel.label()).strong());
-            let mut facts = Vec::new();
             if !others.is_empty() {
-                facts.push(format!("with {}", names_in_a_row(&others)));
+                with_ui(ui, view, &others, cmds);
             }
-            facts.push(initiated);
+            let mut facts = vec![initiated];
             facts.push(i.tone.label().to_lowercase());
             facts.push(i.depth.label().to_lowercase());
             if let Some(minutes) = i.minutes {
