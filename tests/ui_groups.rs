@@ -160,6 +160,10 @@ fn an_edit_takes_someone_off_and_who_reached_out_with_them() {
     harness.run();
     click(&mut harness, "Edit…");
     click(&mut harness, "Grace Hopper  ×");
+    // Adding someone new would leave the edit: not offered here.
+    type_into(&mut harness, "With", "Zoe");
+    assert!(shows(&harness, "No one by that name."));
+    assert!(!shows(&harness, "as a new person"));
     click(&mut harness, "Save");
     assert!(!harness.state().state.form.is_open());
     let saved = &harness.state().store().interactions_of(ada).unwrap()[0];
@@ -187,4 +191,31 @@ fn a_name_in_with_opens_that_person_and_back_returns() {
     assert!(shows(&harness, "Ada Lovelace"), "her page names Ada");
     click(&mut harness, "Back");
     assert_eq!(harness.state().state.prefs.screen, Screen::Person(ada));
+}
+
+#[test]
+fn too_many_people_are_said_under_the_field_and_nothing_is_logged() {
+    let mut store = Store::open_in_memory().unwrap();
+    let people: Vec<ContactId> = (1..=51)
+        .map(|n| add(&mut store, &format!("Person {n:02}")))
+        .collect();
+    let mut harness = harness(store, Screen::Today);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    for n in 1..=51 {
+        type_text(&mut harness, &format!("person {n:02}"));
+        key(&mut harness, Key::Enter);
+        harness.run();
+    }
+    assert!(shows(&harness, "Person 51  ×"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    assert!(harness.state().state.form.is_open());
+    assert!(shows(
+        &harness,
+        "Person: 51 people are too many for one interaction (at most 50)"
+    ));
+    let logged = harness.state().store().interactions_of(people[0]).unwrap();
+    assert!(logged.is_empty());
 }

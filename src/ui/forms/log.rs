@@ -128,9 +128,11 @@ impl LogForm {
     /// The form holding `interaction`, to change it.
     pub fn edit(interaction: &Interaction) -> Self {
         let i = &interaction.fields;
+        let mut picker = PersonPicker::new(i.participants.iter().copied());
+        picker.offer_new = false;
         Self {
             editing: Some(interaction.id),
-            picker: PersonPicker::new(i.participants.iter().copied()),
+            picker,
             initiator: i.initiator,
             date: i.when.date(),
             time: format_time(i.when.time()),

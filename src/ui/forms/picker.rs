@@ -40,6 +40,10 @@ pub struct PersonPicker {
     pub focus: bool,
     /// Asked for this frame: a new person of this name.
     pub add_new: Option<String>,
+    /// Whether "Add … as a new person…" may be offered: adding someone
+    /// leaves the form, so only while nothing would be lost (not when
+    /// editing, nor once someone is chosen).
+    pub offer_new: bool,
 }
 
 /// Everyone `query` finds, archived people left out, best first.
@@ -68,6 +72,7 @@ impl PersonPicker {
     pub fn new(chosen: impl IntoIterator<Item = ContactId>) -> Self {
         Self {
             chosen: chosen.into_iter().collect(),
+            offer_new: true,
             ..Self::default()
         }
     }
@@ -96,7 +101,8 @@ impl PersonPicker {
             .collect();
         let typed = !self.query.trim().is_empty();
         // The matches, then "Add … as a new person…".
-        let entries = if typed { matches.len() + 1 } else { 0 };
+        let new = usize::from(self.offer_new && self.chosen.is_empty());
+        let entries = if typed { matches.len() + new } else { 0 };
         self.highlighted = self.highlighted.min(entries.saturating_sub(1));
         let field_id = ui.make_persistent_id("log person");
         let mut moved = false;
@@ -168,7 +174,7 @@ impl PersonPicker {
             }
         });
         if self.chosen.is_empty() || typed {
-            self.suggestions_ui(ui, view, &matches, moved, &mut pick);
+            self.suggestions_ui(ui, view, &matches, new, moved, &mut pick);
         }
         match pick {
             Some(at) if at < matches.len() => {
@@ -190,6 +196,7 @@ impl PersonPicker {
         ui: &mut Ui,
         view: &ViewModel,
         matches: &[ContactId],
+        new: usize,
         moved: bool,
         pick: &mut Option<usize>,
     ) {
@@ -205,7 +212,7 @@ impl PersonPicker {
             if matches.is_empty() {
                 ui.label(RichText::new("No one by that name.").weak());
             }
-            let entries = matches.len() + 1;
+            let entries = matches.len() + new;
             if moved {
                 // Keep the one picked in view.
                 if self.highlighted < self.first_shown {
