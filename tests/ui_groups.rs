@@ -8,6 +8,7 @@ mod window;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use kith::app::KithApp;
 use kith::domain::{ContactDraft, ContactId, Initiator, InteractionDraft, Tone};
 use kith::store::{NewContact, Store};
@@ -218,4 +219,24 @@ fn too_many_people_are_said_under_the_field_and_nothing_is_logged() {
     ));
     let logged = harness.state().store().interactions_of(people[0]).unwrap();
     assert!(logged.is_empty());
+}
+
+#[test]
+fn a_long_with_is_counted_and_leaves_room_for_edit() {
+    let mut store = Store::open_in_memory().unwrap();
+    let people: Vec<ContactId> = (1..=9)
+        .map(|n| add(&mut store, &format!("Maximiliana Featherstonehaugh {n}")))
+        .collect();
+    let party = InteractionDraft::with_people(people.clone(), at("2026-11-20 19:30"));
+    store.log_interaction(party, at(NOW)).unwrap();
+    let mut harness = harness(store, Screen::Person(people[0]));
+    harness.run();
+    assert!(
+        shows(&harness, " more"),
+        "the names that do not fit are counted"
+    );
+    let edit = harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Edit…")
+        .rect();
+    assert!(edit.max.x <= 1280.0, "Edit… in the window: {edit:?}");
 }

@@ -347,27 +347,52 @@ fn timeline_ui(
     });
 }
 
-/// "with Ada, Grace and Tom", each name opening that person's page.
+/// "with Ada, Grace and Tom", each name opening that person's page. The
+/// names take at most about two thirds of the row (the rest says how it
+/// went): those that do not fit are counted, "and 3 more", and named on
+/// hover.
 fn with_ui(ui: &mut Ui, view: &ViewModel, others: &[ContactId], cmds: &mut Vec<Command>) {
+    let names: Vec<(ContactId, &str)> = others
+        .iter()
+        .map(|&id| (id, view.name_of(id).unwrap_or("someone who is gone")))
+        .collect();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.painter()
+            .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+            .size()
+            .x
+    };
+    let budget = ui.available_width() * 0.7;
+    let mut used = width("with ");
+    let more = width(" and 99 more");
+    let mut shown = names.len();
+    for (at, (_, name)) in names.iter().enumerate() {
+        used += width(name) + width(", ");
+        let rest = if at + 1 < names.len() { more } else { 0.0 };
+        if used + rest > budget {
+            shown = at.max(1);
+            break;
+        }
+    }
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
         ui.label(RichText::new("with ").weak());
-        let last = others.len() - 1;
-        for (at, &id) in others.iter().enumerate() {
+        for (at, &(id, name)) in names[..shown].iter().enumerate() {
             if at > 0 {
-                let between = if at == last { " and " } else { ", " };
-                ui.label(RichText::new(between).weak());
+                let last = shown == names.len() && at == shown - 1;
+                ui.label(RichText::new(if last { " and " } else { ", " }).weak());
             }
-            match view.name_of(id) {
-                Some(name) => {
-                    if ui.link(name).clicked() {
-                        cmds.push(Command::Show(Screen::Person(id)));
-                    }
-                }
-                None => {
-                    ui.label(RichText::new("someone who is gone").weak());
-                }
+            if view.name_of(id).is_none() {
+                ui.label(RichText::new(name).weak());
+            } else if ui.link(name).clicked() {
+                cmds.push(Command::Show(Screen::Person(id)));
             }
+        }
+        if shown < names.len() {
+            let rest: Vec<&str> = names[shown..].iter().map(|(_, name)| *name).collect();
+            ui.label(RichText::new(format!(" and {} more", rest.len())).weak())
+                .on_hover_text(crate::domain::names_in_a_row(&rest));
         }
     });
 }

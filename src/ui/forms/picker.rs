@@ -119,7 +119,8 @@ impl PersonPicker {
                 if chip.clicked() {
                     removed = Some(id);
                 }
-                if let Some(row) = view.row(id) {
+                // With several chips, a badge each would crowd the row.
+                if let (1, Some(row)) = (self.chosen.len(), view.row(id)) {
                     widgets::trust_badge(ui, row.listing.trust);
                 }
             }
