@@ -11,7 +11,7 @@ use egui::{RichText, Ui};
 use super::forms::{DeletePersonForm, LogForm, PersonForm, TrustForm};
 use super::view::{PersonPage, ViewModel};
 use super::{Command, Screen, UiState, theme, widgets};
-use crate::domain::{ContactId, Initiator, Interaction, InteractionId, names_in_a_row};
+use crate::domain::{ContactId, Initiator, Interaction, InteractionId};
 
 const TIMELINE_ROW: f32 = 58.0;
 
@@ -347,6 +347,56 @@ fn timeline_ui(
     });
 }
 
+/// "with Ada, Grace and Tom", each name opening that person's page. The
+/// names take at most about two thirds of the row (the rest says how it
+/// went): those that do not fit are counted, "and 3 more", and named on
+/// hover.
+fn with_ui(ui: &mut Ui, view: &ViewModel, others: &[ContactId], cmds: &mut Vec<Command>) {
+    let names: Vec<(ContactId, &str)> = others
+        .iter()
+        .map(|&id| (id, view.name_of(id).unwrap_or("someone who is gone")))
+        .collect();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.painter()
+            .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+            .size()
+            .x
+    };
+    let budget = ui.available_width() * 0.7;
+    let mut used = width("with ");
+    let more = width(" and 99 more");
+    let mut shown = names.len();
+    for (at, (_, name)) in names.iter().enumerate() {
+        used += width(name) + width(", ");
+        let rest = if at + 1 < names.len() { more } else { 0.0 };
+        if used + rest > budget {
+            shown = at.max(1);
+            break;
+        }
+    }
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        ui.label(RichText::new("with ").weak());
+        for (at, &(id, name)) in names[..shown].iter().enumerate() {
+            if at > 0 {
+                let last = shown == names.len() && at == shown - 1;
+                ui.label(RichText::new(if last { " and " } else { ", " }).weak());
+            }
+            if view.name_of(id).is_none() {
+                ui.label(RichText::new(name).weak());
+            } else if ui.link(name).clicked() {
+                cmds.push(Command::Show(Screen::Person(id)));
+            }
+        }
+        if shown < names.len() {
+            let rest: Vec<&str> = names[shown..].iter().map(|(_, name)| *name).collect();
+            ui.label(RichText::new(format!(" and {} more", rest.len())).weak())
+                .on_hover_text(crate::domain::names_in_a_row(&rest));
+        }
+    });
+}
+
 fn initiator_text(initiator: Initiator) -> &'static str {
     match initiator {
         Initiator::Me => "you reached out",
@@ -367,11 +417,11 @@ fn interaction_row_ui(
     let name = |id: ContactId| view.name_of(id).unwrap_or("someone who is gone");
     // A group interaction says who else was there, and who of them
     // reached out.
-    let others: Vec<&str> = i
+    let others: Vec<ContactId> = i
         .participants
         .iter()
-        .filter(|&&p| p != person)
-        .map(|&p| name(p))
+        .copied()
+        .filter(|&p| p != person)
         .collect();
     let initiated = match i.initiator {
         Some(who) if i.is_group() && who != person => format!("{} reached out", name(who)),
@@ -382,11 +432,10 @@ fn interaction_row_ui(
         ui.horizontal(|ui| {
             ui.label(RichText::new(i.when.format("%Y-%m-%d %H:%M").to_string()).monospace());
             ui.label(RichText::new(i.channel.label()).strong());
-            let mut facts = Vec::new();
             if !others.is_empty() {
-                facts.push(format!("with {}", names_in_a_row(&others)));
+                with_ui(ui, view, &others, cmds);
             }
-            facts.push(initiated);
+            let mut facts = vec![initiated];
             facts.push(i.tone.label().to_lowercase());
             facts.push(i.depth.label().to_lowercase());
             if let Some(minutes) = i.minutes {

@@ -95,19 +95,19 @@ pub fn text_area(ui: &mut Ui, label: &str, text: &mut String, hint: &str, rows: 
 /// A row of chips choosing one of `options`: one Tab stop for the whole
 /// row, whose choice Left and Right move while it has the keyboard; a
 /// click picks a chip. Returns whether the choice changed.
-pub fn choice_row<T: Copy + PartialEq>(
+pub fn choice_row<T: Copy + PartialEq, S: Into<String>>(
     ui: &mut Ui,
     value: &mut T,
     options: &[T],
-    label: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> S,
 ) -> bool {
     let row = ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let mut clicked = None;
         for &option in options {
             // Clicked, never focused: the row is the Tab stop.
-            let chip =
-                egui::Button::selectable(*value == option, label(option)).sense(egui::Sense::CLICK);
+            let chip = egui::Button::selectable(*value == option, label(option).into())
+                .sense(egui::Sense::CLICK);
             if ui.add(chip).clicked() {
                 clicked = Some(option);
             }
@@ -118,7 +118,7 @@ pub fn choice_row<T: Copy + PartialEq>(
     let group = ui.interact(rect, row.response.id.with("chips"), egui::Sense::FOCUSABLE);
     let current = *value;
     group.widget_info(|| {
-        egui::WidgetInfo::selected(egui::Role::RadioGroup, true, true, label(current))
+        egui::WidgetInfo::selected(egui::Role::RadioGroup, true, true, label(current).into())
     });
     let mut chosen = row.inner;
     if group.has_focus() {

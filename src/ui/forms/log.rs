@@ -1,7 +1,7 @@
-//! Logging an interaction, or editing one: who it was with (picked by
-//! typing part of a name, [`super::picker`]), when, how, and a note; when
-//! logging, a follow-up to note with it, and the person's open follow-ups to
-//! tick off.
+//! Logging an interaction, or editing one: who it was with (one person or
+//! several, each picked by typing part of a name, [`super::picker`]), when,
+//! how, and a note; when logging, a follow-up to note with it (for the first
+//! person), and the open follow-ups of those chosen to tick off.
 //!
 //! Each row of chips (channel, who reached out, tone, depth) is one Tab
 //! stop, moved with the arrow keys, and the form opens filled in as the
@@ -17,7 +17,7 @@ use super::picker::{PersonPicker, people_matching};
 use super::{FieldErrors, Form, date_picker, fields_ui, save_buttons};
 use crate::domain::{
     Channel, ContactId, Depth, Field, FollowUpDraft, FollowUpId, Initiator, Interaction,
-    InteractionDraft, InteractionId, Nudge, NudgeKind, Tone,
+    InteractionDraft, InteractionId, MAX_PARTICIPANTS, Nudge, NudgeKind, Tone,
 };
 use crate::ui::view::{PersonPage, ViewModel};
 use crate::ui::{Command, widgets};
@@ -26,9 +26,8 @@ use crate::ui::{Command, widgets};
 pub struct LogForm {
     editing: Option<InteractionId>,
     picker: PersonPicker,
-    /// When editing a group interaction, everyone else it was with (the
-    /// form shows one person; the others stay), and who reached out.
-    others: Vec<ContactId>,
+    /// Who of the people chosen reached out, when `initiated_by` is
+    /// `Them` (none while no one is chosen).
     initiator: Option<ContactId>,
     date: NaiveDate,
     time: String,
@@ -78,7 +77,6 @@ impl LogForm {
         Self {
             editing: None,
             picker,
-            others: Vec::new(),
             initiator: None,
             date: view.now.date(),
             time: format_time(view.now.time()),
@@ -130,10 +128,11 @@ impl LogForm {
     /// The form holding `interaction`, to change it.
     pub fn edit(interaction: &Interaction) -> Self {
         let i = &interaction.fields;
+        let mut picker = PersonPicker::new(i.participants.iter().copied());
+        picker.offer_new = false;
         Self {
             editing: Some(interaction.id),
-            picker: PersonPicker::new(i.first_person()),
-            others: i.participants.iter().skip(1).copied().collect(),
+            picker,
             initiator: i.initiator,
             date: i.when.date(),
             time: format_time(i.when.time()),
@@ -198,17 +197,14 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
 impl LogForm {
     fn fields_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
         // Who.
-        if self.editing.is_some() {
-            let name = self.person().and_then(|id| view.name_of(id)).unwrap_or("?");
-            ui.label(format!("With {name}"));
-        } else {
-            if self.picker.ui(ui, view) {
-                self.focus_note = true;
-            }
-            if let Some(name) = self.picker.add_new.take() {
-                self.next = Some(PersonForm::named(&name));
-            }
+        if self.picker.ui(ui, view) {
+            self.focus_note = true;
         }
+        if let Some(name) = self.picker.add_new.take() {
+            self.next = Some(PersonForm::named(&name));
+        }
+        (self.initiated_by, self.initiator) =
+            settle_initiator(self.initiated_by, self.initiator, &self.picker.chosen);
         self.errors.slot_ui(ui, Field::Contact);
         ui.add_space(6.0);
 
@@ -242,11 +238,7 @@ impl LogForm {
                 widgets::choice_row(ui, &mut self.channel, Channel::ALL, Channel::label);
                 ui.end_row();
                 ui.label("Who reached out");
-                widgets::choice_row(ui, &mut self.initiated_by, Initiator::ALL, |i| match i {
-                    Initiator::Me => "I did",
-                    Initiator::Them => "They did",
-                    Initiator::Mutual => "Mutual",
-                });
+                self.reached_out_ui(ui, view);
                 ui.end_row();
                 ui.label("Tone");
                 widgets::choice_row(ui, &mut self.tone, Tone::ALL, Tone::label);
@@ -300,13 +292,16 @@ impl LogForm {
             self.due.choice_ui(ui, &mut self.due_on);
             self.errors.slot_ui(ui, Field::Due);
         }
-        let Some(open) = self
-            .person()
-            .and_then(|id| view.open_follow_ups.get(&id))
-            .filter(|open| !open.is_empty())
-        else {
+        let open: Vec<_> = self
+            .picker
+            .chosen
+            .iter()
+            .filter_map(|id| view.open_follow_ups.get(id))
+            .flatten()
+            .collect();
+        if open.is_empty() {
             return;
-        };
+        }
         ui.add_space(6.0);
         ui.label(RichText::new("Open follow-ups: tick what this took care of").weak());
         for follow_up in open {
@@ -349,34 +344,63 @@ impl LogForm {
         }
     }
 
-    /// Who it was with: the first chosen (one, until interactions with
-    /// several people).
-    fn person(&self) -> Option<ContactId> {
-        self.picker.chosen.first().copied()
+    /// "I did", "They did" (with several people, each by name) and
+    /// "Mutual", as one row of chips.
+    fn reached_out_ui(&mut self, ui: &mut Ui, view: &ViewModel) {
+        let people = &self.picker.chosen;
+        let one = people.len() <= 1;
+        let mut options = vec![(Initiator::Me, None)];
+        if one {
+            options.push((Initiator::Them, people.first().copied()));
+        } else {
+            options.extend(people.iter().map(|&id| (Initiator::Them, Some(id))));
+        }
+        options.push((Initiator::Mutual, None));
+        let mut value = (self.initiated_by, self.initiator);
+        widgets::choice_row(ui, &mut value, &options, |(by, who)| match (by, who) {
+            (Initiator::Me, _) => "I did".to_owned(),
+            (Initiator::Mutual, _) => "Mutual".to_owned(),
+            (Initiator::Them, Some(id)) if !one => view.name_of(id).unwrap_or("?").to_owned(),
+            (Initiator::Them, _) => "They did".to_owned(),
+        });
+        (self.initiated_by, self.initiator) = value;
+    }
+
+    /// Everyone it was with: the chips, and a name typed in full that is
+    /// someone's alone.
+    fn people(&self, view: &ViewModel) -> Vec<ContactId> {
+        let mut people = self.picker.chosen.clone();
+        let typed = self.picker.query.trim();
+        let exact: Vec<ContactId> = people_matching(view, typed)
+            .into_iter()
+            .filter(|id| {
+                view.name_of(*id)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(typed))
+            })
+            .collect();
+        if let [only] = exact[..]
+            && !people.contains(&only)
+        {
+            people.push(only);
+        }
+        people
     }
 
     /// Checks the form; the command to save it, if it is valid.
     fn submit(&mut self, view: &ViewModel) -> Option<Command> {
         self.errors.clear();
-        let person = match self.person() {
-            Some(id) => Some(id),
-            None => {
-                // A name typed in full counts, when it is unique.
-                let typed = self.picker.query.trim();
-                let matches = people_matching(view, typed);
-                let exact: Vec<ContactId> = matches
-                    .into_iter()
-                    .filter(|id| {
-                        view.name_of(*id)
-                            .is_some_and(|n| n.eq_ignore_ascii_case(typed))
-                    })
-                    .collect();
-                (exact.len() == 1).then(|| exact[0])
-            }
-        };
-        if person.is_none() {
+        let people = self.people(view);
+        if people.is_empty() {
             self.errors
                 .insert(Field::Contact, "choose who this was with");
+        } else if people.len() > MAX_PARTICIPANTS {
+            self.errors.insert(
+                Field::Contact,
+                format!(
+                    "{} people are too many for one interaction (at most {MAX_PARTICIPANTS})",
+                    people.len()
+                ),
+            );
         }
         let time = parse_time(&self.time);
         if time.is_none() {
@@ -396,21 +420,15 @@ impl LogForm {
                 }
             },
         };
-        let (Some(person), Some(time)) = (person, time) else {
+        let (Some(&first), Some(time)) = (people.first(), time) else {
             return None;
         };
-        let mut people = vec![person];
-        people.extend(self.others.iter().copied().filter(|&other| other != person));
+        let (initiated_by, initiator) =
+            settle_initiator(self.initiated_by, self.initiator, &people);
         let mut draft = InteractionDraft::with_people(people, NaiveDateTime::new(self.date, time));
         draft.channel = self.channel;
-        draft.initiated_by = self.initiated_by;
-        // "Them" is whoever reached out before, if still in it; else the
-        // person the form shows.
-        draft.initiator = (self.initiated_by == Initiator::Them).then(|| {
-            self.initiator
-                .filter(|who| draft.participants.contains(who))
-                .unwrap_or(person)
-        });
+        draft.initiated_by = initiated_by;
+        draft.initiator = initiator;
         draft.tone = self.tone;
         draft.depth = self.depth;
         draft.minutes = minutes;
@@ -418,16 +436,21 @@ impl LogForm {
         if let Err(error) = draft.validate(view.now) {
             self.errors.put(&error);
         }
-        let follow_up = self.checked_follow_up(person, view.today());
+        let follow_up = self.checked_follow_up(first, view.today());
         if !self.errors.is_empty() {
             return None;
         }
-        let open = view.open_follow_ups.get(&person);
         let done: Vec<FollowUpId> = self
             .ticked
             .iter()
             .copied()
-            .filter(|id| open.is_some_and(|open| open.iter().any(|f| f.id == *id)))
+            .filter(|id| {
+                draft.participants.iter().any(|person| {
+                    view.open_follow_ups
+                        .get(person)
+                        .is_some_and(|open| open.iter().any(|f| f.id == *id))
+                })
+            })
             .collect();
         Some(match self.editing {
             Some(id) => Command::UpdateInteraction { id, fields: draft },
@@ -437,6 +460,23 @@ impl LogForm {
                 done,
             },
         })
+    }
+}
+
+/// Who reached out, once the people chosen changed: someone still among
+/// them stays; "they did" before anyone was chosen is the first chosen;
+/// and when the one who reached out is taken off while others stay, it is
+/// no longer known: mutual, the default.
+fn settle_initiator(
+    initiated_by: Initiator,
+    initiator: Option<ContactId>,
+    people: &[ContactId],
+) -> (Initiator, Option<ContactId>) {
+    match (initiated_by, initiator) {
+        (Initiator::Them, Some(who)) if people.contains(&who) => (Initiator::Them, Some(who)),
+        (Initiator::Them, Some(_)) if !people.is_empty() => (Initiator::default(), None),
+        (Initiator::Them, _) => (Initiator::Them, people.first().copied()),
+        (other, _) => (other, None),
     }
 }
 
@@ -453,5 +493,28 @@ mod tests {
             Some(Message)
         );
         assert_eq!(most_frequent(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn who_reached_out_follows_the_people_chosen() {
+        use Initiator::{Me, Mutual, Them};
+        let (ada, grace) = (ContactId(1), ContactId(2));
+        let cases = [
+            // (before, people, after)
+            ((Them, Some(grace)), &[ada, grace][..], (Them, Some(grace))),
+            ((Them, Some(grace)), &[ada][..], (Mutual, None)),
+            ((Them, Some(ada)), &[][..], (Them, None)),
+            ((Them, None), &[grace][..], (Them, Some(grace))),
+            ((Them, None), &[][..], (Them, None)),
+            ((Me, Some(ada)), &[ada][..], (Me, None)),
+            ((Mutual, None), &[ada, grace][..], (Mutual, None)),
+        ];
+        for ((by, who), people, after) in cases {
+            assert_eq!(
+                settle_initiator(by, who, people),
+                after,
+                "{by:?} {who:?} {people:?}"
+            );
+        }
     }
 }

@@ -5,9 +5,10 @@
 //! contacted. Every match can be reached, by scrolling or with the arrow
 //! keys, and the last entry adds the typed name as a new person.
 //!
-//! Whoever is chosen shows as a chip, removed with its ×. The picker keeps
-//! a list so that an interaction with several people can hold several
-//! chips; for now it holds one.
+//! Whoever is chosen shows as a chip, removed with its × or, on the empty
+//! field, with Backspace; an interaction can be with several people, so
+//! the field stays after the chips for the next name, and Enter on it
+//! empty moves on.
 
 use egui::{Key, Modifiers, RichText, Ui};
 
@@ -39,6 +40,10 @@ pub struct PersonPicker {
     pub focus: bool,
     /// Asked for this frame: a new person of this name.
     pub add_new: Option<String>,
+    /// Whether "Add … as a new person…" may be offered: adding someone
+    /// leaves the form, so only while nothing would be lost (not when
+    /// editing, nor once someone is chosen).
+    pub offer_new: bool,
 }
 
 /// Everyone `query` finds, archived people left out, best first.
@@ -63,16 +68,18 @@ pub fn people_matching(view: &ViewModel, query: &str) -> Vec<ContactId> {
 }
 
 impl PersonPicker {
-    /// The picker with `chosen` chosen, if anyone.
-    pub fn new(chosen: Option<ContactId>) -> Self {
+    /// The picker with `chosen` chosen (no one, one or several).
+    pub fn new(chosen: impl IntoIterator<Item = ContactId>) -> Self {
         Self {
             chosen: chosen.into_iter().collect(),
+            offer_new: true,
             ..Self::default()
         }
     }
 
-    /// Draws the chips, or the field and its suggestions while no one is
-    /// chosen. Returns whether someone was chosen this frame.
+    /// Draws the chips and the field after them, with the suggestions
+    /// while something is typed (or no one is chosen yet). Returns whether
+    /// choosing is done: Enter on the empty field, with someone chosen.
     pub fn ui(&mut self, ui: &mut Ui, view: &ViewModel) -> bool {
         let generation = view.generation;
         let fresh =
@@ -83,40 +90,54 @@ impl PersonPicker {
             self.highlighted = 0;
             self.first_shown = 0;
         }
-        let matches = self
+        // Someone chosen already is not offered again.
+        let matches: Vec<ContactId> = self
             .matches
             .as_ref()
-            .map(|m| m.2.clone())
-            .unwrap_or_default();
+            .map(|m| m.2.iter().copied())
+            .into_iter()
+            .flatten()
+            .filter(|id| !self.chosen.contains(id))
+            .collect();
         let typed = !self.query.trim().is_empty();
         // The matches, then "Add … as a new person…".
-        let entries = if typed { matches.len() + 1 } else { 0 };
+        let new = usize::from(self.offer_new && self.chosen.is_empty());
+        let entries = if typed { matches.len() + new } else { 0 };
+        self.highlighted = self.highlighted.min(entries.saturating_sub(1));
         let field_id = ui.make_persistent_id("log person");
         let mut moved = false;
         let mut pick = None;
-        ui.horizontal(|ui| {
+        let mut done = false;
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("With");
             let mut removed = None;
             for &id in &self.chosen {
                 let name = view.name_of(id).unwrap_or("?");
                 let chip = ui
                     .add(egui::Button::new(format!("{name}  ×")).selected(true))
-                    .on_hover_text("Remove, to choose someone else");
+                    .on_hover_text("Remove");
                 if chip.clicked() {
                     removed = Some(id);
                 }
-                if let Some(row) = view.row(id) {
+                // With several chips, a badge each would crowd the row.
+                if let (1, Some(row)) = (self.chosen.len(), view.row(id)) {
                     widgets::trust_badge(ui, row.listing.trust);
                 }
+            }
+            let focused = ui.memory(|m| m.has_focus(field_id));
+            // Backspace on the empty field takes the last chip off, as in
+            // a mail client's address field.
+            if focused
+                && self.query.is_empty()
+                && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Backspace))
+            {
+                removed = self.chosen.last().copied();
             }
             if let Some(id) = removed {
                 self.chosen.retain(|c| *c != id);
                 self.focus = true;
             }
-            if !self.chosen.is_empty() {
-                return;
-            }
-            if entries > 0 && ui.memory(|m| m.has_focus(field_id)) {
+            if entries > 0 && focused {
                 // The arrow keys move through the suggestions while typing.
                 ui.input_mut(|i| {
                     if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
@@ -129,36 +150,44 @@ impl PersonPicker {
                     }
                 });
             }
+            let hint = if self.chosen.is_empty() {
+                "a name, a tag, where you met"
+            } else {
+                "and who else?"
+            };
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.query)
                         .id(field_id)
-                        .hint_text("a name, a tag, where you met")
-                        .desired_width(320.0),
+                        .hint_text(hint)
+                        .desired_width(240.0),
                 )
                 .labelled_by(label.id);
             if std::mem::take(&mut self.focus) {
                 field.request_focus();
             }
-            if entries > 0 && field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                pick = Some(self.highlighted);
+            if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                if entries > 0 {
+                    pick = Some(self.highlighted);
+                } else {
+                    done = !self.chosen.is_empty();
+                }
             }
         });
-        if self.chosen.is_empty() {
-            self.suggestions_ui(ui, view, &matches, moved, &mut pick);
+        if self.chosen.is_empty() || typed {
+            self.suggestions_ui(ui, view, &matches, new, moved, &mut pick);
         }
         match pick {
             Some(at) if at < matches.len() => {
-                self.chosen = vec![matches[at]];
+                // The field keeps the keyboard, for the next name.
+                self.chosen.push(matches[at]);
                 self.query.clear();
-                true
+                self.focus = true;
             }
-            Some(_) => {
-                self.add_new = Some(self.query.trim().to_owned());
-                false
-            }
-            None => false,
+            Some(_) => self.add_new = Some(self.query.trim().to_owned()),
+            None => {}
         }
+        done
     }
 
     /// The suggestions, in a box of the same height whatever it holds, so
@@ -168,6 +197,7 @@ impl PersonPicker {
         ui: &mut Ui,
         view: &ViewModel,
         matches: &[ContactId],
+        new: usize,
         moved: bool,
         pick: &mut Option<usize>,
     ) {
@@ -183,7 +213,7 @@ impl PersonPicker {
             if matches.is_empty() {
                 ui.label(RichText::new("No one by that name.").weak());
             }
-            let entries = matches.len() + 1;
+            let entries = matches.len() + new;
             if moved {
                 // Keep the one picked in view.
                 if self.highlighted < self.first_shown {
