@@ -1,6 +1,12 @@
 //! Helpers shared by the data-safety tests: fixed times, a populated
 //! database, a dump of every row for "exactly the same" checks, file modes,
 //! and the built binary.
+//!
+//! The safety tests run on a plain and on an encrypted database
+//! ([`Mode`], [`Place::new_in`], [`both_modes!`]): every encrypted test
+//! database has the passphrase [`PASSPHRASE`], which every `kith` process
+//! started here is given, and [`read_only`] (so [`dump`]) opens an
+//! encrypted file with the key SQLCipher derives from it.
 
 #![allow(dead_code)]
 
@@ -27,8 +33,60 @@ pub fn day(text: &str) -> NaiveDate {
     parse_date(Field::On, text).unwrap()
 }
 
+/// The passphrase of every encrypted test database ([`Mode::Encrypted`]).
+pub const PASSPHRASE: &str = "tide pools";
+
+/// The built binary, given [`PASSPHRASE`] in `KITH_PASSPHRASE`: a command
+/// on a plain database never reads it, so a test runs its children the
+/// same way in both modes.
 pub fn kith() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kith"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
+    command.env("KITH_PASSPHRASE", PASSPHRASE);
+    command
+}
+
+/// A test database without a passphrase, or protected by [`PASSPHRASE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Plain,
+    Encrypted,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Plain, Mode::Encrypted];
+
+    /// Asserts that the file at `path` is a database in this mode: an
+    /// SQLite header, or none (encrypted from its first page on).
+    pub fn assert_file(self, path: &Path) {
+        assert_eq!(
+            kith::store::is_encrypted(path),
+            self == Mode::Encrypted,
+            "{} should be {self:?}",
+            path.display()
+        );
+    }
+}
+
+/// Makes a module `plain` and a module `encrypted` with one `#[test]` each
+/// for every `fn name(mode: Mode)` named: the same body on a database
+/// without and with a passphrase, as two tests that run in parallel and
+/// fail by name (`encrypted::name`).
+#[macro_export]
+macro_rules! both_modes {
+    ($($name:ident),* $(,)?) => {
+        mod plain {
+            $(#[test]
+            fn $name() {
+                super::$name(super::common::Mode::Plain)
+            })*
+        }
+        mod encrypted {
+            $(#[test]
+            fn $name() {
+                super::$name(super::common::Mode::Encrypted)
+            })*
+        }
+    };
 }
 
 pub fn run(db: &Path, args: &[&str]) -> Output {
@@ -47,22 +105,81 @@ pub fn try_to_hold(db: &Path) -> Output {
         .unwrap()
 }
 
-/// A temp folder with a database path inside it (not created).
+/// A temp folder with a database path inside it: nothing there yet for a
+/// plain place, an empty encrypted database for an encrypted one.
 pub struct Place {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    pub mode: Mode,
 }
 
 impl Place {
+    /// A plain place, where nothing is yet.
     pub fn new() -> Self {
+        Self::new_in(Mode::Plain)
+    }
+
+    /// A place in `mode`. Encrypted, an empty database protected with
+    /// [`PASSPHRASE`] is there already, with an empty backups folder, as
+    /// `kith passphrase set` leaves a new database but for the backup that
+    /// takes first ([`encrypted_template`]).
+    pub fn new_in(mode: Mode) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("data").join("kith.sqlite3");
-        Self { dir, db }
+        if mode == Mode::Encrypted {
+            use std::io::Write;
+            use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(db.parent().unwrap())
+                .unwrap();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&db)
+                .unwrap()
+                .write_all(encrypted_template())
+                .unwrap();
+        }
+        Self { dir, db, mode }
     }
 
     pub fn backups(&self) -> PathBuf {
         kith::store::backups_dir(&self.db)
     }
+}
+
+/// The bytes of a new database that `kith passphrase set` protected with
+/// [`PASSPHRASE`], made once per test process. Every encrypted place is a
+/// copy, with the same salt, so the key is derived once per process (about
+/// 0.6 s in a debug build) and stays known to it: `Store::open` of any
+/// copy, or of its backups, finds it.
+pub fn encrypted_template() -> &'static [u8] {
+    static TEMPLATE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let place = Place::new();
+        drop(Store::open(&place.db).unwrap());
+        let passphrase =
+            kith::domain::Passphrase::new(Field::Passphrase, PASSPHRASE.into()).unwrap();
+        let change = kith::store::PassphraseChange::Set(passphrase);
+        let rekeyed = kith::store::change_passphrase(&place.db, &change, at(NOW)).unwrap();
+        assert!(rekeyed.encrypted);
+        // No log or journal: the file alone is the whole database.
+        assert!(side_files(&place.db).iter().all(|side| side == ".lock"));
+        Mode::Encrypted.assert_file(&place.db);
+        std::fs::read(&place.db).unwrap()
+    })
+}
+
+/// A read-write connection to the database at `path`, keyed as
+/// [`read_only`] is.
+pub fn connect(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    if let Some(key) = raw_key(path) {
+        conn.pragma_update(None, "key", key).unwrap();
+    }
+    conn
 }
 
 /// Adds a person with every kind of related row: emails, phones, tags,
@@ -172,7 +289,8 @@ pub fn dump(path: &Path) -> Vec<String> {
 }
 
 /// A connection that reads `path` without leaving files beside it: with
-/// SQLite's locks if another connection has it open, else `immutable`.
+/// SQLite's locks if another connection has it open, else `immutable`;
+/// an encrypted file with the key of [`PASSPHRASE`] ([`raw_key`]).
 pub fn read_only(path: &Path) -> rusqlite::Connection {
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
         | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -184,7 +302,40 @@ pub fn read_only(path: &Path) -> rusqlite::Connection {
     } else {
         format!("file:{}?immutable=1", path.display())
     };
-    rusqlite::Connection::open_with_flags(uri, flags).unwrap()
+    let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    if let Some(key) = raw_key(path) {
+        conn.pragma_update(None, "key", key).unwrap();
+    }
+    conn
+}
+
+/// SQLCipher's raw key (`x'<key><salt>'`) of the encrypted file at `path`
+/// for [`PASSPHRASE`], derived here as SQLCipher 4 does (PBKDF2-HMAC-SHA512,
+/// 256,000 iterations, the file's first 16 bytes as salt), independently of
+/// Kith's own, once per salt; `None` for a plain or empty file.
+pub fn raw_key(path: &Path) -> Option<String> {
+    use std::io::Read;
+    use std::sync::Mutex;
+    static KEYS: Mutex<Vec<([u8; 16], String)>> = Mutex::new(Vec::new());
+    let mut salt = [0u8; 16];
+    std::fs::File::open(path).ok()?.read_exact(&mut salt).ok()?;
+    if &salt == b"SQLite format 3\0" {
+        return None;
+    }
+    let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, raw)) = keys.iter().find(|(known, _)| *known == salt) {
+        return Some(raw.clone());
+    }
+    let mut key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<pbkdf2::sha2::Sha512>(PASSPHRASE.as_bytes(), &salt, 256_000, &mut key);
+    let hex: String = key
+        .iter()
+        .chain(salt.iter())
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let raw = format!("x'{hex}'");
+    keys.push((salt, raw.clone()));
+    Some(raw)
 }
 
 pub fn dump_connection(conn: &rusqlite::Connection) -> Vec<String> {
