@@ -314,28 +314,128 @@ pub fn read_only(path: &Path) -> rusqlite::Connection {
 /// 256,000 iterations, the file's first 16 bytes as salt), independently of
 /// Kith's own, once per salt; `None` for a plain or empty file.
 pub fn raw_key(path: &Path) -> Option<String> {
+    let (key, salt) = key_and_salt(path)?;
+    let hex: String = key
+        .iter()
+        .chain(salt.iter())
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    Some(format!("x'{hex}'"))
+}
+
+/// The key of [`PASSPHRASE`] for the encrypted file at `path`, with the
+/// file's salt; `None` for a plain or empty file.
+fn key_and_salt(path: &Path) -> Option<([u8; 32], [u8; 16])> {
     use std::io::Read;
     use std::sync::Mutex;
-    static KEYS: Mutex<Vec<([u8; 16], String)>> = Mutex::new(Vec::new());
+    static KEYS: Mutex<Vec<([u8; 16], [u8; 32])>> = Mutex::new(Vec::new());
     let mut salt = [0u8; 16];
     std::fs::File::open(path).ok()?.read_exact(&mut salt).ok()?;
     if &salt == b"SQLite format 3\0" {
         return None;
     }
     let mut keys = KEYS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, raw)) = keys.iter().find(|(known, _)| *known == salt) {
-        return Some(raw.clone());
+    if let Some((_, key)) = keys.iter().find(|(known, _)| *known == salt) {
+        return Some((*key, salt));
     }
     let mut key = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<pbkdf2::sha2::Sha512>(PASSPHRASE.as_bytes(), &salt, 256_000, &mut key);
-    let hex: String = key
-        .iter()
-        .chain(salt.iter())
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    let raw = format!("x'{hex}'");
-    keys.push((salt, raw.clone()));
-    Some(raw)
+    keys.push((salt, key));
+    Some((key, salt))
+}
+
+/// What a byte search of the file at `path` (the database `db` or one of
+/// its side files) finds of the database's contents: the bytes themselves
+/// when the database is plain; encrypted, every page decrypted with the
+/// key of [`PASSPHRASE`] (SQLCipher 4: AES-256-CBC, a 16-byte IV and a
+/// 64-byte HMAC at the end of each 4096-byte page, the salt before page 1),
+/// in the database file and in each frame of its log. Freed pages included:
+/// what a thief with the passphrase would find.
+pub fn readable_bytes(db: &Path, path: &Path) -> Option<Vec<u8>> {
+    const PAGE: usize = 4096;
+    const RESERVE: usize = 16 + 64;
+    let bytes = std::fs::read(path).ok()?;
+    let Some((key, _)) = key_and_salt(db) else {
+        return Some(bytes);
+    };
+    let (start, stride, skip) = if path == db {
+        (0, PAGE, 0)
+    } else if path.to_string_lossy().ends_with("-wal") {
+        (32, 24 + PAGE, 24) // the log's header, each frame's header
+    } else {
+        return Some(bytes); // `-shm` and `.lock` hold no contents
+    };
+    let mut plain = Vec::with_capacity(bytes.len());
+    let mut at = start;
+    while at + skip + PAGE <= bytes.len() {
+        let page = &bytes[at + skip..at + skip + PAGE];
+        // Page 1 starts with the salt, outside the encryption.
+        let first = path == db && at == 0;
+        let data = &page[if first { 16 } else { 0 }..PAGE - RESERVE];
+        let iv = &page[PAGE - RESERVE..PAGE - RESERVE + 16];
+        plain.extend(aes_256_cbc_decrypt(&key, iv, data));
+        at += stride;
+    }
+    Some(plain)
+}
+
+/// AES-256-CBC without padding, through the libcrypto that SQLCipher is
+/// linked with (no other AES is among Kith's dependencies).
+fn aes_256_cbc_decrypt(key: &[u8; 32], iv: &[u8], data: &[u8]) -> Vec<u8> {
+    use std::ffi::{c_int, c_void};
+    #[link(name = "crypto")]
+    unsafe extern "C" {
+        fn EVP_CIPHER_CTX_new() -> *mut c_void;
+        fn EVP_CIPHER_CTX_free(ctx: *mut c_void);
+        fn EVP_aes_256_cbc() -> *const c_void;
+        fn EVP_DecryptInit_ex(
+            ctx: *mut c_void,
+            cipher: *const c_void,
+            engine: *mut c_void,
+            key: *const u8,
+            iv: *const u8,
+        ) -> c_int;
+        fn EVP_CIPHER_CTX_set_padding(ctx: *mut c_void, pad: c_int) -> c_int;
+        fn EVP_DecryptUpdate(
+            ctx: *mut c_void,
+            out: *mut u8,
+            out_len: *mut c_int,
+            input: *const u8,
+            in_len: c_int,
+        ) -> c_int;
+    }
+    assert_eq!(iv.len(), 16);
+    assert_eq!(data.len() % 16, 0);
+    let mut out = vec![0u8; data.len() + 16];
+    let mut written: c_int = 0;
+    // SAFETY: the context is made, used and freed here; the key is 32
+    // bytes, the IV 16, and `out` has room for all of `data` and a block.
+    unsafe {
+        let ctx = EVP_CIPHER_CTX_new();
+        assert!(!ctx.is_null());
+        assert_eq!(
+            EVP_DecryptInit_ex(
+                ctx,
+                EVP_aes_256_cbc(),
+                std::ptr::null_mut(),
+                key.as_ptr(),
+                iv.as_ptr()
+            ),
+            1
+        );
+        EVP_CIPHER_CTX_set_padding(ctx, 0);
+        let ok = EVP_DecryptUpdate(
+            ctx,
+            out.as_mut_ptr(),
+            &mut written,
+            data.as_ptr(),
+            data.len() as c_int,
+        );
+        EVP_CIPHER_CTX_free(ctx);
+        assert_eq!(ok, 1);
+    }
+    out.truncate(written as usize);
+    out
 }
 
 pub fn dump_connection(conn: &rusqlite::Connection) -> Vec<String> {
