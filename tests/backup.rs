@@ -12,9 +12,8 @@ use std::process::Stdio;
 use common::*;
 use kith::store::{AutoBackup, BackupKind, LATEST_VERSION, Store, StoreError, list_backups};
 
-#[test]
-fn a_backup_is_a_checked_single_file_holding_everything() {
-    let place = Place::new();
+fn a_backup_is_a_checked_single_file_holding_everything(mode: Mode) {
+    let place = Place::new_in(mode);
     let store = populated(&place.db);
     let backup = store.backup(at(NOW)).unwrap();
     assert_eq!(backup.kind, BackupKind::Manual);
@@ -32,8 +31,19 @@ fn a_backup_is_a_checked_single_file_holding_everything() {
         files_in(&place.backups()),
         ["kith-2026-11-22T10-00-00-manual.sqlite3"]
     );
-    let header = fs::read(&backup.path).unwrap();
-    assert_eq!((header[18], header[19]), (1, 1));
+    mode.assert_file(&backup.path);
+    if mode == Mode::Plain {
+        let header = fs::read(&backup.path).unwrap();
+        assert_eq!((header[18], header[19]), (1, 1));
+    }
+    // What SQLite reads in the header (decrypted, when encrypted).
+    let journal = |path: &Path| -> String {
+        read_only(path)
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(journal(&backup.path), "delete");
+    assert_eq!(journal(&place.db), "wal");
     assert_eq!(dump(&backup.path), dump(&place.db));
     let check: String = read_only(&backup.path)
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -59,9 +69,8 @@ fn a_backup_is_a_checked_single_file_holding_everything() {
     );
 }
 
-#[test]
-fn backups_taken_while_another_process_writes_are_consistent() {
-    let place = Place::new();
+fn backups_taken_while_another_process_writes_are_consistent(mode: Mode) {
+    let place = Place::new_in(mode);
     drop(Store::open(&place.db).unwrap());
     // A real writer: ten interactions per transaction, as fast as it can.
     let mut writer = kith()
@@ -117,9 +126,8 @@ fn backups_taken_while_another_process_writes_are_consistent() {
     );
 }
 
-#[test]
-fn automatic_backups_are_daily_and_only_after_changes() {
-    let place = Place::new();
+fn automatic_backups_are_daily_and_only_after_changes(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
 
     let first = match store.auto_backup(at("2026-11-22 09:00")).unwrap() {
@@ -172,9 +180,8 @@ fn automatic_backups_are_daily_and_only_after_changes() {
     assert_eq!(files_in(&place.backups()).len(), 4);
 }
 
-#[test]
-fn automatic_backups_are_thinned_by_date() {
-    let place = Place::new();
+fn automatic_backups_are_thinned_by_date(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let start = day("2026-01-01");
     // A change and an automatic backup every day for 100 days.
@@ -268,9 +275,8 @@ fn an_upgrade_does_not_run_if_its_backup_cannot_be_taken() {
     assert_eq!(version, 1);
 }
 
-#[test]
-fn restoring_a_backup_brings_back_exactly_what_it_held() {
-    let place = Place::new();
+fn restoring_a_backup_brings_back_exactly_what_it_held(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let backup = store.backup(at(NOW)).unwrap();
     let backed_up = dump(&place.db);
@@ -294,6 +300,9 @@ fn restoring_a_backup_brings_back_exactly_what_it_held() {
         "kith-2026-11-22T11-00-00-before-restore.sqlite3"
     );
     assert_eq!(dump(&kept), replaced);
+    for file in [&place.db, &backup.path, &kept] {
+        mode.assert_file(file);
+    }
     // Nothing half-done is left beside the database.
     assert_eq!(
         files_in(place.db.parent().unwrap()),
@@ -308,9 +317,8 @@ fn restoring_a_backup_brings_back_exactly_what_it_held() {
     ));
 }
 
-#[test]
-fn restoring_where_nothing_is_creates_the_database() {
-    let place = Place::new();
+fn restoring_where_nothing_is_creates_the_database(mode: Mode) {
+    let place = Place::new_in(mode);
     let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
     let backed_up = dump(&place.db);
     // A new machine: only the backup was copied over.
@@ -319,17 +327,17 @@ fn restoring_where_nothing_is_creates_the_database() {
     assert_eq!(restored.kept, None);
     assert_eq!(restored.people, 3);
     assert_eq!(dump(&elsewhere), backed_up);
+    mode.assert_file(&elsewhere);
     #[cfg(unix)]
-    assert_eq!(mode(&elsewhere), 0o600);
+    assert_eq!(common::mode(&elsewhere), 0o600);
     assert_eq!(
         files_in(elsewhere.parent().unwrap()),
         ["kith.sqlite3", "kith.sqlite3.lock"]
     );
 }
 
-#[test]
-fn a_window_restores_through_its_own_store_and_keeps_the_database() {
-    let place = Place::new();
+fn a_window_restores_through_its_own_store_and_keeps_the_database(mode: Mode) {
+    let place = Place::new_in(mode);
     let store = populated(&place.db);
     let backup = store.backup(at(NOW)).unwrap();
     drop(store);
@@ -351,9 +359,8 @@ fn a_window_restores_through_its_own_store_and_keeps_the_database() {
     assert_eq!(window.contact_count().unwrap(), 3);
 }
 
-#[test]
-fn restore_checks_the_backup_before_touching_anything() {
-    let place = Place::new();
+fn restore_checks_the_backup_before_touching_anything(mode: Mode) {
+    let place = Place::new_in(mode);
     let store = populated(&place.db);
     let good = store.backup(at(NOW)).unwrap().path;
     drop(store);
@@ -378,17 +385,22 @@ fn restore_checks_the_backup_before_touching_anything() {
     fs::write(&damaged, &flipped).unwrap();
     let newer = dir.join("newer.sqlite3");
     fs::copy(&good, &newer).unwrap();
-    rusqlite::Connection::open(&newer)
-        .unwrap()
+    connect(&newer)
         .pragma_update(None, "user_version", LATEST_VERSION + 1)
         .unwrap();
 
     let before = fs::read(&place.db).unwrap();
     let backups_before = files_in(&place.backups());
+    // Only a plain header says how long the file should be; encrypted, a
+    // file cut short is found damaged when SQLite reads it.
+    let cut_short = match mode {
+        Mode::Plain => "cut short",
+        Mode::Encrypted => "is damaged",
+    };
     for (backup, expected) in [
         (&text, "not an SQLite database at all"),
         (&foreign, "another application"),
-        (&truncated, "cut short"),
+        (&truncated, cut_short),
         (&damaged, "damaged"),
         (&newer, "newer version of Kith"),
         (&place.db, "is the database itself"),
@@ -414,9 +426,8 @@ fn restore_checks_the_backup_before_touching_anything() {
     }
 }
 
-#[test]
-fn restore_never_replaces_a_file_that_is_not_kiths() {
-    let place = Place::new();
+fn restore_never_replaces_a_file_that_is_not_kiths(mode: Mode) {
+    let place = Place::new_in(mode);
     let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
     let dir = place.dir.path();
     let other = dir.join("diary.txt");
@@ -457,9 +468,8 @@ fn restore_never_replaces_a_file_that_is_not_kiths() {
 
 /// At the default path, an empty file is what an interrupted first run
 /// leaves: a restore replaces it.
-#[test]
-fn restore_replaces_an_empty_file_at_the_default_path() {
-    let place = Place::new();
+fn restore_replaces_an_empty_file_at_the_default_path(mode: Mode) {
+    let place = Place::new_in(mode);
     let backup = populated(&place.db).backup(at(NOW)).unwrap().path;
     let home = place.dir.path().join("home");
     let data = home.join(".local").join("share");
@@ -476,9 +486,8 @@ fn restore_replaces_an_empty_file_at_the_default_path() {
     assert_eq!(dump(&default), dump(&place.db));
 }
 
-#[test]
-fn restore_replaces_a_damaged_database_and_keeps_it_with_its_log() {
-    let place = Place::new();
+fn restore_replaces_a_damaged_database_and_keeps_it_with_its_log(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let backup = store.backup(at(NOW)).unwrap().path;
     let backed_up = dump(&place.db);
@@ -515,9 +524,8 @@ fn common_side(path: &Path, suffix: &str) -> std::path::PathBuf {
     name.into()
 }
 
-#[test]
-fn every_table_counts_its_changes() {
-    let place = Place::new();
+fn every_table_counts_its_changes(mode: Mode) {
+    let place = Place::new_in(mode);
     drop(Store::open(&place.db).unwrap());
     let conn = read_only(&place.db);
     let tables: Vec<String> = conn
@@ -551,14 +559,13 @@ fn every_table_counts_its_changes() {
 }
 
 #[cfg(unix)]
-#[test]
-fn every_file_kith_writes_is_readable_by_the_owner_only() {
-    let place = Place::new();
+fn every_file_kith_writes_is_readable_by_the_owner_only(mode: Mode) {
+    let place = Place::new_in(mode);
     // The database, its -wal and -shm (checked while open), the lock file.
     let mut window = Store::open_for_window(&place.db).unwrap();
     add_person(&mut window, "Ada Lovelace", "engines");
     for side in ["-wal", "-shm", ".lock"] {
-        assert_eq!(mode(&common_side(&place.db, side)), 0o600, "{side}");
+        assert_eq!(common::mode(&common_side(&place.db, side)), 0o600, "{side}");
     }
     // Backups of every kind: automatic, manual, --to, before a restore.
     window.auto_backup(at(NOW)).unwrap();
@@ -582,10 +589,10 @@ fn every_file_kith_writes_is_readable_by_the_owner_only() {
         for entry in fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                assert_eq!(mode(&path), 0o700, "{}", path.display());
+                assert_eq!(common::mode(&path), 0o700, "{}", path.display());
                 stack.push(path);
             } else {
-                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                assert_eq!(common::mode(&path), 0o600, "{}", path.display());
             }
             checked += 1;
         }
@@ -609,9 +616,8 @@ fn every_file_kith_writes_is_readable_by_the_owner_only() {
     assert!(checked >= 12, "{checked} files and folders checked");
 }
 
-#[test]
-fn the_command_line_backs_up_lists_and_restores() {
-    let place = Place::new();
+fn the_command_line_backs_up_lists_and_restores(mode: Mode) {
+    let place = Place::new_in(mode);
     drop(populated(&place.db));
     let backed = run(&place.db, &["backup"]);
     assert!(backed.status.success(), "{}", stderr(&backed));
@@ -668,3 +674,20 @@ fn the_command_line_backs_up_lists_and_restores() {
     assert!(!help.contains("__test"), "{help}");
     assert!(help.contains("backup") && help.contains("restore"));
 }
+
+both_modes!(
+    a_backup_is_a_checked_single_file_holding_everything,
+    backups_taken_while_another_process_writes_are_consistent,
+    automatic_backups_are_daily_and_only_after_changes,
+    automatic_backups_are_thinned_by_date,
+    restoring_a_backup_brings_back_exactly_what_it_held,
+    restoring_where_nothing_is_creates_the_database,
+    a_window_restores_through_its_own_store_and_keeps_the_database,
+    restore_checks_the_backup_before_touching_anything,
+    restore_never_replaces_a_file_that_is_not_kiths,
+    restore_replaces_an_empty_file_at_the_default_path,
+    restore_replaces_a_damaged_database_and_keeps_it_with_its_log,
+    every_table_counts_its_changes,
+    every_file_kith_writes_is_readable_by_the_owner_only,
+    the_command_line_backs_up_lists_and_restores,
+);

@@ -14,9 +14,8 @@ fn ids(store: &Store) -> Vec<ContactId> {
     store.contacts(true).unwrap().iter().map(|c| c.id).collect()
 }
 
-#[test]
-fn undoing_a_deleted_person_brings_back_everything_exactly() {
-    let place = Place::new();
+fn undoing_a_deleted_person_brings_back_everything_exactly(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let ada = store
         .resolve_contact(&kith::store::ContactRef::Name("Ada Lovelace".into()))
@@ -38,9 +37,8 @@ fn undoing_a_deleted_person_brings_back_everything_exactly() {
     assert_eq!(dump(&place.db), before);
 }
 
-#[test]
-fn undoing_archive_and_unarchive_restores_the_state() {
-    let place = Place::new();
+fn undoing_archive_and_unarchive_restores_the_state(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let grace = ContactId(2);
     let before = dump(&place.db);
@@ -65,9 +63,8 @@ fn undoing_archive_and_unarchive_restores_the_state() {
     assert_eq!(dump(&place.db), archived);
 }
 
-#[test]
-fn undoing_a_deleted_interaction_restores_it_and_the_summary() {
-    let place = Place::new();
+fn undoing_a_deleted_interaction_restores_it_and_the_summary(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let alan = ContactId(3);
     let middle = store.interactions_of(alan).unwrap()[1].id;
@@ -89,9 +86,8 @@ fn undoing_a_deleted_interaction_restores_it_and_the_summary() {
     assert_eq!(dump(&place.db), before);
 }
 
-#[test]
-fn undoing_a_trust_change_restores_level_history_and_dismissals() {
-    let place = Place::new();
+fn undoing_a_trust_change_restores_level_history_and_dismissals(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let ada = ContactId(1);
     let _ = store
@@ -143,9 +139,8 @@ fn undoing_a_trust_change_restores_level_history_and_dismissals() {
     assert_eq!(dump(&place.db), before);
 }
 
-#[test]
-fn the_last_twenty_actions_can_be_undone_in_order() {
-    let place = Place::new();
+fn the_last_twenty_actions_can_be_undone_in_order(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     for n in 0..5 {
         add_person(&mut store, &format!("Person {n}"), &format!("note {n}"));
@@ -179,9 +174,8 @@ fn the_last_twenty_actions_can_be_undone_in_order() {
     assert!(history.pop().is_none());
 }
 
-#[test]
-fn a_deleted_persons_id_taken_meanwhile_comes_back_under_a_new_one() {
-    let place = Place::new();
+fn a_deleted_persons_id_taken_meanwhile_comes_back_under_a_new_one(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let newest = *ids(&store).iter().max().unwrap();
     let uuid = store.contact(newest).unwrap().uuid;
@@ -205,9 +199,8 @@ fn a_deleted_persons_id_taken_meanwhile_comes_back_under_a_new_one() {
     assert_eq!(store.contact(mary).unwrap().name(), "Mary Somerville");
 }
 
-#[test]
-fn an_undo_that_later_changes_prevent_fails_and_changes_nothing() {
-    let place = Place::new();
+fn an_undo_that_later_changes_prevent_fails_and_changes_nothing(mode: Mode) {
+    let place = Place::new_in(mode);
     let mut store = populated(&place.db);
     let ada = ContactId(1);
     let archive = store.set_archived(ada, true, at(NOW)).unwrap();
@@ -229,30 +222,39 @@ fn an_undo_that_later_changes_prevent_fails_and_changes_nothing() {
     }
 }
 
-/// Whether `needle` appears anywhere in the file at `path` (if it exists).
-fn file_contains(path: &Path, needle: &str) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => bytes
-            .windows(needle.len())
-            .any(|window| window == needle.as_bytes()),
-        Err(_) => false,
-    }
-}
-
+/// The files of the database `db` in which `needle` can be read (for an
+/// encrypted database: in its pages decrypted, see [`readable_bytes`]).
 fn traces(db: &Path, needle: &str) -> Vec<&'static str> {
     ["", "-wal", "-journal"]
         .into_iter()
         .filter(|suffix| {
             let mut name = db.as_os_str().to_owned();
             name.push(suffix);
-            file_contains(Path::new(&name), needle)
+            readable_bytes(db, Path::new(&name)).is_some_and(|bytes| {
+                bytes
+                    .windows(needle.len())
+                    .any(|window| window == needle.as_bytes())
+            })
         })
         .collect()
 }
 
-#[test]
-fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
-    let place = Place::new();
+/// Whether `needle` can be read in the database `db`, its log or its
+/// journal without the passphrase.
+fn raw_traces(db: &Path, needle: &str) -> bool {
+    ["", "-wal", "-journal"].into_iter().any(|suffix| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::read(&name).is_ok_and(|bytes| {
+            bytes
+                .windows(needle.len())
+                .any(|window| window == needle.as_bytes())
+        })
+    })
+}
+
+fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log(mode: Mode) {
+    let place = Place::new_in(mode);
     let secret = "QUOKKA-ZEBRA-7731";
     let long_secret = format!("{secret} {}", "confided at length. ".repeat(400));
     {
@@ -268,6 +270,8 @@ fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
     // Closed: everything is in the database file itself now.
     assert_eq!(traces(&place.db, secret), [""]);
     assert!(traces(&place.db, "Winifred").contains(&""));
+    // Encrypted, none of it without the passphrase.
+    assert_eq!(raw_traces(&place.db, secret), mode == Mode::Plain);
 
     let mut store = Store::open(&place.db).unwrap();
     let victim = store
@@ -305,3 +309,14 @@ fn a_deleted_person_leaves_no_trace_in_the_file_or_its_log() {
         3 + 20
     );
 }
+
+both_modes!(
+    undoing_a_deleted_person_brings_back_everything_exactly,
+    undoing_archive_and_unarchive_restores_the_state,
+    undoing_a_deleted_interaction_restores_it_and_the_summary,
+    undoing_a_trust_change_restores_level_history_and_dismissals,
+    the_last_twenty_actions_can_be_undone_in_order,
+    a_deleted_persons_id_taken_meanwhile_comes_back_under_a_new_one,
+    an_undo_that_later_changes_prevent_fails_and_changes_nothing,
+    a_deleted_person_leaves_no_trace_in_the_file_or_its_log,
+);

@@ -242,6 +242,16 @@ pub fn unlock(path: &Path, passphrase: &Passphrase) -> Result<()> {
                 path: path.to_owned(),
             })
         }
+        // The key opens page 1 but the file is damaged (cut short, say):
+        // said as opening the file with its key would say it, naming it.
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Err(StoreError::File {
+                path: path.to_owned(),
+                problem: FileProblem::Damaged {
+                    detail: e.to_string(),
+                },
+            })
+        }
         Err(e) => Err(e.into()),
     }
 }
