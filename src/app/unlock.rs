@@ -120,8 +120,7 @@ impl Unlock {
         let passphrase = match Passphrase::new(Field::Passphrase, typed) {
             Ok(passphrase) => passphrase,
             Err(e) => {
-                self.error = Some(e.to_string());
-                self.focus_field = true;
+                self.refuse(e.to_string());
                 return;
             }
         };
@@ -134,6 +133,13 @@ impl Unlock {
         }));
     }
 
+    /// Shows why the passphrase did not open the database, and gives the
+    /// field the keyboard again for the next try.
+    fn refuse(&mut self, message: String) {
+        self.error = Some(message);
+        self.focus_field = true;
+    }
+
     fn poll(&mut self) -> Option<Store> {
         if !self.opening.as_ref().is_some_and(JoinHandle::is_finished) {
             return None;
@@ -141,13 +147,11 @@ impl Unlock {
         match self.opening.take()?.join() {
             Ok(Ok(store)) => Some(store),
             Ok(Err(error)) => {
-                self.error = Some(error.to_string());
-                self.focus_field = true;
+                self.refuse(error.to_string());
                 None
             }
             Err(_) => {
-                self.error = Some("Unlocking stopped unexpectedly; try again.".to_owned());
-                self.focus_field = true;
+                self.refuse("Unlocking stopped unexpectedly; try again.".to_owned());
                 None
             }
         }
