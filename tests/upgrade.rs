@@ -174,6 +174,15 @@ fn every_checked_in_database_upgrades_with_every_record_intact() {
             panic!("schema {version} upgraded with a change: {difference}");
         }
         store.check_integrity().unwrap();
+        // Everyone's nudge facts are kept from the upgrade on, and agree
+        // with their history (schema 9).
+        let mut store = store;
+        let facts = store.check_nudge_facts().unwrap();
+        assert_eq!(
+            (facts.drifted.len(), facts.stale, facts.people),
+            (0, 0, store.contacts(true).unwrap().len()),
+            "schema {version}: {facts:?}"
+        );
         drop(store);
         // And a second opening finds nothing left to do.
         let again = Store::open(&db).unwrap();

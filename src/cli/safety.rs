@@ -133,7 +133,7 @@ pub(super) fn restore(db: &Path, args: RestoreArgs, now: NaiveDateTime, out: Out
 
 pub(super) fn check(db: &Path, out: Out) -> Result<()> {
     must_exist(db)?;
-    let store = Store::open(db)?;
+    let mut store = Store::open(db)?;
     store.check_integrity()?;
     writeln!(
         out,
@@ -141,7 +141,37 @@ pub(super) fn check(db: &Path, out: Out) -> Result<()> {
         db.display(),
         plural(store.contact_count()?.max(0) as usize, "person")
     )?;
-    Ok(())
+    let facts = store.check_nudge_facts()?;
+    if facts.drifted.is_empty() {
+        writeln!(
+            out,
+            "Nudge facts: ok (kept up to date for {}).",
+            plural(facts.people, "person")
+        )?;
+        return Ok(());
+    }
+    let shown: Vec<String> = facts
+        .drifted
+        .iter()
+        .take(20)
+        .map(|id| id.to_string())
+        .collect();
+    let more = facts.drifted.len().saturating_sub(shown.len());
+    let ids = match more {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    };
+    let outcome = if facts.rebuilt {
+        "rebuilt them from it; nothing else changed"
+    } else {
+        "not rebuilt, as the database is open read-only; nudges for them are computed \
+         from their history meanwhile"
+    };
+    anyhow::bail!(
+        "nudge facts of {} had drifted from their history (ids {ids}); {outcome}. \
+         This is a bug in Kith: please report it.",
+        plural(facts.drifted.len(), "person")
+    )
 }
 
 pub(super) fn testing(db: &Path, command: TestingCommand, out: Out) -> Result<()> {

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Transaction;
 use uuid::Uuid;
 
 use super::interactions::{
@@ -19,7 +18,7 @@ use crate::domain::{
 
 /// An open batch: statements are prepared once and reused for every row.
 pub struct Batch<'conn> {
-    pub(super) tx: Transaction<'conn>,
+    pub(super) tx: super::Write<'conn>,
     pub(super) now: NaiveDateTime,
     pub(super) touched: BTreeSet<ContactId>,
 }

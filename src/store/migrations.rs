@@ -24,6 +24,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("sql/006_remember.sql")),
     M::up(include_str!("sql/007_truth.sql")),
     M::up(include_str!("sql/008_participants.sql")).foreign_key_check(),
+    M::up(include_str!("sql/009_nudge_facts.sql")),
 ];
 
 fn ladder() -> Migrations<'static> {

@@ -269,6 +269,33 @@ impl Locking {
     }
 }
 
+/// A write transaction. It commits only once the kept nudge facts of
+/// everyone it changed are rewritten (see `facts`), so that no committed
+/// state has them out of date; dropped without committing, it rolls back.
+pub(crate) struct Write<'conn>(rusqlite::Transaction<'conn>);
+
+impl<'conn> std::ops::Deref for Write<'conn> {
+    type Target = rusqlite::Transaction<'conn>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Write<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Write<'_> {
+    /// Rewrites the stale nudge facts, then commits.
+    pub(crate) fn commit(self) -> Result<()> {
+        facts::keep_up(&self.0)?;
+        self.0.commit()?;
+        Ok(())
+    }
+}
+
 /// An open Kith database.
 ///
 /// Several processes may have one database open: a window and commands run
@@ -496,6 +523,13 @@ impl Store {
         // migration rolls back to empty instead of becoming a database
         // without a schema. WAL lets the window read while a command writes.
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Facts left stale: everyone's after an upgrade to schema 9, or
+        // what a process that stopped between two statements left.
+        if facts::any_stale(&conn)? {
+            let tx = conn.transaction()?;
+            facts::keep_up(&tx)?;
+            tx.commit()?;
+        }
         let data_version = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
         Ok(Self {
             conn,
@@ -556,14 +590,14 @@ impl Store {
 
     /// Begins a write transaction (which takes SQLite's write lock at
     /// once, see `start`), or refuses on a store opened read-only.
-    fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+    fn transaction(&mut self) -> Result<Write<'_>> {
         if let Some(why) = self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone().unwrap_or_default(),
                 why,
             });
         }
-        Ok(self.conn.transaction()?)
+        Ok(Write(self.conn.transaction()?))
     }
 
     /// The file this store lives in (`None` in memory).
