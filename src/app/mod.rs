@@ -23,7 +23,7 @@ use anyhow::Context as _;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::nudge::layer_evidence;
-use crate::domain::nudge::{capacity_nudges, contact_nudges, evaluate, hides, intimate_lookback};
+use crate::domain::nudge::{Evaluation, capacity_nudges, contact_nudges, hides, intimate_lookback};
 use crate::domain::{ContactId, Nudge};
 use crate::store::{AutoBackup, LogEntry, NewContact, NewFollowUp, Store, StoreError, UndoHistory};
 use crate::ui::forms::{FormCommand, FormId};
@@ -282,19 +282,27 @@ impl KithApp {
     /// what else the screens keep of those facts).
     fn all_nudges(&mut self) -> Result<Vec<Nudge>, StoreError> {
         let today = self.view.today();
-        let settings = &self.view.settings;
-        let facts = self
-            .store
-            .nudge_facts(today, intimate_lookback(today, settings))?;
-        self.view.nudge_states = self.store.nudge_states()?;
+        let settings = self.view.settings.clone();
+        let states = self.store.nudge_states()?;
         self.nudges_day = today;
-        let nudges = evaluate(today, &facts, settings, &self.view.nudge_states);
         self.view.open_follow_ups.clear();
         self.view.longer_cadence.clear();
-        for fact in &facts {
-            let extras = remember::extras(fact, &self.view.settings);
-            self.view.set_extras(fact.id, extras);
-        }
+        // Judged a batch at a time as they are read, never all 100,000
+        // people's facts at once.
+        let mut evaluation = Evaluation::new(today, &settings, &states);
+        let view = &mut self.view;
+        self.store.nudge_facts_in_batches(
+            today,
+            intimate_lookback(today, &settings),
+            &mut |batch| {
+                evaluation.add(&batch);
+                for fact in &batch {
+                    view.set_extras(fact.id, remember::extras(fact, &settings));
+                }
+            },
+        )?;
+        let nudges = evaluation.finish();
+        self.view.nudge_states = states;
         self.load_hidden()?;
         Ok(nudges)
     }

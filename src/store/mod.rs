@@ -662,11 +662,13 @@ impl Store {
     }
 }
 
-/// Up to 32 MB of pages cached per connection (SQLite's default is 2 MB):
-/// the first screen reads every contact, and a database of 100,000 people
-/// is a few hundred megabytes.
+/// Up to 8 MB of pages cached per connection (SQLite's default is 2 MB):
+/// enough for the indexes a person's page and a log walk, while the first
+/// screen's one pass over every contact and everyone's nudge facts gains
+/// nothing from a cache it reads once (32 MB per connection, two at once,
+/// was 16 MB of the window's peak at 100,000 people).
 fn set_cache_size(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "cache_size", -32_768)
+    conn.pragma_update(None, "cache_size", -8_192)
 }
 
 #[cfg(test)]

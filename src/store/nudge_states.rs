@@ -15,7 +15,7 @@ use super::sql::{Day, day, secs};
 use super::undo::{HiddenUndo, SkipUndo, contact_name};
 use super::{Result, Store, StoreError};
 use crate::domain::nudge::{
-    dates_dismissed_until, evaluate, intimate_lookback, layer_evidence, validate_target,
+    Evaluation, dates_dismissed_until, intimate_lookback, layer_evidence, validate_target,
 };
 use crate::domain::{ContactId, Nudge, NudgeKind, NudgeState};
 
@@ -26,10 +26,15 @@ impl Store {
     pub fn due_nudges(&self, today: NaiveDate) -> Result<Vec<Nudge>> {
         let read = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
         let settings = self.settings()?;
-        let facts = self.nudge_facts(today, intimate_lookback(today, &settings))?;
         let states = self.nudge_states()?;
+        // Judged a batch at a time, as read: everyone's facts at once would
+        // be tens of megabytes at 100,000 people.
+        let mut evaluation = Evaluation::new(today, &settings, &states);
+        self.nudge_facts_in_batches(today, intimate_lookback(today, &settings), &mut |batch| {
+            evaluation.add(&batch)
+        })?;
         read.finish()?;
-        Ok(evaluate(today, &facts, &settings, &states))
+        Ok(evaluation.finish())
     }
 
     /// Hides a nudge until `until` (it shows again on that day); returns

@@ -85,55 +85,99 @@ pub fn evaluate(
     settings: &Settings,
     states: &[NudgeState],
 ) -> Vec<Nudge> {
-    let states: HashMap<(Option<ContactId>, NudgeKind), &NudgeState> = states
-        .iter()
-        .map(|state| ((state.contact_id, state.kind), state))
-        .collect();
-    let hidden = |contact, kind, evidence| {
-        !settings.shows(kind)
-            || states
+    let mut evaluation = Evaluation::new(today, settings, states);
+    evaluation.add(facts);
+    evaluation.finish()
+}
+
+/// [`evaluate`] a batch of contacts at a time, so that a caller reading
+/// 100,000 people's facts never holds them all at once: the result is the
+/// same however the contacts are batched and in whatever order they come.
+pub struct Evaluation<'a> {
+    today: NaiveDate,
+    settings: &'a Settings,
+    states: HashMap<(Option<ContactId>, NudgeKind), &'a NudgeState>,
+    /// Non-archived contacts at each level, index 0 = handshake.
+    counts: [u32; 5],
+    nudges: Vec<Nudge>,
+}
+
+impl<'a> Evaluation<'a> {
+    pub fn new(today: NaiveDate, settings: &'a Settings, states: &'a [NudgeState]) -> Self {
+        Self {
+            today,
+            settings,
+            states: states
+                .iter()
+                .map(|state| ((state.contact_id, state.kind), state))
+                .collect(),
+            counts: [0; 5],
+            nudges: Vec::new(),
+        }
+    }
+
+    fn hidden(&self, contact: Option<ContactId>, kind: NudgeKind, evidence: i64) -> bool {
+        !self.settings.shows(kind)
+            || self
+                .states
                 .get(&(contact, kind))
-                .is_some_and(|state| hides(state, today, evidence))
-    };
-    let mut counts = [0u32; 5];
-    for contact in facts.iter().filter(|facts| !facts.archived) {
-        counts[usize::from(contact.trust.number() - 1)] += 1;
+                .is_some_and(|state| hides(state, self.today, evidence))
     }
-    let of_contacts = |chunk: &[ContactFacts]| -> Vec<Nudge> {
-        chunk
-            .iter()
-            .filter(|facts| !facts.archived)
-            .flat_map(|contact| {
-                contact_nudges(today, contact, settings)
+
+    /// Judges `facts`, a batch of contacts none of which came before.
+    pub fn add(&mut self, facts: &[ContactFacts]) {
+        for contact in facts.iter().filter(|facts| !facts.archived) {
+            self.counts[usize::from(contact.trust.number() - 1)] += 1;
+        }
+        let this = &*self;
+        let of_contacts = |chunk: &[ContactFacts]| -> Vec<Nudge> {
+            chunk
+                .iter()
+                .filter(|facts| !facts.archived)
+                .flat_map(|contact| {
+                    contact_nudges(this.today, contact, this.settings)
+                        .into_iter()
+                        .filter(|nudge| {
+                            !this.hidden(Some(contact.id), nudge.kind, contact.evidence)
+                        })
+                })
+                .collect()
+        };
+        // Each contact's rules are independent of everyone else's, so a
+        // long list is shared out between the cores; the result is sorted
+        // at the end, so it does not depend on how it was shared.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let parts = if threads > 1 && facts.len() >= PARALLEL_FROM {
+            let chunk = facts.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = facts
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(|| of_contacts(part)))
+                    .collect();
+                parts
                     .into_iter()
-                    .filter(|nudge| !hidden(Some(contact.id), nudge.kind, contact.evidence))
+                    .map(|part| part.join().expect("the nudge rules do not panic"))
+                    .collect()
             })
-            .collect()
-    };
-    // Each contact's rules are independent of everyone else's, so a long
-    // list is shared out between the cores; the result is sorted below, so
-    // it does not depend on how it was shared.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let mut nudges = if threads > 1 && facts.len() >= PARALLEL_FROM {
-        let chunk = facts.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = facts
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| of_contacts(part)))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|part| part.join().expect("the nudge rules do not panic"))
-                .collect::<Vec<Nudge>>()
-        })
-    } else {
-        of_contacts(facts)
-    };
-    if !hidden(None, NudgeKind::OverCapacity, layer_evidence(&counts)) {
-        nudges.extend(capacity_nudges(&counts, settings));
+        } else {
+            vec![of_contacts(facts)]
+        };
+        self.nudges
+            .reserve(parts.iter().map(Vec::len).sum::<usize>());
+        for part in parts {
+            self.nudges.extend(part);
+        }
     }
-    sort_nudges(&mut nudges);
-    nudges
+
+    /// The capacity nudge, then everything in order.
+    pub fn finish(mut self) -> Vec<Nudge> {
+        if !self.hidden(None, NudgeKind::OverCapacity, layer_evidence(&self.counts)) {
+            let capacity = capacity_nudges(&self.counts, self.settings);
+            self.nudges.extend(capacity);
+        }
+        sort_nudges(&mut self.nudges);
+        self.nudges
+    }
 }
 
 /// Whether `state` hides a nudge of its kind, on `today`, for a contact (or
@@ -148,39 +192,40 @@ pub fn hides(state: &NudgeState, today: NaiveDate, evidence: i64) -> bool {
 /// [`Nudge::urgency`]), then by contact name (ignoring case; nudges about
 /// no one last), contact id, kind and reason.
 pub fn sort_nudges(nudges: &mut [Nudge]) {
-    // Each key is built once, not at every comparison: folding names to
-    // lowercase on every comparison dominated the cost of a long list.
-    nudges.sort_by_cached_key(sort_key);
+    // Severity and urgency are compared first, as integers; names (folded
+    // to lowercase a character at a time, never copied) only on a tie.
+    nudges.sort_unstable_by(compare_nudges);
 }
 
 /// The order of [`sort_nudges`] for two nudges, for inserting one nudge
-/// into a sorted list with a binary search.
+/// into a sorted list with a binary search. A total order: two nudges
+/// compare equal only when everything it looks at is equal, so sorting
+/// unstably gives the same order as sorting stably.
 pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
-    sort_key(a).cmp(&sort_key(b))
-}
-
-type SortKey = (
-    Reverse<i64>,
-    Reverse<i64>,
-    bool,
-    Option<String>,
-    Option<String>,
-    Option<ContactId>,
-    NudgeKind,
-    String,
-);
-
-fn sort_key(nudge: &Nudge) -> SortKey {
-    (
-        Reverse(severity_order(nudge.severity)),
-        Reverse(severity_order(nudge.urgency)),
-        nudge.contact.is_none(),
-        nudge.contact.as_deref().map(str::to_lowercase),
-        nudge.contact.clone(),
-        nudge.contact_id,
-        nudge.kind,
-        nudge.reason.clone(),
-    )
+    let pressing = |n: &Nudge| {
+        (
+            Reverse(severity_order(n.severity)),
+            Reverse(severity_order(n.urgency)),
+            n.contact.is_none(),
+        )
+    };
+    fn folded(name: &Option<String>) -> impl Iterator<Item = char> + '_ {
+        name.as_deref()
+            .into_iter()
+            .flat_map(str::chars)
+            .flat_map(char::to_lowercase)
+    }
+    pressing(a)
+        .cmp(&pressing(b))
+        .then_with(|| folded(&a.contact).cmp(folded(&b.contact)))
+        .then_with(|| {
+            (&a.contact, a.contact_id, a.kind, &a.reason).cmp(&(
+                &b.contact,
+                b.contact_id,
+                b.kind,
+                &b.reason,
+            ))
+        })
 }
 
 /// An integer that orders like `f64::total_cmp` (the same transformation

@@ -116,7 +116,7 @@ use super::{Channel, ContactId, FollowUpId, Initiator, NudgeKind, Tone, TrustLev
 #[cfg(doc)]
 use super::Settings;
 
-pub use engine::{capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
+pub use engine::{Evaluation, capacity_nudges, compare_nudges, evaluate, hides, sort_nudges};
 pub use rules::{contact_nudges, effective_cadence, intimate_lookback};
 pub use triage::{
     DRIFTED_RATIO, SKIPS_BEFORE_LONGER_CADENCE, Sections, Triage, is_waiting, longer_cadence,

@@ -87,6 +87,18 @@ impl Store {
         Ok(read(&self.conn, Scope::One(contact), day, intimate_since)?.pop())
     }
 
+    /// Hands the facts of every contact that is not archived, as of `day`
+    /// (see [`Store::nudge_facts`]), to `each` a batch at a time, in no
+    /// particular order.
+    pub fn nudge_facts_in_batches(
+        &self,
+        day: NaiveDate,
+        intimate_since: NaiveDateTime,
+        each: &mut dyn FnMut(Vec<ContactFacts>),
+    ) -> Result<()> {
+        read_in_batches(&self.conn, Scope::Active, day, intimate_since, each)
+    }
+
     /// The same as [`Store::nudge_facts`], computed from the tables alone
     /// (every summary from the interactions themselves), never from the
     /// kept facts: what checks and tests compare them with. Slow at scale.
@@ -178,14 +190,39 @@ fn stale(conn: &Connection) -> Result<Vec<ContactId>> {
 }
 
 /// The facts of the contacts in `scope` as of `day` (see
-/// [`Store::nudge_facts`]): from the kept rows where they can answer, else
-/// from the tables.
+/// [`Store::nudge_facts`]), sorted by id.
 fn read(
     conn: &Connection,
     scope: Scope,
     day: NaiveDate,
     intimate_since: NaiveDateTime,
 ) -> Result<Vec<ContactFacts>> {
+    let mut facts = Vec::new();
+    read_in_batches(conn, scope, day, intimate_since, &mut |batch| {
+        if facts.is_empty() {
+            facts = batch;
+        } else {
+            facts.extend(batch);
+        }
+    })?;
+    facts.sort_by_key(|fact| fact.id);
+    Ok(facts)
+}
+
+/// How many contacts' facts are decoded before they are handed on.
+const BATCH: usize = 4096;
+
+/// The facts of the contacts in `scope` as of `day`, handed to `each` a
+/// batch at a time (in no particular order), so that a caller judging
+/// them never holds everyone's at once: from the kept rows where they can
+/// answer, else from the tables.
+fn read_in_batches(
+    conn: &Connection,
+    scope: Scope,
+    day: NaiveDate,
+    intimate_since: NaiveDateTime,
+    each: &mut dyn FnMut(Vec<ContactFacts>),
+) -> Result<()> {
     let end = end_of(day);
     let stale = stale(conn)?;
     let active_only = scope == Scope::Active;
@@ -199,7 +236,7 @@ fn read(
             None,
         ),
     };
-    let mut facts = Vec::new();
+    let mut batch = Vec::with_capacity(BATCH);
     let mut unanswered: Vec<ContactId> = stale
         .iter()
         .copied()
@@ -215,13 +252,21 @@ fn read(
         let blob = row.get_ref(1)?.as_blob().unwrap_or_default();
         match codec::decode(id, blob).and_then(|kept| kept.into_facts_on(end, intimate_since)) {
             Some(fact) if active_only && fact.archived => {}
-            Some(fact) if fact.known_since <= day => facts.push(fact),
+            Some(fact) if fact.known_since <= day => {
+                batch.push(fact);
+                if batch.len() == BATCH {
+                    each(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            }
             Some(_) => {}
             None => unanswered.push(id),
         }
     }
+    if !batch.is_empty() {
+        each(batch);
+    }
     if unanswered.is_empty() {
-        return Ok(facts);
+        return Ok(());
     }
     unanswered.sort();
     let computed = if unanswered.len() > ONE_BY_ONE {
@@ -244,9 +289,8 @@ fn read(
         }
         some
     };
-    facts.extend(computed);
-    facts.sort_by_key(|fact| fact.id);
-    Ok(facts)
+    each(computed);
+    Ok(())
 }
 
 /// Rewrites the kept facts of every contact marked stale (and removes the
