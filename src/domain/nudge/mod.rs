@@ -3,8 +3,10 @@
 //!
 //! # How a nudge is made
 //!
-//! The store derives one [`ContactFacts`] per contact from summary columns it
-//! keeps up to date (never by scanning every interaction). The rules here are
+//! The store keeps one [`ContactFacts`] per contact up to date in the same
+//! transaction as every write that changes it (never scanning every
+//! interaction to find them), and hands them over a batch at a time
+//! ([`Evaluation`] judges them as they come). The rules here are
 //! pure functions of those facts, the [`Settings`] and `today`: no SQL, no
 //! clock, so the same data and day always give the same nudges in the same
 //! order. [`contact_nudges`] judges one contact, [`capacity_nudges`] the
