@@ -28,6 +28,7 @@ impl Store {
         let settings = self.settings()?;
         let facts = self.nudge_facts(today, intimate_lookback(today, &settings))?;
         let states = self.nudge_states()?;
+        crate::timings::mark("nudge facts");
         read.finish()?;
         Ok(evaluate(today, &facts, &settings, &states))
     }
