@@ -523,7 +523,7 @@ fn whole_processes(path: &Path, scratch: &Path, passphrase: Option<&Passphrase>,
     );
     report("  main to the first frame", data("first frame"));
     report(
-        "window: peak memory (Xvfb run: kith or Xvfb, the larger)",
+        "window: peak memory to the first frame",
         format!("{} MB", runs.iter().map(|r| r.peak_mb).max().unwrap_or(0)),
     );
 }

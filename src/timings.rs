@@ -5,10 +5,11 @@
 //! first line of `main`, see [`begin`]) is added to the phase's label, so a
 //! label marked twice (the file checks before and after the connection
 //! opens) adds up. [`report`] prints the phases once, in the order they were
-//! first met, on standard error:
+//! first met, on standard error, then the total and the process's peak
+//! memory so far (where /proc says it):
 //!
 //! ```text
-//! kith timings: arguments 0.3 ms · file checks 1.2 ms · pragmas 0.4 ms · nudges 180.0 ms · total 223.1 ms
+//! kith timings: arguments 0.3 ms · file checks 1.2 ms · nudges 180.0 ms · total 223.1 ms · peak memory 138 MB
 //! ```
 //!
 //! The time before `main` (loading the binary) cannot be known from inside
@@ -98,33 +99,63 @@ fn finish_with(label: Option<&'static str>) {
     let mut r = recorder.lock().unwrap_or_else(|e| e.into_inner());
     r.reported = true;
     let total = r.origin.elapsed();
-    eprintln!("{}", line(&r.phases, total));
+    eprintln!("{}", line(&r.phases, total, peak_memory_mb()));
 }
 
-fn line(phases: &[(&'static str, Duration)], total: Duration) -> String {
+fn line(phases: &[(&'static str, Duration)], total: Duration, peak_mb: Option<u64>) -> String {
     let mut parts: Vec<String> = phases
         .iter()
         .map(|(label, took)| format!("{label} {:.1} ms", ms(*took)))
         .collect();
     parts.push(format!("total {:.1} ms", ms(total)));
+    if let Some(mb) = peak_mb {
+        parts.push(format!("peak memory {mb} MB"));
+    }
     format!("kith timings: {}", parts.join(" · "))
+}
+
+/// The process's peak resident memory so far, from /proc (`None` where
+/// there is none). Its own: unlike `wait4`'s figure, it does not count the
+/// memory of the process that started it.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// The phases of a `kith timings:` line, in milliseconds (`total` last);
-/// `None` for any other line. For whoever reads the line back (the bench).
-pub fn parse(line: &str) -> Option<Vec<(String, f64)>> {
+/// A `kith timings:` line read back (by the bench).
+#[derive(Debug, PartialEq)]
+pub struct Timings {
+    /// Each phase and its milliseconds, in order.
+    pub phases: Vec<(String, f64)>,
+    pub total_ms: f64,
+    pub peak_mb: Option<u64>,
+}
+
+/// Reads a `kith timings:` line; `None` for any other line.
+pub fn parse(line: &str) -> Option<Timings> {
     let rest = line.strip_prefix("kith timings: ")?;
-    rest.split(" · ")
-        .map(|part| {
-            let value = part.strip_suffix(" ms")?;
-            let (label, number) = value.rsplit_once(' ')?;
-            Some((label.to_owned(), number.parse().ok()?))
-        })
-        .collect()
+    let mut phases = Vec::new();
+    let mut peak_mb = None;
+    for part in rest.split(" · ") {
+        if let Some(mb) = part.strip_prefix("peak memory ") {
+            peak_mb = Some(mb.strip_suffix(" MB")?.parse().ok()?);
+            continue;
+        }
+        let (label, number) = part.strip_suffix(" ms")?.rsplit_once(' ')?;
+        phases.push((label.to_owned(), number.parse().ok()?));
+    }
+    let (last, total_ms) = phases.pop()?;
+    (last == "total").then_some(Timings {
+        phases,
+        total_ms,
+        peak_mb,
+    })
 }
 
 #[cfg(test)]
@@ -137,19 +168,25 @@ mod tests {
             ("file checks", Duration::from_micros(1_250)),
             ("first screen data", Duration::from_millis(180)),
         ];
-        let text = line(&phases, Duration::from_micros(223_140));
+        let text = line(&phases, Duration::from_micros(223_140), Some(138));
         assert_eq!(
             text,
-            "kith timings: file checks 1.2 ms · first screen data 180.0 ms · total 223.1 ms"
+            "kith timings: file checks 1.2 ms · first screen data 180.0 ms · total 223.1 ms \
+             · peak memory 138 MB"
         );
         assert_eq!(
             parse(&text),
-            Some(vec![
-                ("file checks".to_owned(), 1.2),
-                ("first screen data".to_owned(), 180.0),
-                ("total".to_owned(), 223.1),
-            ])
+            Some(Timings {
+                phases: vec![
+                    ("file checks".to_owned(), 1.2),
+                    ("first screen data".to_owned(), 180.0),
+                ],
+                total_ms: 223.1,
+                peak_mb: Some(138),
+            })
         );
+        let without_memory = line(&phases, Duration::from_millis(200), None);
+        assert_eq!(parse(&without_memory).unwrap().peak_mb, None);
         assert_eq!(parse("kith: something else"), None);
     }
 }

@@ -1,7 +1,10 @@
 //! Whole processes, as a person meets them: the real `kith` binary, warm
 //! and with the database's pages evicted from the page cache (as after a
 //! reboot), with `KITH_TIMINGS=1` read back so the table shows where the
-//! time goes, and the peak memory of the process from `wait4`.
+//! time goes, and the process's own peak memory, which it prints with its
+//! timings (`wait4`'s figure would count this process's memory too: `exec`
+//! keeps the high-water mark of the memory it replaces, and a spawned child
+//! starts on this process's).
 //!
 //! Evicting needs no root: `posix_fadvise(DONTNEED)` on the database and
 //! its `-wal`, after `fsync` (dirty pages are not dropped). The binary
@@ -22,7 +25,7 @@ pub struct Run {
     /// `start` (exec to main) first and `exit` (from the line to reaped)
     /// last, both measured from here.
     pub phases: Vec<(String, f64)>,
-    /// Its peak resident memory (and that of any process it waited for).
+    /// Its peak resident memory, up to its timings line.
     pub peak_mb: u64,
 }
 
@@ -61,39 +64,20 @@ pub fn run(mut command: Command) -> Run {
         }
         (timings, other)
     });
-    let (status, usage) = wait4(child.id());
+    let status = child.wait().expect("waiting for kith");
     let ended = Instant::now();
     let (timings, other) = reader.join().expect("reading standard error");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "kith failed ({status}): {other}"
-    );
-    let (line_at, mut phases) = timings.unwrap_or_else(|| panic!("no timings line: {other}"));
-    let total = phases.pop().map_or(0.0, |(_, ms)| ms);
-    let start = ms(line_at - started) - total;
+    assert!(status.success(), "kith failed ({status}): {other}");
+    let (line_at, timings) = timings.unwrap_or_else(|| panic!("no timings line: {other}"));
+    let mut phases = timings.phases;
+    let start = ms(line_at - started) - timings.total_ms;
     phases.insert(0, ("start".to_owned(), start.max(0.0)));
     phases.push(("exit".to_owned(), ms(ended - line_at)));
     Run {
         wall: ended - started,
         phases,
-        peak_mb: usage.ru_maxrss.max(0) as u64 / 1024,
+        peak_mb: timings.peak_mb.unwrap_or(0),
     }
-}
-
-/// Waits for the process `pid`: its exit status and resource usage.
-fn wait4(pid: u32) -> (i32, libc::rusage) {
-    let mut status = 0;
-    // SAFETY: rusage is plain data; all zeros is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: both pointers are to live locals of the right types.
-    let got = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(
-        got,
-        pid as libc::pid_t,
-        "wait4: {}",
-        std::io::Error::last_os_error()
-    );
-    (status, usage)
 }
 
 fn ms(d: Duration) -> f64 {
