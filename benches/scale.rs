@@ -363,7 +363,10 @@ fn child(people: u32) {
         }
     }
 
-    report("peak memory", format!("{} MB", peak_memory_mb()));
+    report(
+        "peak memory",
+        format!("{} MB", kith::timings::peak_memory_mb().unwrap_or(0)),
+    );
     drop(app);
 }
 
@@ -404,20 +407,6 @@ fn frames(app: &mut KithApp, fraction: f32, n: usize) -> Vec<Duration> {
         }
     }
     time_n(n, |_| frame(vec![egui::Event::PointerMoved(list)]))
-}
-
-/// The process's peak resident memory, from /proc (0 where there is none).
-fn peak_memory_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }
 
 /// The real binary, warm and evicted, and the window's first screen's data

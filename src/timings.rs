@@ -117,7 +117,7 @@ fn line(phases: &[(&'static str, Duration)], total: Duration, peak_mb: Option<u6
 /// The process's peak resident memory so far, from /proc (`None` where
 /// there is none). Its own: unlike `wait4`'s figure, it does not count the
 /// memory of the process that started it.
-fn peak_memory_mb() -> Option<u64> {
+pub fn peak_memory_mb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

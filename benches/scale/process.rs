@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::ms;
+
 /// One run of the binary.
 pub struct Run {
     /// From spawning it to reaping it.
@@ -78,10 +80,6 @@ pub fn run(mut command: Command) -> Run {
         phases,
         peak_mb: timings.peak_mb.unwrap_or(0),
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
