@@ -15,7 +15,15 @@
 //! view update, and the CPU time of one frame of the real UI (egui pass and
 //! tessellation, no GPU) on People and Today (every fold open) at the top,
 //! middle and end.
+//!
+//! Then whole processes (`process.rs`): the real `kith nudges --json`, warm
+//! and with the database evicted from the page cache, with where its time
+//! goes (`KITH_TIMINGS=1`) and its peak memory; and the window's first
+//! screen's data with the database evicted: in this process (the same
+//! `Store::open_for_window` and `KithApp::new` the window runs), and in the
+//! real window under Xvfb when `xvfb-run` is installed.
 
+use std::path::Path;
 use std::process::Command as Process;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,6 +37,9 @@ use kith::store::{PassphraseChange, Store};
 use kith::ui::people::PeopleState;
 use kith::ui::view::PeopleFilter;
 use kith::ui::{Command, Prefs, Screen};
+
+#[path = "scale/process.rs"]
+mod process;
 
 const DEFAULT_SIZES: &[u32] = &[1_000, 10_000, 100_000];
 
@@ -86,6 +97,11 @@ fn budget(measure: &str) -> &'static str {
         "log an interaction" => "< 5 ms",
         m if m.starts_with("frame") => "< 4 ms",
         "peak memory" => "< 300 MB",
+        "process: nudges --json, warm" => "< 100 ms",
+        "process: nudges --json, evicted" => "< 800 ms",
+        m if m.starts_with("process: peak memory") => "< 200 MB",
+        m if m.starts_with("window: first screen data, evicted") => "< 1 s",
+        m if m.starts_with("window: peak memory") => "< 200 MB",
         _ => "",
     }
 }
@@ -253,6 +269,8 @@ fn child(people: u32) {
     report("nudges due", thousands(due));
     drop(store);
 
+    whole_processes(&path, dir.path(), passphrase.as_ref(), runs);
+
     let mut app = open();
 
     // A search keystroke: the list filtered again for a longer query.
@@ -345,7 +363,10 @@ fn child(people: u32) {
         }
     }
 
-    report("peak memory", format!("{} MB", peak_memory_mb()));
+    report(
+        "peak memory",
+        format!("{} MB", kith::timings::peak_memory_mb().unwrap_or(0)),
+    );
     drop(app);
 }
 
@@ -388,16 +409,110 @@ fn frames(app: &mut KithApp, fraction: f32, n: usize) -> Vec<Duration> {
     time_n(n, |_| frame(vec![egui::Event::PointerMoved(list)]))
 }
 
-/// The process's peak resident memory, from /proc (0 where there is none).
-fn peak_memory_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
+/// The real binary, warm and evicted, and the window's first screen's data
+/// evicted (see `process.rs`).
+fn whole_processes(path: &Path, scratch: &Path, passphrase: Option<&Passphrase>, runs: usize) {
+    let kith = Path::new(env!("CARGO_BIN_EXE_kith"));
+    let nudges = || {
+        let mut command = Process::new(kith);
+        command.arg("--db").arg(path).args(["nudges", "--json"]);
+        command.args(["--today", &today().to_string()]);
+        if let Some(passphrase) = passphrase {
+            command.env(kith::cli::PASSPHRASE_VAR, passphrase.expose());
+        }
+        process::run(command)
+    };
+    drop(nudges()); // warm the OS cache once
+    let warm: Vec<process::Run> = (0..runs).map(|_| nudges()).collect();
+    process::evict(path);
+    let cached = process::cached_share(path);
+    let evicted: Vec<process::Run> = (0..runs)
+        .map(|_| {
+            process::evict(path);
+            nudges()
         })
-        .map_or(0, |kb| kb / 1024)
+        .collect();
+    let walls = |runs: &[process::Run]| runs.iter().map(|r| r.wall).collect::<Vec<_>>();
+    report("process: nudges --json, warm", median_worst(walls(&warm)));
+    report(
+        "process: nudges --json, evicted",
+        median_worst(walls(&evicted)),
+    );
+    report(
+        "  database in the page cache after evicting",
+        format!("{:.0}%", 100.0 * cached),
+    );
+    // Where the time goes: each phase's median, warm and evicted.
+    let cold = process::median_phases(&evicted);
+    for (phase, warm_ms) in process::median_phases(&warm) {
+        let cold_ms = cold.iter().find(|(p, _)| *p == phase).map_or(0.0, |p| p.1);
+        report(
+            &format!("  {phase} (warm / evicted)"),
+            format!("{warm_ms:.1} / {cold_ms:.1} ms"),
+        );
+    }
+    let peak = warm.iter().chain(&evicted).map(|r| r.peak_mb).max();
+    report(
+        "process: peak memory (nudges --json)",
+        format!("{} MB", peak.unwrap_or(0)),
+    );
+
+    // The window's loader, in this process: what `window::run` does before
+    // the first frame, minus creating the window itself.
+    let times = (0..runs)
+        .map(|_| {
+            if let Some(passphrase) = passphrase {
+                kith::store::forget_key(path);
+                kith::store::unlock(path, passphrase).expect("the passphrase");
+            }
+            process::evict(path);
+            let started = Instant::now();
+            let store = Store::open_for_window(path).expect("the database");
+            let app = KithApp::new(store, clock(), Prefs::default()).expect("the app");
+            let took = started.elapsed();
+            drop(app);
+            took
+        })
+        .collect();
+    report(
+        "window: first screen data, evicted (in-process loader)",
+        median_worst(times),
+    );
+
+    // The real window, from the first line of main (exec to main is the
+    // `start` row above); an encrypted database would wait for its
+    // passphrase to be typed.
+    let window = || process::window_command(kith, path, scratch);
+    if passphrase.is_some() || window().is_none() {
+        report(
+            "window: first screen data, evicted (real window, Xvfb)",
+            "not run".into(),
+        );
+        return;
+    }
+    let runs: Vec<process::Run> = (0..runs)
+        .filter_map(|_| {
+            process::evict(path);
+            window().map(process::run)
+        })
+        .collect();
+    let data = |phase: &str| {
+        let times = runs
+            .iter()
+            .map(|r| Duration::from_secs_f64(r.until(phase).unwrap_or(0.0) / 1000.0));
+        median_worst(times.collect())
+    };
+    report(
+        "window: first screen data, evicted (real window, Xvfb)",
+        data("first screen data"),
+    );
+    report(
+        "  main to the window made (database opened first)",
+        data("window"),
+    );
+    report("  main to the first frame", data("first frame"));
+    report(
+        "window: peak memory to the first frame",
+        format!("{} MB", runs.iter().map(|r| r.peak_mb).max().unwrap_or(0)),
+    );
 }

@@ -22,6 +22,7 @@
 //! - [`desktop`]: Kith on a Linux desktop: the launcher and icon in the
 //!   applications menu, and reminders (one notification) while it is closed.
 //! - [`cli`]: the headless commands.
+//! - [`timings`]: where a run's time goes, when `KITH_TIMINGS=1` asks.
 //! - [`app`] and [`ui`]: the desktop window. The UI draws from a view model
 //!   and sends commands; only the app touches the store and the disk.
 //!
@@ -37,5 +38,6 @@ pub mod domain;
 pub mod interchange;
 pub mod private_files;
 pub mod store;
+pub mod timings;
 pub mod transfer;
 pub mod ui;

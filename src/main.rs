@@ -12,6 +12,7 @@ use clap::Parser as _;
 use kith::cli::Cli;
 
 fn main() -> ExitCode {
+    kith::timings::begin();
     let cli = Cli::parse();
     if let Err(usage) = cli.check_usage() {
         usage.exit();
@@ -23,10 +24,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    kith::timings::mark("arguments");
     let result = match cli.command {
         Some(command) => kith::cli::run(command, db),
         None => kith::app::run(db),
     };
+    kith::timings::mark("close");
+    kith::timings::report();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`kith contact list | head`) is not an error.

@@ -47,6 +47,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
         "Kith",
         options,
         Box::new(move |cc| {
+            crate::timings::mark("window");
             theme::install(&cc.egui_ctx);
             let window = match opened {
                 Ok(store) => {
@@ -60,6 +61,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<()> {
                 }) => Window::Locked(Unlock::new(db), clock),
                 Err(error) => Window::Problem(Problem::new(db, &error, clock)),
             };
+            crate::timings::mark("first screen data");
             Ok(Box::new(window))
         }),
     )
@@ -77,7 +79,10 @@ enum Window {
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         match self {
-            Self::Running(app) => app.ui(ui, frame),
+            Self::Running(app) => {
+                app.ui(ui, frame);
+                crate::timings::finish("first frame");
+            }
             Self::Locked(unlock, clock) => {
                 if let Some(store) = unlock.ui(ui) {
                     *self = match KithApp::windowed(store, clock.clone(), Prefs::default()) {

@@ -153,6 +153,7 @@ pub fn run(command: Command, db: PathBuf) -> Result<()> {
     if !matches!(command, Command::InstallDesktop(_) | Command::Notify(_)) {
         passphrase::unlock_if_needed(&db)?;
     }
+    crate::timings::mark("file checks");
     match command {
         Command::Demo(args) => {
             args.check(now)?;
@@ -225,6 +226,7 @@ pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
     value.serialize(&mut serializer)?;
     writeln!(buffered)?;
     buffered.flush()?;
+    crate::timings::mark("output");
     Ok(())
 }
 

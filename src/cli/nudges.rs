@@ -210,6 +210,7 @@ pub(super) fn nudges(
     let Some(command) = args.command else {
         let day = args.today.unwrap_or(today);
         let due = store.due_nudges(day)?;
+        crate::timings::mark("nudges");
         let settings = store.settings()?;
         if args.json {
             let mut focus = vec![false; due.len()];

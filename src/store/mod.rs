@@ -397,9 +397,11 @@ impl Store {
                 }
                 return Err(error);
             }
+            crate::timings::mark("file checks");
             // Locked only once the file passed the checks, so that a file
             // Kith refuses gets no lock file beside it.
             locking.take(path)?;
+            crate::timings::mark("lock");
             let existing = match found {
                 file::Found::Missing => {
                     if !file::create(path)? {
@@ -417,6 +419,7 @@ impl Store {
                 file::create_side_files(path);
             }
             let conn = cipher::open(path, None, flags)?;
+            crate::timings::mark("connection");
             if existing {
                 let checked =
                     file::check_contents(&conn, path).map_err(|e| file::as_file_problem(e, path));
@@ -428,6 +431,7 @@ impl Store {
                     continue;
                 }
                 checked?;
+                crate::timings::mark("file checks");
             }
             // A file not in WAL mode yet (a new one, or one a restore or a
             // copy put there) holds no lock between statements: a restore
@@ -451,6 +455,7 @@ impl Store {
             };
             let store = Self::start(conn, Some(path.to_owned()), existing)?;
             file::make_side_files_private(path);
+            crate::timings::mark("file checks");
             return Ok(store);
         }
         Err(StoreError::Replaced)
@@ -510,6 +515,7 @@ impl Store {
         // A write transaction takes the lock when it starts, so two writers
         // wait for each other instead of failing halfway.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        crate::timings::mark("pragmas");
         if let Some(path) = path.as_deref().filter(|_| existing) {
             let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
             if version < LATEST_VERSION {
@@ -518,6 +524,7 @@ impl Store {
             }
         }
         migrations::to_latest(&mut conn)?;
+        crate::timings::mark("migrations");
         // PRAGMAs that change the file live outside the migration
         // transaction, and after it: a new file interrupted during its first
         // migration rolls back to empty instead of becoming a database
@@ -531,6 +538,7 @@ impl Store {
             tx.commit()?;
         }
         let data_version = conn.pragma_query_value(None, "data_version", |row| row.get(0))?;
+        crate::timings::mark("pragmas");
         Ok(Self {
             conn,
             path,

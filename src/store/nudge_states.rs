@@ -33,6 +33,8 @@ impl Store {
         self.nudge_facts_in_batches(today, intimate_lookback(today, &settings), &mut |batch| {
             evaluation.add(&batch)
         })?;
+        // Read and judged together, a batch at a time.
+        crate::timings::mark("nudge facts");
         read.finish()?;
         Ok(evaluation.finish())
     }
