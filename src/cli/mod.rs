@@ -215,7 +215,7 @@ fn open(db: &Path) -> Result<Store> {
 /// ([`terminal::SafeOut`]), JSON is written safe ([`print_json`]).
 pub(crate) type Out<'a> = &'a mut dyn terminal::Output;
 
-pub(crate) use terminal::print_json;
+pub(crate) use terminal::{print_json, print_json_list};
 
 /// "1 person", "40,000 people", "3 nudges": the shared count formatter,
 /// with the plural of `noun` made here.
