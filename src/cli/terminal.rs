@@ -72,14 +72,15 @@ pub(crate) fn print_json_list<T: Serialize + Sync>(
             Ok(pieces)
         });
         let mut buffered = json_stream(out)?;
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut buffered, JsonFormatter::new());
-        let mut list = serializer.serialize_seq(Some(items.len()))?;
-        for item in first {
-            list.serialize_element(item)?;
+        {
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut buffered, JsonFormatter::new());
+            let mut list = serializer.serialize_seq(Some(items.len()))?;
+            for item in first {
+                list.serialize_element(item)?;
+            }
+            // Not ended: the second half goes on with the same list.
         }
-        // Not ended: the second half goes on with the same list.
-        drop(list);
         let second = second
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
