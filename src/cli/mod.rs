@@ -25,7 +25,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::Local;
 use clap::{Parser, Subcommand};
-use serde::Serialize;
 
 use crate::store::Store;
 
@@ -213,22 +212,11 @@ fn open(db: &Path) -> Result<Store> {
     Ok(Store::open(db)?)
 }
 
-pub(crate) type Out<'a> = &'a mut dyn std::io::Write;
+/// Where a command prints: text is escaped on its way to the terminal
+/// ([`terminal::SafeOut`]), JSON is written safe ([`print_json`]).
+pub(crate) type Out<'a> = &'a mut dyn terminal::Output;
 
-pub(crate) fn print_json(out: Out, value: &impl Serialize) -> Result<()> {
-    // The serializer writes a token at a time; the terminal's stream is
-    // line-buffered, so without a buffer of its own a large answer costs a
-    // system call per line.
-    use std::io::Write as _;
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut buffered, terminal::JsonFormatter::new());
-    value.serialize(&mut serializer)?;
-    writeln!(buffered)?;
-    buffered.flush()?;
-    crate::timings::mark("output");
-    Ok(())
-}
+pub(crate) use terminal::{print_json, print_json_list};
 
 /// "1 person", "40,000 people", "3 nudges": the shared count formatter,
 /// with the plural of `noun` made here.

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 
 use super::terminal::one_line;
-use super::{Out, plural, print_json};
+use super::{Out, plural, print_json, print_json_list};
 use crate::domain::nudge::{
     SKIPS_BEFORE_LONGER_CADENCE, capacity_nudges, contact_nudges, dates_dismissed_until,
     intimate_lookback, sections, triage, validate_snooze,
@@ -223,7 +223,7 @@ pub(super) fn nudges(
                 .zip(focus)
                 .map(|(nudge, focus)| super::today::Marked { nudge, focus })
                 .collect();
-            return print_json(out, &marked);
+            return print_json_list(out, &marked);
         }
         let sections = triage(&due, &settings);
         let when = (day != today).then_some(day);

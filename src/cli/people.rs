@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::terminal::one_line;
-use super::{Out, plural, print_json};
+use super::{Out, plural, print_json, print_json_list};
 use crate::domain::search::{Filters, Searchable, find, query_words, rank, snippet};
 use crate::domain::time::parse_date;
 use crate::domain::{
@@ -400,7 +400,7 @@ pub(super) fn contact(
                     .collect();
             }
             if json {
-                print_json(out, &contacts)?;
+                print_json_list(out, &contacts)?;
             } else if narrowed && contacts.is_empty() {
                 writeln!(out, "No one matches.")?;
             } else {
