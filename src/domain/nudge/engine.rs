@@ -200,7 +200,7 @@ pub fn sort_nudges(nudges: &mut [Nudge]) {
     // nudges then moved to their places once: comparing folded names at
     // every step, or moving whole nudges at every step, dominated the cost
     // of a list of 40,000.
-    let mut keys: Vec<(Reverse<i64>, Reverse<i64>, bool, String, usize)> = nudges
+    let mut keys: Vec<SortKey> = nudges
         .iter()
         .enumerate()
         .map(|(at, n)| {
@@ -250,6 +250,10 @@ pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
         .then_with(|| folded(&a.contact).cmp(folded(&b.contact)))
         .then_with(|| rest_of_order(a, b))
 }
+
+/// What [`sort_nudges`] sorts by, then the nudge's place: severity,
+/// urgency, about no one, the folded name.
+type SortKey = (Reverse<i64>, Reverse<i64>, bool, String, usize);
 
 /// A name folded to lowercase a character at a time.
 fn folded(name: &Option<String>) -> impl Iterator<Item = char> + '_ {
