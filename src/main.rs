@@ -8,11 +8,26 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Asks the kernel not to back this process's memory with transparent huge
+/// pages. mimalloc asks for them on its arenas, and each first touch of a
+/// 2 MB page is zeroed whole: at 100,000 people that was a quarter of the
+/// window's start and 20–40 MB of its peak memory, for no gain in speed.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and reads or writes
+    // no memory of ours; it only sets a flag on this process. Its result
+    // does not matter: without it, the process runs as before.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 use clap::Parser as _;
 use kith::cli::Cli;
 
 fn main() -> ExitCode {
     kith::timings::begin();
+    no_huge_pages();
     let cli = Cli::parse();
     if let Err(usage) = cli.check_usage() {
         usage.exit();
