@@ -8,6 +8,15 @@
 //! into, or cutting the links of, every row that refers to it. A step that
 //! rebuilds a table checks the keys (`PRAGMA foreign_key_check`) before
 //! its transaction commits.
+//!
+//! The ladder also keeps SQLite's temporary storage on file, not in memory.
+//! Dropping a rebuilt table frees its pages, and `secure_delete` zeroes
+//! each one freed: inside the step's transaction, the statement journal
+//! keeps each page's old content, so in memory it would hold the whole old
+//! table (185 MB of a million interactions). On file it takes a few pages
+//! of memory, and SQLCipher encrypts it as it encrypts the database. Its
+//! sorter files it does not encrypt: no step sorts a large table (an index
+//! of one is made before its rows are copied in, and grows with them).
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -38,7 +47,10 @@ pub(super) fn to_latest(conn: &mut Connection) -> rusqlite_migration::Result<()>
     // The PRAGMA is a no-op inside a transaction: it is set outside the
     // ladder's.
     conn.pragma_update(None, "foreign_keys", false)?;
+    let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |row| row.get(0))?;
+    conn.pragma_update(None, "temp_store", "FILE")?;
     let upgraded = ladder().to_latest(conn);
+    conn.pragma_update(None, "temp_store", temp_store)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     upgraded
 }
