@@ -18,6 +18,8 @@
 //! cargo test --release --test upgrade_memory -- --ignored --nocapture
 //! ```
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -53,15 +55,7 @@ fn upgrading_a_million_interactions_stays_under_the_memory_budget() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    let peak_mb = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|kb| kb.parse::<u64>().ok())
-        .map(|kb| kb / 1024)
-        .expect("/usr/bin/time -v gives the peak");
+    let peak_mb = common::peak_mb(&stderr).expect("/usr/bin/time -v gives the peak");
     let moved: i64 = rusqlite::Connection::open(&db)
         .unwrap()
         .query_row("SELECT count(*) FROM participants", [], |r| r.get(0))
