@@ -11,6 +11,8 @@
 //!
 //! Peak memory is measured with `/usr/bin/time -v` where it exists.
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -44,14 +46,7 @@ fn kith(db: &Path, args: &[&str]) -> Measured {
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "kith {args:?}: {stderr}");
-    let peak_mb = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|kb| kb.parse::<u64>().ok())
-        .map(|kb| kb / 1024);
+    let peak_mb = common::peak_mb(&stderr);
     Measured { seconds, peak_mb }
 }
 

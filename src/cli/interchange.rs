@@ -69,6 +69,7 @@ pub struct ExportArgs {
 }
 
 pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out) -> Result<()> {
+    return_freed_memory_at_once();
     // Read (and refuse) the file before the database is touched.
     let parsed = interchange::read_path(&args.file, args.format, now).map_err(|e| match e {
         ImportError::Io { .. } | ImportError::NotAFile { .. } => anyhow::Error::from(e),
@@ -155,6 +156,27 @@ pub(super) fn import(args: ImportArgs, db: PathBuf, now: NaiveDateTime, out: Out
         bail!("nothing in {} could be read", args.file.display());
     }
     Ok(())
+}
+
+/// Has the allocator give the memory it frees back to the system at once,
+/// not after a delay. An import lets go of a file's rows or cards as it
+/// makes people of them, and of the file's text; with the delay, that
+/// memory was still held when the people and the database's pages took
+/// its place (at 100,000 people, a vCard import held 203 to 241 MB, 168 MB
+/// with this; a CSV 199 MB, 166 MB). Only for this process, which ends
+/// with the import.
+fn return_freed_memory_at_once() {
+    // mimalloc's `mi_option_purge_delay` (its `mimalloc.h`, the same in
+    // its versions 2 and 3).
+    const PURGE_DELAY: std::ffi::c_int = 15;
+    unsafe extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    // Names the crate, so that mimalloc is linked wherever this is.
+    let _ = mimalloc::MiMalloc;
+    // SAFETY: sets one of mimalloc's options, which it reads each time it
+    // would give memory back; no pointers are involved.
+    unsafe { mi_option_set(PURGE_DELAY, 0) };
 }
 
 fn print_plan(plan: &ImportPlan, dry_run: bool, out: Out) -> Result<()> {

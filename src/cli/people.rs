@@ -382,11 +382,16 @@ pub(super) fn contact(
         } => {
             let filters = Filters { circle, trust, tag };
             let words = search.as_deref().map(query_words).unwrap_or_default();
+            let narrowed = filters != Filters::default() || !words.is_empty();
+            // Searched before everyone is loaded: the search's listings
+            // and nudges are gone by then, so the two are never in
+            // memory together.
+            let found = narrowed
+                .then(|| matching(store, &filters, &words, now.date()))
+                .transpose()?;
             let mut contacts = store.contacts(all)?;
             let mut snippets = std::collections::HashMap::new();
-            let narrowed = filters != Filters::default() || !words.is_empty();
-            if narrowed {
-                let found = matching(store, &filters, &words, now.date())?;
+            if let Some(found) = found {
                 let rank: std::collections::HashMap<_, _> = found
                     .iter()
                     .enumerate()

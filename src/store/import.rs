@@ -115,12 +115,10 @@ impl Store {
             done += 1;
             progress(done);
         };
-        // A large import inserts into the indexes of the interactions at
-        // random places (their UUIDs): twice the cache for the while saves
-        // reading the same pages again (a tenth of the time of a million
-        // interactions, for 32 MB more).
-        self.conn.pragma_update(None, "cache_size", -65_536)?;
-        let written = self.write_batch(now, |batch| {
+        // The usual page cache, not a larger one: twice the cache saved a
+        // tenth of the time of a million interactions, but its 32 MB took
+        // an import over the 200 MB every command must stay under.
+        self.write_batch(now, |batch| {
             // The id each change of `people` wrote.
             let mut written = Vec::with_capacity(people.len());
             for change in &people {
@@ -212,9 +210,7 @@ impl Store {
                 applied.settings = true;
             }
             Ok(())
-        });
-        super::set_cache_size(&self.conn)?;
-        written?;
+        })?;
         Ok(applied)
     }
 }

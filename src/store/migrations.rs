@@ -8,6 +8,15 @@
 //! into, or cutting the links of, every row that refers to it. A step that
 //! rebuilds a table checks the keys (`PRAGMA foreign_key_check`) before
 //! its transaction commits.
+//!
+//! The ladder also keeps SQLite's temporary storage (statement journals,
+//! sorts) on file, not in memory: a step that rebuilds a large table
+//! fills it with as much as the table, and with it in memory the upgrade
+//! to schema 8 held 272 MB at 100,000 people and a million interactions
+//! (69 MB on file). SQLCipher encrypts statement journals as it encrypts
+//! the database, but not the files of a sort: no step sorts a large table
+//! (an index of one is made before its rows are copied in, and grows with
+//! them).
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -39,7 +48,10 @@ pub(super) fn to_latest(conn: &mut Connection) -> rusqlite_migration::Result<()>
     // The PRAGMA is a no-op inside a transaction: it is set outside the
     // ladder's.
     conn.pragma_update(None, "foreign_keys", false)?;
+    let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |row| row.get(0))?;
+    conn.pragma_update(None, "temp_store", "FILE")?;
     let upgraded = ladder().to_latest(conn);
+    conn.pragma_update(None, "temp_store", temp_store)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     upgraded
 }

@@ -55,25 +55,26 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    // Each row as the reader gives it (one buffer for all its cells): a
+    // row's cells as strings of their own take several times the room,
+    // and are made one row at a time below.
+    let mut rows: Vec<(usize, ::csv::StringRecord)> = Vec::new();
     for result in reader.records() {
         let record = result.map_err(|e| ImportError::Csv(e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let mut cells: Vec<String> = record.iter().map(|c| unneutralise(c).to_owned()).collect();
-        // Some writers switch to tabs after a comma-separated first line.
-        if cells.len() == 1 && delimiter != b'\t' && cells[0].contains('\t') {
-            cells = cells[0].split('\t').map(str::to_owned).collect();
-        }
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        if cells_of(&record, delimiter)
+            .iter()
+            .all(|c| c.trim().is_empty())
+        {
             continue;
         }
-        rows.push((line, cells));
+        rows.push((line, record));
     }
     let mut notes = Vec::new();
     if decoded.encoding != encoding_rs::UTF_8 {
         notes.push(format!("the file was read as {}", decoded.encoding.name()));
     }
-    let Some((_, header)) = rows.first() else {
+    let Some(header) = rows.first().map(|(_, record)| cells_of(record, delimiter)) else {
         return Err(ImportError::Empty);
     };
     let mut roles: Vec<Option<Role>> = header.iter().map(|h| role(h)).collect();
@@ -89,29 +90,36 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
     let looks_like_header = header
         .iter()
         .all(|h| !h.contains('@') && !h.chars().any(|c| c.is_ascii_digit()) || h.trim().is_empty());
-    let (roles, data, flavour) = if known > 0 && roles.iter().flatten().any(names_someone) {
-        let flavour = flavour(header);
-        (roles, &rows[1..], flavour)
+    // How many rows the header takes: none, or the first.
+    let (roles, skip, flavour) = if known > 0 && roles.iter().flatten().any(names_someone) {
+        let flavour = flavour(&header);
+        (roles, 1, flavour)
     } else if known > 0 || looks_like_header && rows.len() > 1 {
-        let (roles, note) = guess_columns(&rows[1..]);
+        let (roles, note) = guess_columns(&expanded(&rows[1..], delimiter));
         notes.push(format!(
             "the header names no column Kith knows for a name or email; {note}"
         ));
-        (roles, &rows[1..], "CSV with unknown columns".to_owned())
+        (roles, 1, "CSV with unknown columns".to_owned())
     } else {
-        let (roles, note) = guess_columns(&rows);
+        let (roles, note) = guess_columns(&expanded(&rows, delimiter));
         notes.push(format!("no header row; {note}"));
-        (roles, &rows[..], "CSV without a header row".to_owned())
+        (roles, 0, "CSV without a header row".to_owned())
     };
+    // Each row's cells are let go as its person is made, so that the
+    // cells of the whole file and its people are never held at once.
+    drop(reader);
+    drop(decoded);
     let mut people = Vec::new();
     let mut unreadable = Vec::new();
-    for (number, (line, cells)) in data.iter().enumerate() {
+    for (number, (line, record)) in rows.into_iter().skip(skip).enumerate() {
+        let cells = cells_of(&record, delimiter);
+        drop(record);
         let source = Source {
             kind: RecordKind::Row,
             number: number + 1,
-            line: *line,
+            line,
         };
-        match map_row(&roles, cells) {
+        match map_row(&roles, &cells) {
             Ok(mut person) => {
                 person.source = source;
                 if cells.len() > roles.len() {
@@ -133,6 +141,24 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ImportError> {
         notes,
         archive: None,
     })
+}
+
+/// A row's cells, formula guards taken off (see [`unneutralise`]); a row
+/// of one cell holding tabs is split at them (some writers switch to tabs
+/// after a comma-separated first line).
+fn cells_of(record: &::csv::StringRecord, delimiter: u8) -> Vec<String> {
+    let mut cells: Vec<String> = record.iter().map(|c| unneutralise(c).to_owned()).collect();
+    if cells.len() == 1 && delimiter != b'\t' && cells[0].contains('\t') {
+        cells = cells[0].split('\t').map(str::to_owned).collect();
+    }
+    cells
+}
+
+/// Every row's cells, for guessing what the columns are.
+fn expanded(rows: &[(usize, ::csv::StringRecord)], delimiter: u8) -> Vec<(usize, Vec<String>)> {
+    rows.iter()
+        .map(|(line, record)| (*line, cells_of(record, delimiter)))
+        .collect()
 }
 
 /// Rows in the file, counting line breaks outside quotes: an upper bound

@@ -45,6 +45,12 @@ INSERT INTO interactions_new (id, uuid, occurred_at, channel, initiated_by, tone
     SELECT id, uuid, occurred_at, channel, initiated_by, tone, depth, minutes, note, created_at
     FROM interactions;
 
+-- A person's timeline, newest first, and their latest interaction. Made
+-- before the rows arrive, so it grows with them: made after, it would sort
+-- every row at once, in memory (temp_store) or in a temporary file that
+-- SQLCipher does not encrypt.
+CREATE INDEX participants_by_contact ON participants (contact_id, occurred_at);
+
 INSERT INTO participants (interaction_id, contact_id, occurred_at, initiated)
     SELECT id, contact_id, occurred_at, initiated_by = 'them' FROM interactions
     ORDER BY id;
@@ -54,8 +60,6 @@ ALTER TABLE interactions_new RENAME TO interactions;
 
 -- Recent intimate disclosure, for the too-fast rule.
 CREATE INDEX interactions_intimate ON interactions (occurred_at) WHERE depth = 'intimate';
--- A person's timeline, newest first, and their latest interaction.
-CREATE INDEX participants_by_contact ON participants (contact_id, occurred_at);
 -- At most one participant reached out.
 CREATE UNIQUE INDEX participants_initiator ON participants (interaction_id) WHERE initiated = 1;
 
