@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use common::{at, day};
 use kith::domain::{
     Channel, ContactDraft, ContactId, Field, FollowUpDraft, Initiator, InteractionDraft,
-    MAX_PARTICIPANTS, NudgeKind, Tone, TrustLevel, ValidationError,
+    MAX_PARTICIPANTS, NudgeKind, Tone, TrustLevel,
 };
 use kith::store::{NewContact, Store, StoreError};
 
@@ -253,7 +253,10 @@ fn bad_people_are_refused_with_their_field_and_change_nothing() {
             InteractionDraft::with_people(vec![people[ADA], people[ADA]], when),
             Field::Contact,
         ),
-        (InteractionDraft::with_people(over, when), Field::Contact),
+        (
+            InteractionDraft::with_people(over.clone(), when),
+            Field::People,
+        ),
         (not_in_it, Field::InitiatedBy),
         (them_of_several, Field::InitiatedBy),
     ] {
@@ -276,12 +279,15 @@ fn bad_people_are_refused_with_their_field_and_change_nothing() {
     store
         .log_interaction(InteractionDraft::with_people(fifty, when), at(NOW))
         .unwrap();
-    let error = ValidationError::TooMany {
-        field: Field::Contact,
-        count: 51,
-        max: MAX_PARTICIPANTS,
-    };
-    assert_eq!(error.to_string(), "contact: 51 is too many (at most 50)");
+    // Fifty-one, as the command line says it.
+    let mut fifty_one = over;
+    fifty_one.truncate(MAX_PARTICIPANTS + 1);
+    match store.log_interaction(InteractionDraft::with_people(fifty_one, when), at(NOW)) {
+        Err(StoreError::Invalid(error)) => {
+            assert_eq!(error.to_string(), "people: 51 is too many (at most 50)")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -215,7 +215,7 @@ fn too_many_people_are_said_under_the_field_and_nothing_is_logged() {
     assert!(harness.state().state.form.is_open());
     assert!(shows(
         &harness,
-        "Person: 51 people are too many for one interaction (at most 50)"
+        "People: 51 are too many for one interaction (at most 50)"
     ));
     let logged = harness.state().store().interactions_of(people[0]).unwrap();
     assert!(logged.is_empty());

@@ -127,8 +127,11 @@ impl InteractionDraft {
             });
         }
         if self.participants.len() > MAX_PARTICIPANTS {
+            // Named as the people it was with, not one person: the log
+            // form shows it under its "With" row, the command line says
+            // "people: 51 is too many".
             return Err(ValidationError::TooMany {
-                field: Field::Contact,
+                field: Field::People,
                 count: self.participants.len(),
                 max: MAX_PARTICIPANTS,
             });

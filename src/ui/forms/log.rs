@@ -206,6 +206,7 @@ impl LogForm {
         (self.initiated_by, self.initiator) =
             settle_initiator(self.initiated_by, self.initiator, &self.picker.chosen);
         self.errors.slot_ui(ui, Field::Contact);
+        self.errors.slot_ui(ui, Field::People);
         ui.add_space(6.0);
 
         // When.
@@ -395,9 +396,9 @@ impl LogForm {
                 .insert(Field::Contact, "choose who this was with");
         } else if people.len() > MAX_PARTICIPANTS {
             self.errors.insert(
-                Field::Contact,
+                Field::People,
                 format!(
-                    "{} people are too many for one interaction (at most {MAX_PARTICIPANTS})",
+                    "{} are too many for one interaction (at most {MAX_PARTICIPANTS})",
                     people.len()
                 ),
             );
