@@ -441,6 +441,14 @@ fn drift_is_found_reported_and_rebuilt() {
         // Marked stale by the trigger: pretend the process stopped before
         // rewriting it (keep_up normally clears the mark at commit).
     }
+    let evidence = |id: ContactId| -> i64 {
+        common::read_only(&place.db)
+            .query_row("SELECT evidence FROM contacts WHERE id = ?1", [id.0], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let before: Vec<i64> = ids.iter().map(|id| evidence(*id)).collect();
     // Opening rewrites the row the summary change marked stale (from the
     // wrong column); the check recomputes every summary, so it finds both.
     let output = common::run(&place.db, &["check"]);
@@ -454,6 +462,10 @@ fn drift_is_found_reported_and_rebuilt() {
         "{said}"
     );
     assert!(said.contains("rebuilt them from it"), "{said}");
+    // "Nothing else changed": a corrected summary is no new evidence, so
+    // what was dismissed about them stays dismissed.
+    let after: Vec<i64> = ids.iter().map(|id| evidence(*id)).collect();
+    assert_eq!(after, before);
     let output = common::run(&place.db, &["check"]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     assert!(

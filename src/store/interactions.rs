@@ -22,14 +22,28 @@ use crate::domain::{
 /// The summary of one contact's interactions (?1) before a moment (?2).
 pub(super) const SUMMARY: &str = include_str!("sql/summary.sql");
 
+/// An UPDATE of a contact's (?1) summary columns from all their
+/// interactions, setting `$also` too.
+macro_rules! summary_update {
+    ($also:literal) => {
+        concat!(
+            "UPDATE contacts SET (interaction_count, first_interaction_at, last_interaction_at, \
+             last_channel, first_live_at, total_minutes, recent, last_note) = (",
+            include_str!("sql/summary.sql"),
+            ")",
+            $also,
+            " WHERE id = ?1"
+        )
+    };
+}
+
 /// Rewrites a contact's summary columns from all their interactions, and
 /// counts the change as new evidence (see `Store::dismiss_nudge`).
-const REFRESH_ONE: &str = concat!(
-    "UPDATE contacts SET (interaction_count, first_interaction_at, last_interaction_at, \
-     last_channel, first_live_at, total_minutes, recent, last_note) = (",
-    include_str!("sql/summary.sql"),
-    "), evidence = evidence + 1 WHERE id = ?1"
-);
+const REFRESH_ONE: &str = summary_update!(", evidence = evidence + 1");
+
+/// The same without counting it as evidence: a summary found wrong by a
+/// check is corrected, the history behind it did not change.
+const CORRECT_ONE: &str = summary_update!("");
 
 /// The columns [`interaction_from_row`] reads, of `interactions AS i`.
 pub(super) const INTERACTION_COLUMNS: &str = "i.id, i.uuid, i.occurred_at, i.channel, \
@@ -430,6 +444,14 @@ pub(super) fn insert_trust_change(
 /// Recomputes a contact's interaction summary (see `summary.sql`).
 pub(super) fn refresh_summary(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
     tx.prepare_cached(REFRESH_ONE)?
+        .execute(params![contact.0, i64::MAX])?;
+    Ok(())
+}
+
+/// Rewrites a contact's summary columns from all their interactions
+/// without counting it as new evidence (see [`CORRECT_ONE`]).
+pub(super) fn correct_summary(tx: &Transaction<'_>, contact: ContactId) -> Result<()> {
+    tx.prepare_cached(CORRECT_ONE)?
         .execute(params![contact.0, i64::MAX])?;
     Ok(())
 }

@@ -200,25 +200,16 @@ pub fn sort_nudges(nudges: &mut [Nudge]) {
     // nudges then moved to their places once: comparing folded names at
     // every step, or moving whole nudges at every step, dominated the cost
     // of a list of 40,000.
-    let mut keys: Vec<SortKey> = nudges
+    let mut keys: Vec<(OrderKey, usize)> = nudges
         .iter()
         .enumerate()
-        .map(|(at, n)| {
-            (
-                Reverse(severity_order(n.severity)),
-                Reverse(severity_order(n.urgency)),
-                n.contact.is_none(),
-                folded(&n.contact).collect(),
-                at,
-            )
-        })
+        .map(|(at, n)| (order_key(n), at))
         .collect();
     keys.sort_unstable_by(|a, b| {
-        (&a.0, &a.1, a.2, &a.3)
-            .cmp(&(&b.0, &b.1, b.2, &b.3))
-            .then_with(|| rest_of_order(&nudges[a.4], &nudges[b.4]))
+        a.0.cmp(&b.0)
+            .then_with(|| rest_of_order(&nudges[a.1], &nudges[b.1]))
     });
-    let mut from: Vec<usize> = keys.into_iter().map(|key| key.4).collect();
+    let mut from: Vec<usize> = keys.into_iter().map(|(_, at)| at).collect();
     // Each place `k` takes the nudge from place `from[k]`: follow each
     // cycle of the permutation, one swap per nudge.
     for start in 0..from.len() {
@@ -238,29 +229,30 @@ pub fn sort_nudges(nudges: &mut [Nudge]) {
 /// compare equal only when everything it looks at is equal, so sorting
 /// unstably gives the same order as sorting stably.
 pub fn compare_nudges(a: &Nudge, b: &Nudge) -> std::cmp::Ordering {
-    let pressing = |n: &Nudge| {
-        (
-            Reverse(severity_order(n.severity)),
-            Reverse(severity_order(n.urgency)),
-            n.contact.is_none(),
-        )
-    };
-    pressing(a)
-        .cmp(&pressing(b))
-        .then_with(|| folded(&a.contact).cmp(folded(&b.contact)))
+    order_key(a)
+        .cmp(&order_key(b))
         .then_with(|| rest_of_order(a, b))
 }
 
-/// What [`sort_nudges`] sorts by, then the nudge's place: severity,
-/// urgency, about no one, the folded name.
-type SortKey = (Reverse<i64>, Reverse<i64>, bool, String, usize);
+/// What the order looks at first: severity and urgency (most first),
+/// people before nudges about no one, then the name folded to lowercase
+/// a character at a time.
+type OrderKey = (Reverse<i64>, Reverse<i64>, bool, String);
 
-/// A name folded to lowercase a character at a time.
-fn folded(name: &Option<String>) -> impl Iterator<Item = char> + '_ {
-    name.as_deref()
+fn order_key(nudge: &Nudge) -> OrderKey {
+    let folded = nudge
+        .contact
+        .as_deref()
         .into_iter()
         .flat_map(str::chars)
         .flat_map(char::to_lowercase)
+        .collect();
+    (
+        Reverse(severity_order(nudge.severity)),
+        Reverse(severity_order(nudge.urgency)),
+        nudge.contact.is_none(),
+        folded,
+    )
 }
 
 /// The order of two nudges alike in severity, urgency and folded name.

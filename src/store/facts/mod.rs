@@ -40,7 +40,8 @@ fn end_of_time() -> NaiveDate {
     NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date")
 }
 
-/// The first moment after `day`, in seconds.
+/// The first moment after `day`, in seconds: what happened from then on
+/// did not happen yet, as of `day`.
 fn end_of(day: NaiveDate) -> i64 {
     day.succ_opt()
         .map_or(i64::MAX, |next| secs(next.and_time(NaiveTime::MIN)))
@@ -155,7 +156,7 @@ impl Store {
         if rebuilt {
             let tx = self.transaction()?;
             for id in &drifted {
-                super::interactions::refresh_summary(&tx, *id)?;
+                super::interactions::correct_summary(&tx, *id)?;
                 tx.execute(
                     "INSERT INTO nudge_facts_stale (contact_id) SELECT ?1
                      WHERE NOT EXISTS (SELECT 1 FROM nudge_facts_stale WHERE contact_id = ?1)",
@@ -269,28 +270,56 @@ fn read_in_batches(
         return Ok(());
     }
     unanswered.sort();
-    let computed = if unanswered.len() > ONE_BY_ONE {
-        let everyone = if active_only {
-            Scope::Active
-        } else {
-            Scope::Everyone
-        };
-        let mut all = scratch::facts(conn, everyone, day, intimate_since, Summary::Kept)?;
-        all.retain(|fact| unanswered.binary_search(&fact.id).is_ok());
-        all
+    let everyone = if active_only {
+        Scope::Active
     } else {
-        let mut some = Vec::with_capacity(unanswered.len());
-        for &id in &unanswered {
-            let one = scratch::facts(conn, Scope::One(id), day, intimate_since, Summary::Kept)?;
-            some.extend(
-                one.into_iter()
-                    .filter(|fact| !(active_only && fact.archived)),
-            );
-        }
-        some
+        Scope::Everyone
     };
+    let computed = from_tables(
+        conn,
+        everyone,
+        Some(&unanswered),
+        day,
+        intimate_since,
+        Summary::Kept,
+    )?;
     each(computed);
     Ok(())
+}
+
+/// The facts of `ids` (sorted; everyone in `everyone` when `None`) as of
+/// `day`, computed from the tables: one contact at a time for a few, one
+/// pass over everyone, kept to `ids`, for many. Sorted by id; contacts that
+/// do not exist, and archived ones when `everyone` is [`Scope::Active`],
+/// are left out.
+fn from_tables(
+    conn: &Connection,
+    everyone: Scope,
+    ids: Option<&[ContactId]>,
+    day: NaiveDate,
+    intimate_since: NaiveDateTime,
+    summary: Summary,
+) -> Result<Vec<ContactFacts>> {
+    match ids {
+        Some(ids) if ids.len() <= ONE_BY_ONE => {
+            let mut some = Vec::with_capacity(ids.len());
+            for &id in ids {
+                let one = scratch::facts(conn, Scope::One(id), day, intimate_since, summary)?;
+                some.extend(
+                    one.into_iter()
+                        .filter(|fact| !(everyone == Scope::Active && fact.archived)),
+                );
+            }
+            Ok(some)
+        }
+        _ => {
+            let mut all = scratch::facts(conn, everyone, day, intimate_since, summary)?;
+            if let Some(ids) = ids {
+                all.retain(|fact| ids.binary_search(&fact.id).is_ok());
+            }
+            Ok(all)
+        }
+    }
 }
 
 /// Rewrites the kept facts of every contact marked stale (and removes the
@@ -320,24 +349,14 @@ pub(super) fn keep_up(conn: &Connection) -> Result<usize> {
 /// The kept facts of `ids` (sorted; everyone when `None`) as the tables
 /// give them, sorted by id; contacts that do not exist are left out.
 fn kept_facts(conn: &Connection, ids: Option<&[ContactId]>, summary: Summary) -> Result<Vec<Kept>> {
-    let end = end_of_time();
-    let since = NaiveDateTime::MIN;
-    let facts = match ids {
-        Some(ids) if ids.len() <= ONE_BY_ONE => {
-            let mut some = Vec::with_capacity(ids.len());
-            for &id in ids {
-                some.extend(scratch::facts(conn, Scope::One(id), end, since, summary)?);
-            }
-            some
-        }
-        _ => {
-            let mut all = scratch::facts(conn, Scope::Everyone, end, since, summary)?;
-            if let Some(ids) = ids {
-                all.retain(|fact| ids.binary_search(&fact.id).is_ok());
-            }
-            all
-        }
-    };
+    let facts = from_tables(
+        conn,
+        Scope::Everyone,
+        ids,
+        end_of_time(),
+        NaiveDateTime::MIN,
+        summary,
+    )?;
     // For the horizon: the latest follow-up done, and the latest open one
     // noted (see `Kept::horizon`), for each contact or for everyone.
     let mut follow_ups: HashMap<i64, (Option<i64>, Option<Day>)> = HashMap::new();
@@ -365,6 +384,7 @@ fn kept_facts(conn: &Connection, ids: Option<&[ContactId]>, summary: Summary) ->
             None,
         )?,
     }
+    let day_start = |day: NaiveDate| secs(day.and_time(NaiveTime::MIN));
     let mut kept = Vec::with_capacity(facts.len());
     for mut fact in facts {
         let (done, noted) = follow_ups
@@ -372,7 +392,6 @@ fn kept_facts(conn: &Connection, ids: Option<&[ContactId]>, summary: Summary) ->
             .map_or((None, None), |(done, noted)| {
                 (*done, noted.as_ref().map(|day| day.0))
             });
-        let day_start = |day: NaiveDate| secs(day.and_time(NaiveTime::MIN));
         let horizon = [
             fact.last_interaction_at.map(secs),
             fact.trust_history.last().map(|(day, _)| day_start(*day)),

@@ -137,9 +137,7 @@ pub(super) fn facts(
     };
     // The first moment after `day`: what happened from then on did not
     // happen yet, as of `day`.
-    let end = day
-        .succ_opt()
-        .map_or(i64::MAX, |next| secs(next.and_time(NaiveTime::MIN)));
+    let end = super::end_of(day);
     let on = crate::store::sql::day(day);
     let mut facts = conn
         .prepare_cached(&format!(
