@@ -328,6 +328,55 @@ fn the_command_line_refuses_them_with_exit_status_1(mode: Mode) {
     }
 }
 
+/// A named pipe given as the database is refused at once, by name: it is
+/// never opened (opening one to read waits for a writer, for ever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_database_is_refused_without_waiting_on_it() {
+    use std::io::Read as _;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("kith.sqlite3");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for args in [&["nudges"][..], &["check"], &["contact", "list"]] {
+        let mut child = kith()
+            .arg("--db")
+            .arg(&fifo)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                child.kill().unwrap();
+                panic!("{args:?}: still waiting on the pipe after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut message = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut message)
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "{args:?}: {message}");
+        assert!(
+            message.contains("is a named pipe (FIFO), not a Kith database"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
 #[test]
 fn only_a_path_where_nothing_is_gets_a_new_database() {
     let dir = tempfile::tempdir().unwrap();

@@ -263,6 +263,11 @@ pub fn is_encrypted(path: &Path) -> bool {
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
+    // Only a regular file is read: opening a named pipe waits for a writer
+    // for ever. Anything else is refused, by name, when it is opened.
+    if !meta.is_file() {
+        return false;
+    }
     let mut head = Vec::with_capacity(LOOK_AT);
     let read =
         std::fs::File::open(path).and_then(|f| f.take(LOOK_AT as u64).read_to_end(&mut head));
